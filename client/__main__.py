@@ -1,0 +1,20 @@
+"""`python -m client` / `examdesk`: the exam client; `examdesk check` runs the equipment self-check."""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "check":
+        from client.monitor.check_cli import main as check_main
+
+        return int(check_main(args[1:]) or 0)
+    from client.app import main as app_main
+
+    return int(app_main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
