@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Iterable, Mapping, Optional, Tuple
+from typing import Any, Iterable, Mapping, Tuple
 
 GENESIS_PREFIX = "examdesk-genesis:"
 # The op fields that the hash covers; t_client_ms is deliberately outside (local wall clock).
@@ -40,12 +40,12 @@ def op_hash_of(prev: str, op: Mapping[str, Any]) -> str:
 
 
 def verify_chain(sitting_id: str, ops: Iterable[Mapping[str, Any]],
-                 start_prev: Optional[str] = None, start_seq: int = 0) -> Tuple[bool, int, str]:
-    """Walk `ops` (sorted by seq) from `start_seq`/`start_prev` (default: genesis).
+                 start_prev: str = "", start_seq: int = 0) -> Tuple[bool, int, str]:
+    """Walk `ops` (sorted by seq) from `start_seq`/`start_prev` (empty prev: genesis).
 
     Returns (ok, last_good_seq, last_good_hash); stops at the first gap or wrong hash.
     """
-    prev = start_prev if start_prev is not None else genesis(sitting_id)
+    prev = start_prev or genesis(sitting_id)
     seq = start_seq
     for op in ops:
         if op.get("seq") != seq + 1:
