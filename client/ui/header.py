@@ -1,0 +1,98 @@
+"""The exam window's header: who, which exam, the countdown, the network/sync badge, the camera."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from client.qt import QFrame, QHBoxLayout, QImage, QLabel, QPixmap, Qt, QVBoxLayout, QWidget
+from client.ui import theme
+from client.ui.common import fmt_duration
+
+AMBER_AT_S = 15 * 60
+RED_AT_S = 5 * 60
+
+
+class ExamHeader(QFrame):
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("header")
+        self.setStyleSheet("QFrame#header { background: #14365f; } QFrame#header QLabel { color: white; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 8, 16, 8)
+        who = QVBoxLayout()
+        self.name = QLabel("")
+        self.name.setObjectName("candidateName")
+        theme.scaled(self.name, 1.2, bold=True)
+        self.details = QLabel("")
+        self.details.setObjectName("candidateDetails")
+        who.addWidget(self.name)
+        who.addWidget(self.details)
+        row.addLayout(who, 1)
+        self.sync = QLabel("")
+        self.sync.setObjectName("syncBadge")
+        row.addWidget(self.sync, 0, Qt.AlignVCenter)
+        clock = QVBoxLayout()
+        caption = QLabel(self.tr("Time left"))
+        caption.setObjectName("countdownCaption")
+        caption.setAlignment(Qt.AlignRight)
+        self.countdown = QLabel("--:--:--")
+        self.countdown.setObjectName("countdown")
+        self.countdown.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        theme.scaled(self.countdown, 1.9, bold=True)
+        self.extension = QLabel("")
+        self.extension.setObjectName("extensionNote")
+        self.extension.setAlignment(Qt.AlignRight)
+        clock.addWidget(caption)
+        clock.addWidget(self.countdown)
+        clock.addWidget(self.extension)
+        row.addLayout(clock)
+        self.camera = QLabel(self.tr("Camera"))
+        self.camera.setObjectName("cameraThumb")
+        self.camera.setAccessibleName(self.tr("Your camera picture"))
+        self.camera.setFixedSize(128, 96)
+        self.camera.setAlignment(Qt.AlignCenter)
+        self.camera.setStyleSheet("background: #0b1f38; color: #9fb3c8; border-radius: 4px;")
+        row.addWidget(self.camera)
+        self.level = ""
+        self.set_sync(True, 0, "")
+
+    def set_candidate(self, name: str, ticket: str, level: str, title: str) -> None:
+        self.name.setText(name or ticket)
+        self.details.setText(self.tr("Ticket %1 · %2 · %3").replace("%1", ticket).replace("%2", level)
+                             .replace("%3", title))
+
+    def set_remaining(self, remaining_s: float, extension_s: int = 0) -> None:
+        self.countdown.setText(fmt_duration(remaining_s))
+        level = "red" if remaining_s <= RED_AT_S else "amber" if remaining_s <= AMBER_AT_S else "normal"
+        if level != self.level:
+            self.level = level
+            colour = {"red": theme.DANGER, "amber": theme.AMBER}.get(level, "transparent")
+            self.countdown.setStyleSheet("color: white; background: %s; border-radius: 6px; padding: 2px 10px;"
+                                         % colour)
+            self.countdown.setProperty("level", level)
+        self.countdown.setAccessibleName(self.tr("Time left: %1").replace("%1", fmt_duration(remaining_s)))
+        if extension_s > 0:
+            self.extension.setText(self.tr("includes %1 min extra time").replace("%1", str(int(extension_s // 60))))
+        else:
+            self.extension.setText("")
+
+    def set_sync(self, online: bool, pending: int, reason: str) -> None:
+        if online and pending == 0:
+            text, colour = self.tr("Online · all saved to server"), "#2f6b3f"
+        elif online:
+            text, colour = self.tr("Online · sending %1").replace("%1", str(pending)), "#2f6b3f"
+        else:
+            text, colour = self.tr("Offline · %1 waiting · answers safe on this PC").replace("%1", str(pending)), \
+                theme.AMBER
+        self.sync.setText(text)
+        self.sync.setProperty("online", "true" if online else "false")
+        self.sync.setToolTip(reason)
+        self.sync.setAccessibleName(text)
+        self.sync.setStyleSheet("color: white; background: %s; border-radius: 10px; padding: 4px 12px;" % colour)
+
+    def set_camera_frame(self, image: Any, label: str = "") -> None:
+        """Show a camera frame (QImage); `label` e.g. 演示摄像头 when the demo video stands in."""
+        if isinstance(image, QImage) and not image.isNull():
+            self.camera.setPixmap(QPixmap.fromImage(image).scaled(self.camera.size(), Qt.KeepAspectRatio,
+                                                                  Qt.SmoothTransformation))
+        if label:
+            self.camera.setToolTip(label)

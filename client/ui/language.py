@@ -1,0 +1,68 @@
+"""UI language: Qt Linguist translators (zh_CN default, en) and the engine's bilingual messages.
+
+Source strings in the code are English; `i18n/examdesk_zh_CN.qm` turns them into Chinese."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any, Optional
+
+from client.qt import QApplication, QCoreApplication, QTranslator
+
+log = logging.getLogger(__name__)
+
+I18N_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n")
+LANGUAGES = ("zh_CN", "en")
+DEFAULT_LANGUAGE = "zh_CN"
+
+_current = {"lang": DEFAULT_LANGUAGE, "translator": None}
+
+
+def qm_path(lang: str) -> str:
+    return os.path.join(I18N_DIR, "examdesk_%s.qm" % lang)
+
+
+def normalise(lang: Optional[str]) -> str:
+    text = (lang or "").replace("-", "_").lower()
+    return "en" if text.startswith("en") else DEFAULT_LANGUAGE
+
+
+def install(lang: Optional[str], app: Optional[QCoreApplication] = None) -> bool:
+    """Switch the application's translator; False (and English strings) if the .qm cannot load."""
+    app = app or QApplication.instance()
+    lang = normalise(lang)
+    old = _current["translator"]
+    if old is not None and app is not None:
+        app.removeTranslator(old)
+    _current["translator"] = None
+    _current["lang"] = lang
+    translator = QTranslator(app)
+    if not translator.load(qm_path(lang)):
+        log.error("translation %s could not be loaded from %s", lang, qm_path(lang))
+        return False
+    if app is not None:
+        app.installTranslator(translator)
+    _current["translator"] = translator
+    return True
+
+
+def current() -> str:
+    return str(_current["lang"])
+
+
+def is_chinese() -> bool:
+    return current() == "zh_CN"
+
+
+def bilingual(zh: str, en: str) -> str:
+    """A message from the engine or a check: the current language first, the other one after it."""
+    return zh if is_chinese() else en
+
+
+def error_text(error: Any) -> str:
+    """Readable text of an EngineError (or any exception) in the current language."""
+    zh = getattr(error, "message_zh", None)
+    en = getattr(error, "message_en", None)
+    if zh or en:
+        return bilingual(zh or en or "", en or zh or "")
+    return bilingual("发生错误：%s" % error, "Something went wrong: %s" % error)

@@ -1,0 +1,272 @@
+"""The candidate's journey as one window: login → rules and consent → self-check → waiting room → exam →
+submit → receipt (and the mock exam, and documents). Routes engine events to the screen that shows them."""
+from __future__ import annotations
+
+import logging
+from typing import Any, List, Optional
+
+from client.exam import api
+from client.qt import QMainWindow, QStackedWidget, QVBoxLayout, QWidget, exec_dialog
+from client.ui import language
+from client.ui.bridge import EngineBridge, run_in_background
+from client.ui.common import Banner
+from client.ui.consent import CONSENT_VERSION, ConsentPage
+from client.ui.documents import DocumentsPage
+from client.ui.exam_page import ExamPage
+from client.ui.finish import MockResultPage, ReceiptPage, SubmitDialog
+from client.ui.login import CLOCK_SKEW_WARN_S, LoginPage, clock_skew_s
+from client.ui.selfcheck_slot import make_self_check, report_of
+from client.ui.waiting import WaitingRoomPage
+
+log = logging.getLogger(__name__)
+
+
+class ExamDeskWindow(QMainWindow):
+    def __init__(self, engine: Any, config: Any = None, demo_hint: str = "", full_screen: bool = False) -> None:
+        super().__init__()
+        self.setObjectName("examDeskWindow")
+        self.engine = engine
+        self.config = config
+        self.demo_hint = demo_hint
+        self.full_screen = full_screen
+        self.bridge = EngineBridge(engine, self)
+        self.candidate: Optional[Any] = None
+        self.sittings: List[Any] = []
+        self.current: Optional[Any] = None       # the SittingInfo being taken
+        self.primary: Optional[Any] = None       # the formal sitting (or the mock if there is none)
+        self.consented = False
+        self.paper: Optional[Any] = None
+        self.receipt: Optional[Any] = None
+        central = QWidget()
+        central.setObjectName("central")
+        central.setStyleSheet("QWidget#central { background: #f5f7fa; }")
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        self.banner = Banner("appBanner")
+        box.addWidget(self.banner)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pages")
+        box.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.build_pages()
+        b = self.bridge
+        b.syncChanged.connect(lambda s: (self.exam.on_sync(s), self.receipt_page.on_sync(s)))
+        b.timeWarning.connect(lambda m: self.exam.show_time_warning(m))
+        b.sealed.connect(self.on_sealed)
+        b.receiptReady.connect(self.on_receipt)
+        b.commandReceived.connect(lambda c: self.exam.on_command(c))
+        b.uploadProgress.connect(lambda p: self.documents.on_upload(p))
+        b.engineError.connect(lambda e: self.banner.show_message(language.error_text(e), "warn"))
+
+    # -- pages -------------------------------------------------------------------------------
+    def build_pages(self) -> None:
+        """(Re)create every screen: also how a language switch takes effect."""
+        while self.stack.count():
+            w = self.stack.widget(0)
+            self.stack.removeWidget(w)
+            w.deleteLater()
+        self.setWindowTitle(self.tr("ExamDesk — Customer Contact Consultant exam"))
+        url = getattr(self.config, "server_url", "") or ""
+        self.login = LoginPage(self.engine, url, self.demo_hint)
+        self.consent = ConsentPage(self.engine)
+        self.selfcheck = make_self_check(None, self.config, getattr(self.engine, "policy", None))
+        self.waiting = WaitingRoomPage(self.engine)
+        self.exam = ExamPage(self.engine)
+        self.receipt_page = ReceiptPage(self.engine)
+        self.mock_result = MockResultPage()
+        self.documents = DocumentsPage(self.engine)
+        for page in (self.login, self.consent, self.selfcheck, self.waiting, self.exam, self.receipt_page,
+                     self.mock_result, self.documents):
+            self.stack.addWidget(page)
+        self.login.loggedIn.connect(self.on_logged_in)
+        self.login.languageRequested.connect(self.set_language)
+        self.consent.accepted.connect(self.on_consented)
+        self.selfcheck.finished.connect(self.on_checked)
+        self.waiting.startRequested.connect(self.start_formal)
+        self.waiting.mockRequested.connect(self.start_mock)
+        self.waiting.documentsRequested.connect(self.show_documents)
+        self.exam.submitRequested.connect(self.confirm_submit)
+        self.exam.ended.connect(self.on_time_up)
+        self.receipt_page.closeRequested.connect(self.close)
+        self.receipt_page.documentsRequested.connect(self.show_documents)
+        self.mock_result.backRequested.connect(self.back_to_waiting)
+        self.documents.backRequested.connect(self.back_from_documents)
+
+    def show_page(self, page: QWidget) -> None:
+        self.stack.setCurrentWidget(page)
+        page.setFocus()
+
+    def set_language(self, lang: str) -> None:
+        language.install(lang)
+        self.build_pages()
+        self.show_page(self.login)
+
+    def start(self) -> None:
+        """Resume a sitting found on disk, or begin at the login screen."""
+        try:
+            resumed = bool(self.engine.resume())
+        except Exception as e:  # noqa: BLE001 - a damaged journal must not stop a fresh login
+            log.error("resume failed: %r", e)
+            self.banner.show_message(language.error_text(e), "alert")
+            resumed = False
+        if not resumed:
+            self.show_page(self.login)
+            return
+        cand = getattr(self.engine, "candidate", None)
+        self.candidate = cand() if callable(cand) else cand
+        state = self.engine.state()
+        if state == api.IN_EXAM:
+            self.consented = True
+            self._begin_exam()
+        elif state in (api.SEALED, api.SUBMITTED):
+            self.show_page(self.receipt_page)
+            self.receipt_page.set_sealed("candidate")
+            self._submit()
+        else:
+            self.show_page(self.login)
+
+    # -- before the exam ---------------------------------------------------------------------
+    def on_logged_in(self, candidate: Any) -> None:
+        self.candidate = candidate
+        skew = clock_skew_s(self.engine)
+        if skew is not None and abs(skew) > CLOCK_SKEW_WARN_S:
+            self.banner.show_message(self.tr("Your computer's clock is %1 minutes off the exam server's time. "
+                                             "The exam counts time by the server, so your countdown is right; "
+                                             "please correct the PC clock after the exam.")
+                                     .replace("%1", "%.0f" % (abs(skew) / 60.0)), "warn")
+        run_in_background(self.engine.sittings, self.on_sittings, self.on_failure)
+
+    def on_sittings(self, sittings: List[Any]) -> None:
+        self.sittings = list(sittings)
+        open_ = [s for s in self.sittings if s.status not in ("submitted", "ended")]
+        self.primary = next((s for s in open_ if s.kind == "formal"), None) or next(iter(open_), None)
+        has_docs = bool(self.candidate is not None and getattr(self.candidate, "level", "") in ("中级", "高级"))
+        self.waiting.set_sittings(self.sittings, has_documents=has_docs)
+        if self.primary is None:
+            self.show_page(self.waiting)
+            return
+        self._select(self.primary, lambda _r: self.show_page(self.consent))
+
+    def _select(self, sitting: Any, then: Any) -> None:
+        self.current = sitting
+        run_in_background(lambda: self.engine.select_sitting(sitting.sitting_id), then, self.on_failure)
+
+    def on_consented(self) -> None:
+        self.consented = True
+        if self.primary is not None and self.primary.kind == "mock":
+            self.on_checked({"status": "skipped", "reason": "mock exam"})
+            return
+        self.show_page(self.selfcheck)
+
+    def on_checked(self, report: Any) -> None:
+        try:
+            self.engine.record_check_report(report_of(report))
+        except Exception as e:  # noqa: BLE001
+            self.banner.show_message(language.error_text(e), "warn")
+        self.waiting.set_ready(True)
+        self.show_page(self.waiting)
+
+    def start_formal(self, sitting: Any) -> None:
+        self.current = sitting
+        self.waiting.start_button.setEnabled(False)
+        self._begin_exam()
+
+    def start_mock(self, sitting: Any) -> None:
+        def selected(_r: Any) -> None:
+            try:
+                self.engine.record_consent(CONSENT_VERSION, self.consent.consent_text())
+            except Exception as e:  # noqa: BLE001
+                log.warning("mock consent: %r", e)
+            self._begin_exam()
+        self._select(sitting, selected)
+
+    def _begin_exam(self) -> None:
+        run_in_background(self.engine.start_exam, self.on_paper, self.on_failure)
+
+    def on_paper(self, paper: Any) -> None:
+        self.paper = paper
+        self.banner.dismiss()
+        title = getattr(self.current, "title", "") or paper.title
+        self.exam.setEnabled(True)
+        self.exam.start(paper, self.candidate, title)
+        self.show_page(self.exam)
+        if self.full_screen:
+            self.showFullScreen()
+
+    def on_failure(self, error: BaseException) -> None:
+        self.banner.show_message(language.error_text(error), "alert")
+        self.waiting.tick()
+
+    # -- the end -----------------------------------------------------------------------------
+    def is_mock(self) -> bool:
+        return bool(self.paper is not None and self.paper.kind == "mock")
+
+    def confirm_submit(self) -> None:
+        dialog = SubmitDialog(self.exam.counts(), self)
+        if exec_dialog(dialog) != 1:
+            return
+        self.seal_and_submit("candidate")
+
+    def on_time_up(self, reason: str) -> None:
+        self.seal_and_submit(reason)
+
+    def on_sealed(self, reason: str) -> None:
+        if self.stack.currentWidget() is self.exam and not self.exam.over:
+            self.exam.end(reason)  # emits ended -> seal_and_submit
+
+    def seal_and_submit(self, reason: str) -> None:
+        self.exam.stop()
+        answers = dict(self.exam.answers)
+        try:
+            if self.engine.state() not in (api.SEALED, api.SUBMITTED):
+                self.engine.seal(reason)
+        except Exception as e:  # noqa: BLE001 - the receipt page says what is known
+            log.error("seal: %r", e)
+        if self.is_mock():
+            self.mock_result.show_result(self.paper, answers)
+            self.show_page(self.mock_result)
+        else:
+            self.receipt_page.set_sealed(reason)
+            self.show_page(self.receipt_page)
+            if self.full_screen:
+                self.showNormal()
+        self._submit()
+
+    def _submit(self) -> None:
+        run_in_background(self.engine.submit, lambda r: r is not None and self.on_receipt(r),
+                          lambda e: self.receipt_page.refresh())
+
+    def on_receipt(self, receipt: Any) -> None:
+        self.receipt = receipt
+        self.receipt_page.set_receipt(receipt)
+
+    def back_to_waiting(self) -> None:
+        run_in_background(self.engine.sittings, self._reselect, self.on_failure)
+
+    def _reselect(self, sittings: List[Any]) -> None:
+        self.sittings = list(sittings)
+        self.waiting.set_sittings(self.sittings, self.waiting.documents_button.isVisible())
+        formal = self.waiting.formal
+        if formal is not None:
+            self._select(formal, lambda _r: self.show_page(self.waiting))
+        else:
+            self.show_page(self.waiting)
+
+    def show_documents(self) -> None:
+        self._return_to = self.stack.currentWidget()
+        self.documents.load()
+        self.show_page(self.documents)
+
+    def back_from_documents(self) -> None:
+        self.show_page(getattr(self, "_return_to", None) or self.waiting)
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802
+        if self.stack.currentWidget() is self.exam and not self.exam.over:
+            # closing mid-exam would not stop the clock: say so instead of closing
+            self.banner.show_message(self.tr("The exam is in progress and its time keeps running. Submit the "
+                                             "paper to finish."), "warn")
+            event.ignore()
+            return
+        self.exam.stop()
+        super().closeEvent(event)
