@@ -1,0 +1,362 @@
+"""ExamService: the concrete ExamEngine (client.exam.api) — the exam session, offline-tolerant.
+
+Answers go to the AnswerJournal first (durable before `answer()` returns), the SyncWorker
+delivers them when it can, and the ExamClock keeps the server's time on a monotonic clock. The
+session state (api.STATES) is persisted in the journal, so a restart resumes where it stopped.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from typing import Any, Dict, List, Optional, Tuple
+
+from client.config import ClientConfig
+from client.exam import api as A
+from client.exam.bundle import open_bundle, verify_bundle
+from client.exam.clock import ClockSource, ExamClock
+from client.exam.paper import AnswerError, Paper, normalise_answer
+from client.exam.session import Notifier, SessionMixin
+from client.sync.http import Offline, ServerApi
+from client.sync.journal import JournalError
+from client.sync.repair import open_journal
+from client.sync.uploads import file_sha256
+from client.sync.worker import SyncWorker
+
+log = logging.getLogger(__name__)
+
+
+class ExamService(SessionMixin, A.ExamEngine):
+    def __init__(self, config: ClientConfig, clock_source: Optional[ClockSource] = None) -> None:
+        self.config = config
+        os.makedirs(config.data_dir, exist_ok=True)
+        self.notify = Notifier()
+        self._lock = threading.RLock()
+        self._anchor_saved_at = 0.0
+        self.exam_clock = ExamClock(clock_source, persist=self._persist_anchor,
+                               max_skew_s=config.wall_fallback_max_skew_s)
+        self.api = ServerApi(config.server_url, self.exam_clock, config.request_timeout_s)
+        self.journal, self.repair_report = open_journal(config.data_dir, self._server_ack)
+        self.api.token = self.journal.get_meta("token")
+        self.paper: Optional[Paper] = None
+        self.worker: Optional[SyncWorker] = None
+        self._credentials: Optional[Tuple[str, str, str]] = None
+        self._answers: Dict[str, Any] = {}
+        self._flags: Dict[str, bool] = {}
+        self._current: Optional[str] = None
+        self._receipt_event = threading.Event()
+        self._ticker: Optional[threading.Thread] = None
+        self._closing = threading.Event()
+        if self.repair_report is not None:
+            r = self.repair_report
+            self.notify.error(A.EngineError("journal.repaired", r.message_zh(), r.message_en(),
+                                            {"damaged_path": r.damaged_path}))
+
+    # -- plumbing ------------------------------------------------------------------------
+    def add_listener(self, listener: A.EngineListener) -> None:
+        self.notify.add(listener)
+
+    def _persist_anchor(self, anchor: Dict[str, int]) -> None:
+        # at most once a second: an fsync per HTTP response would be waste
+        import time
+
+        now = time.monotonic()
+        if now - self._anchor_saved_at >= 1.0 and getattr(self, "journal", None) is not None:
+            self._anchor_saved_at = now
+            try:
+                self.journal.set_meta("clock_anchor", anchor)
+            except JournalError as e:
+                log.error("clock anchor not saved: %s", e)
+
+    def _server_ack(self, sitting_id: str, meta: Dict[str, Any]) -> Optional[Tuple[int, str]]:
+        """For a journal repair: what the server holds of `sitting_id` (None when unreachable)."""
+        self.api.token = meta.get("token")
+        try:
+            body = self.api.get("/sittings/%s" % sitting_id)
+            return int(body["acked_seq"]), str(body["chain_head"])
+        except (A.EngineError, KeyError, TypeError, ValueError) as e:
+            log.warning("server ack unknown during repair: %s", e)
+            return None
+
+    def state(self) -> str:
+        return str(self.journal.get_meta("state", A.LOGGED_OUT))
+
+    def _set_state(self, state: str) -> None:
+        if self.state() != state:
+            self.journal.set_meta("state", state)
+            self.notify.state(state)
+
+    @property
+    def sitting_id(self) -> Optional[str]:
+        s = self.journal.get_meta("sitting")
+        return s["sitting_id"] if s else None
+
+    def close(self) -> None:
+        self._closing.set()
+        if self._ticker is not None:
+            self._ticker.join(5)
+        if self.worker is not None:
+            self.worker.stop()
+        self.exam_clock.checkpoint()
+        self.journal.close()
+
+    # -- before the exam -------------------------------------------------------------------
+    def select_sitting(self, sitting_id: str) -> None:
+        """Download the encrypted paper, verify its signature, store it (still encrypted)."""
+        info = self._sitting_info(sitting_id)
+        bundle = verify_bundle(self.api.get("/sittings/%s/paper" % sitting_id), self._signing_key(), sitting_id)
+        path = self._bundle_path(sitting_id)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(bundle, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        self.journal.set_meta("sitting", info)
+        self.exam_clock.set_schedule(info["start_at_ms"], info["duration_s"], info["extension_s"])
+        self._start_worker(sitting_id)
+
+    def _bundle_path(self, sitting_id: str) -> str:
+        folder = os.path.join(self.config.data_dir, "papers")
+        os.makedirs(folder, exist_ok=True)
+        return os.path.join(folder, "%s.bundle.json" % sitting_id)
+
+    def _load_bundle(self, sitting_id: str) -> Dict[str, Any]:
+        try:
+            with open(self._bundle_path(sitting_id), encoding="utf-8") as f:
+                bundle = json.load(f)
+        except (OSError, ValueError):
+            raise A.EngineError("paper.missing", "本机没有完整的试卷文件，请联网后重新进入考试。",
+                                "the paper is not on this computer; connect and select the sitting again") from None
+        return verify_bundle(bundle, self._signing_key(), sitting_id)
+
+    def record_consent(self, version: str, text: str) -> None:
+        import hashlib
+
+        self._append("consent", {"version": version, "accepted": True,
+                                 "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
+
+    def record_check_report(self, report: Dict[str, Any]) -> None:
+        self._append("check_report", {"report": report})
+        if self.state() in (A.LOGGED_IN,):
+            self._set_state(A.CHECKS_PASSED)
+
+    def start_exam(self) -> Paper:
+        sid = self._need_sitting()
+        bundle = self._load_bundle(sid)
+        key = self.journal.get_meta("paper_key:%s" % sid)
+        if key is None:
+            try:
+                body = self.api.get("/sittings/%s/paper-key" % sid)
+            except A.EngineError as e:
+                if e.code == "paper.key_not_yet" or isinstance(e, Offline):
+                    self._set_state(A.WAITING)
+                raise
+            key = body.get("key") if isinstance(body, dict) else None
+        paper = open_bundle(bundle, key)    # a wrong key raises before anything is stored
+        self.journal.set_meta("paper_key:%s" % sid, key)
+        self._enter_exam(sid, paper)
+        return paper
+
+    def _enter_exam(self, sid: str, paper: Paper) -> None:
+        self.paper = paper
+        self._answers, self._flags, self._current = self.journal.state_of(sid)
+        if self.journal.seal(sid) is None:
+            self._set_state(A.IN_EXAM)
+        elif self.journal.receipt(sid) is None:
+            self._set_state(A.SEALED)
+        else:
+            self._set_state(A.SUBMITTED)
+        self._start_worker(sid)
+        self._start_ticker()
+
+    def resume(self) -> bool:
+        """Pick up a sitting left on disk (after a restart or a crash). True if one was resumed."""
+        info = self.journal.get_meta("sitting")
+        if not info or self.state() in (A.LOGGED_OUT,):
+            return False
+        sid = info["sitting_id"]
+        self.exam_clock.set_schedule(info["start_at_ms"], info["duration_s"], info["extension_s"])
+        ext = self.journal.get_meta("extension_s:%s" % sid)
+        if ext is not None:
+            self.exam_clock.set_extension(int(ext))
+        anchor = self.journal.get_meta("clock_anchor")
+        if anchor:
+            how = self.exam_clock.restore(anchor)
+            log.info("clock restored from the saved anchor (%s)", how)
+        try:   # re-anchor on the server's time when it answers: its time is the truth
+            self.api.get("/server-info")
+            body = self.api.get("/sittings/%s" % sid)
+            if isinstance(body, dict) and isinstance(body.get("extension_s"), int):
+                self._set_extension(sid, body["extension_s"])
+        except A.EngineError as e:
+            log.info("resuming offline: %s", e.message_en)
+        key = self.journal.get_meta("paper_key:%s" % sid)
+        if key is not None and self.state() in (A.IN_EXAM, A.SEALED, A.SUBMITTED):
+            self._enter_exam(sid, open_bundle(self._load_bundle(sid), key))
+        else:
+            self._start_worker(sid)
+        return True
+
+    # -- during the exam ----------------------------------------------------------------------
+    def clock(self) -> A.ClockReading:
+        return self.exam_clock.reading()
+
+    def _append(self, kind: str, payload: Dict[str, Any]) -> int:
+        sid = self._need_sitting()
+        op = self.journal.append(sid, kind, payload, self.exam_clock.exam_ms(), int(self.exam_clock.source.wall() * 1000))
+        if self.worker is not None:
+            self.worker.kick()
+        return op.seq
+
+    def _check_answerable(self, question_id: str) -> None:
+        if self.paper is None or self.state() != A.IN_EXAM:
+            raise A.EngineError("exam.not_in_exam", "当前不在考试中，不能作答。", "the exam is not in progress")
+        if self.exam_clock.reading().state == "ended":
+            self.seal("time_up")
+            raise A.EngineError("exam.time_up", "考试时间已到，答案已封存。", "time is up; the answers are sealed")
+        self.paper.question(question_id)
+
+    def answer(self, question_id: str, value: Any) -> A.SaveResult:
+        with self._lock:
+            try:
+                self._check_answerable(question_id)
+                assert self.paper is not None
+                value = normalise_answer(self.paper.question(question_id), value)
+            except AnswerError as e:
+                raise A.EngineError(e.code, e.message_zh, e.message_en) from None
+            try:
+                seq = self._append("answer", {"question_id": question_id, "value": value})
+            except JournalError as e:
+                raise A.EngineError(e.code, e.message_zh, e.message_en) from None
+            if value is None:
+                self._answers.pop(question_id, None)
+            else:
+                self._answers[question_id] = value
+            return A.SaveResult(seq, question_id)
+
+    def flag(self, question_id: str, flagged: bool) -> A.SaveResult:
+        with self._lock:
+            try:
+                self._check_answerable(question_id)
+            except AnswerError as e:
+                raise A.EngineError(e.code, e.message_zh, e.message_en) from None
+            try:
+                seq = self._append("flag", {"question_id": question_id, "flagged": bool(flagged)})
+            except JournalError as e:
+                raise A.EngineError(e.code, e.message_zh, e.message_en) from None
+            self._flags[question_id] = bool(flagged)
+            return A.SaveResult(seq, question_id)
+
+    def visit(self, question_id: str) -> None:
+        with self._lock:
+            if self.paper is None or self._current == question_id or self.state() != A.IN_EXAM:
+                return
+            try:
+                self._append("nav", {"question_id": question_id})
+                self._current = question_id
+            except JournalError as e:
+                log.warning("visit not recorded: %s", e)
+
+    def answers(self) -> Dict[str, Any]:
+        with self._lock:
+            return dict(self._answers)
+
+    def flags(self) -> Dict[str, bool]:
+        with self._lock:
+            return dict(self._flags)
+
+    def current_question(self) -> Optional[str]:
+        return self._current
+
+    def report_event(self, type_: str, severity: str, detail: Dict[str, Any],
+                     evidence_path: Optional[str] = None) -> int:
+        if severity not in ("info", "warn", "alert"):
+            severity = "warn"
+        try:
+            seq = self._append("event", {"type": type_, "severity": severity, "detail": detail})
+        except JournalError as e:
+            raise A.EngineError(e.code, e.message_zh, e.message_en) from None
+        if evidence_path:
+            self.journal.add_upload(os.path.abspath(evidence_path), self._need_sitting(), "evidence",
+                                    file_sha256(evidence_path), os.path.getsize(evidence_path), seq)
+            if self.worker is not None:
+                self.worker.kick()
+        return seq
+
+    def sync_status(self) -> A.SyncStatus:
+        if self.worker is None:
+            return A.SyncStatus(False, "no sitting selected", 0, 0, 0)
+        return self.worker.status
+
+    # -- the end ----------------------------------------------------------------------------
+    def seal(self, reason: str) -> None:
+        with self._lock:
+            sid = self._need_sitting()
+            if self.journal.seal(sid) is not None:
+                return
+            self.journal.write_seal(sid, reason, self.exam_clock.server_now_ms())
+            self._set_state(A.SEALED)
+        self.notify.sealed(reason)
+        if self.worker is not None:
+            self.worker.kick()
+
+    def submit(self) -> Optional[A.Receipt]:
+        sid = self._need_sitting()
+        self.seal("candidate")
+        if self.journal.receipt(sid) is None and self.worker is not None:
+            self.worker.kick()
+            self._receipt_event.wait(self.config.request_timeout_s)
+        return self.receipt()
+
+    def receipt(self) -> Optional[A.Receipt]:
+        sid = self.sitting_id
+        body = self.journal.receipt(sid) if sid else None
+        if not body:
+            return None
+        r = body["receipt"]
+        return A.Receipt(r["submission_id"], r["sitting_id"], int(r["final_seq"]), r["chain_head"],
+                         int(r["submitted_at_ms"]), bool(body.get("verified")), body)
+
+    def export_sealed(self, path: str) -> str:
+        from client.exam.sealed import seal as seal_for_server
+
+        sid = self._need_sitting()
+        if self.journal.seal(sid) is None:
+            self.seal("candidate")
+        s = self.journal.seal(sid)
+        assert s is not None
+        key = (self.journal.get_meta("pinned_keys") or {}).get("sealing")
+        if not key:
+            raise A.EngineError("sealed.no_key", "缺少服务器封存公钥，无法导出。", "the server's sealing key is unknown")
+        content = {"sitting_id": sid, "ops": [op.wire() for op in self.journal.ops(sid) if op.seq <= s["final_seq"]],
+                   "final_seq": s["final_seq"], "chain_head": s["chain_head"], "sealed_at_ms": s["sealed_at_ms"],
+                   "reason": s["reason"]}
+        sealed = seal_for_server(content, key)
+        tmp = path + ".tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(sealed, f, ensure_ascii=False)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        return path
+
+    # -- documents ---------------------------------------------------------------------------
+    def document_windows(self) -> List[Dict[str, Any]]:
+        body = self.api.get("/documents")
+        return list(body.get("windows", [])) if isinstance(body, dict) else []
+
+    def upload_document(self, sitting_id: str, path: str) -> str:
+        size = os.path.getsize(path)
+        limit = int(self.config.policy.get("max_document_bytes", 20 * 1024 * 1024))
+        if size > limit:
+            raise A.EngineError("upload.too_large", "文件超过 %d MB 上限。" % (limit // 2 ** 20),
+                                "the file is larger than the %d MB limit" % (limit // 2 ** 20))
+        path = os.path.abspath(path)
+        self.journal.add_upload(path, sitting_id, "document", file_sha256(path), size, None)
+        if self.worker is None or self.worker.sitting_id != sitting_id:
+            self._start_worker(sitting_id)
+        assert self.worker is not None
+        self.worker.kick()
+        return path

@@ -1,0 +1,348 @@
+"""AnswerJournal: the append-only, hash-chained operation log on disk (promise 1).
+
+SQLite in WAL mode with `synchronous=FULL`: `append()` returns only after the commit is on disk,
+so the UI may say "saved" the moment it returns. Every answer, flag and event is an operation
+with a per-sitting `seq` and the protocol's hash chain (client.exam.chain). The same file keeps
+the session state, the clock anchor, acknowledgements, the seal, the receipt and pending uploads.
+
+On open the journal runs `PRAGMA integrity_check` and walks every chain. A damaged file is set
+aside (renamed, never deleted) and rebuilt: see client.sync.repair.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Tuple
+
+from client.exam.chain import genesis, op_hash
+
+log = logging.getLogger(__name__)
+
+JOURNAL_NAME = "journal.sqlite3"
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS ops (
+    sitting_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL,
+    t_exam_ms INTEGER NOT NULL, t_client_ms INTEGER NOT NULL, hash TEXT NOT NULL,
+    PRIMARY KEY (sitting_id, seq));
+-- where a sitting's local chain starts when the server holds ops the journal lost (repair)
+CREATE TABLE IF NOT EXISTS bases (sitting_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS acks (sitting_id TEXT PRIMARY KEY, acked_seq INTEGER NOT NULL, chain_head TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS seals (sitting_id TEXT PRIMARY KEY, final_seq INTEGER NOT NULL,
+    chain_head TEXT NOT NULL, reason TEXT NOT NULL, sealed_at_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS receipts (sitting_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS uploads (path TEXT PRIMARY KEY, sitting_id TEXT NOT NULL, purpose TEXT NOT NULL,
+    sha256 TEXT NOT NULL, size INTEGER NOT NULL, event_seq INTEGER, url TEXT, status TEXT NOT NULL);
+-- ops replaced by a rebase after a fork, kept for the audit trail
+CREATE TABLE IF NOT EXISTS ops_archive (sitting_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+    payload TEXT NOT NULL, t_exam_ms INTEGER NOT NULL, t_client_ms INTEGER NOT NULL, hash TEXT NOT NULL,
+    archived_at_ms INTEGER NOT NULL);
+"""
+
+
+class JournalError(Exception):
+    """The journal cannot take the write. The op was NOT saved; the UI must not say 'saved'."""
+
+    def __init__(self, code: str, message_zh: str, message_en: str) -> None:
+        super().__init__("%s: %s" % (code, message_en))
+        self.code = code
+        self.message_zh = message_zh
+        self.message_en = message_en
+
+
+class JournalDamaged(JournalError):
+    pass
+
+
+@dataclass(frozen=True)
+class Op:
+    sitting_id: str
+    seq: int
+    kind: str
+    payload: Dict[str, Any]
+    t_exam_ms: int
+    t_client_ms: int
+    hash: str
+
+    def wire(self) -> Dict[str, Any]:
+        return {"seq": self.seq, "kind": self.kind, "payload": self.payload, "t_exam_ms": self.t_exam_ms,
+                "t_client_ms": self.t_client_ms, "hash": self.hash}
+
+
+def _dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _write_error(e: BaseException) -> JournalError:
+    text = str(e).lower()
+    if "full" in text or "disk" in text or getattr(e, "errno", None) == 28:
+        return JournalError("journal.disk_full", "磁盘空间已满，答案未能保存。请释放空间后重试，已保存的答案不受影响。",
+                            "The disk is full; the answer was not saved. Free some space and try again; "
+                            "answers already saved are safe.")
+    return JournalError("journal.write_failed", "答案未能写入磁盘（%s），已保存的答案不受影响。" % e,
+                        "The answer could not be written to disk (%s); answers already saved are safe." % e)
+
+
+class AnswerJournal:
+    def __init__(self, path: str, check: bool = True) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._heads: Dict[str, Tuple[int, str]] = {}
+        os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
+        try:
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(SCHEMA)
+        except sqlite3.DatabaseError as e:
+            self._close_quietly()
+            raise JournalDamaged("journal.damaged", "答题记录文件已损坏：%s" % e, "the journal is damaged: %s" % e) from None
+        if check:
+            problem = self.verify()
+            if problem:
+                self._close_quietly()
+                raise JournalDamaged("journal.damaged", "答题记录校验失败：%s" % problem,
+                                     "the journal failed its check: %s" % problem)
+
+    def _close_quietly(self) -> None:
+        try:
+            self._db.close()
+        except Exception:  # noqa: BLE001 - closing a broken handle must not hide the real error
+            pass
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    # -- integrity ------------------------------------------------------------------------
+    def verify(self) -> str:
+        """'' when sound; else what is wrong (integrity_check, or a chain that does not verify)."""
+        with self._lock:
+            try:
+                rows = self._db.execute("PRAGMA integrity_check").fetchall()
+                if [r[0] for r in rows] != ["ok"]:
+                    return "integrity_check: " + "; ".join(str(r[0]) for r in rows[:5])
+                for sid in self.sitting_ids():
+                    seq, prev = self.base(sid)
+                    for op in self.ops(sid):
+                        if op.seq != seq + 1:
+                            return "sitting %s: gap after seq %d" % (sid, seq)
+                        if op.hash != op_hash(prev, op.seq, op.kind, op.payload, op.t_exam_ms):
+                            return "sitting %s: hash chain broken at seq %d" % (sid, op.seq)
+                        seq, prev = op.seq, op.hash
+            except (sqlite3.DatabaseError, ValueError) as e:
+                return "unreadable: %s" % e
+        return ""
+
+    # -- meta (session state, anchors, paper key ...) -----------------------------------------
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        with self._lock:
+            row = self._db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_meta(self, key: str, value: Any) -> None:
+        with self._lock:
+            try:
+                self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, _dumps(value)))
+            except sqlite3.Error as e:
+                raise _write_error(e) from None
+
+    # -- ops ------------------------------------------------------------------------------
+    def sitting_ids(self) -> List[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT DISTINCT sitting_id FROM ops UNION SELECT sitting_id FROM bases").fetchall()
+        return sorted(r[0] for r in rows)
+
+    def base(self, sitting_id: str) -> Tuple[int, str]:
+        with self._lock:
+            row = self._db.execute("SELECT seq, hash FROM bases WHERE sitting_id=?", (sitting_id,)).fetchone()
+        return (int(row[0]), str(row[1])) if row else (0, genesis(sitting_id))
+
+    def head(self, sitting_id: str) -> Tuple[int, str]:
+        """(last seq, its hash); (base seq, base hash) when there are no ops."""
+        with self._lock:
+            if sitting_id not in self._heads:
+                row = self._db.execute("SELECT seq, hash FROM ops WHERE sitting_id=? ORDER BY seq DESC LIMIT 1",
+                                       (sitting_id,)).fetchone()
+                self._heads[sitting_id] = (int(row[0]), str(row[1])) if row else self.base(sitting_id)
+            return self._heads[sitting_id]
+
+    def append(self, sitting_id: str, kind: str, payload: Dict[str, Any], t_exam_ms: int,
+               t_client_ms: int) -> Op:
+        """Write one op durably (commit with fsync) and return it. Raises JournalError if not saved."""
+        with self._lock:
+            if self.seal(sitting_id) is not None and kind != "event":
+                raise JournalError("journal.sealed", "考试已封存，不能再修改答案。", "the exam is sealed; answers are final")
+            seq, prev = self.head(sitting_id)
+            op = Op(sitting_id, seq + 1, kind, payload, int(t_exam_ms), int(t_client_ms),
+                    op_hash(prev, seq + 1, kind, payload, int(t_exam_ms)))
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
+                                 (sitting_id, op.seq, kind, _dumps(payload), op.t_exam_ms, op.t_client_ms, op.hash))
+                self._db.execute("COMMIT")
+            except (sqlite3.Error, OSError) as e:
+                self._rollback()
+                self._heads.pop(sitting_id, None)
+                raise _write_error(e) from None
+            self._heads[sitting_id] = (op.seq, op.hash)
+            return op
+
+    def _rollback(self) -> None:
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+    def _row_op(self, row: Tuple[Any, ...]) -> Op:
+        return Op(row[0], int(row[1]), row[2], json.loads(row[3]), int(row[4]), int(row[5]), row[6])
+
+    def ops(self, sitting_id: str, after_seq: int = 0, limit: int = -1) -> List[Op]:
+        with self._lock:
+            rows = self._db.execute("SELECT * FROM ops WHERE sitting_id=? AND seq>? ORDER BY seq LIMIT ?",
+                                    (sitting_id, after_seq, limit)).fetchall()
+        return [self._row_op(r) for r in rows]
+
+    def pending_count(self, sitting_id: str) -> int:
+        return max(0, self.head(sitting_id)[0] - self.acked(sitting_id)[0])
+
+    # -- acknowledgements -----------------------------------------------------------------
+    def acked(self, sitting_id: str) -> Tuple[int, str]:
+        with self._lock:
+            row = self._db.execute("SELECT acked_seq, chain_head FROM acks WHERE sitting_id=?",
+                                   (sitting_id,)).fetchone()
+        return (int(row[0]), str(row[1])) if row else (0, genesis(sitting_id))
+
+    def set_acked(self, sitting_id: str, acked_seq: int, chain_head: str) -> None:
+        with self._lock:
+            try:
+                self._db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sitting_id, int(acked_seq), chain_head))
+            except sqlite3.Error as e:
+                raise _write_error(e) from None
+
+    def rebase(self, sitting_id: str, server_seq: int, server_head: str, from_seq: int) -> int:
+        """The server's chain and ours diverged at `from_seq` (all before it is common): re-chain our
+        ops from `from_seq` on after the server's head (answers keep their values; last write wins).
+        Every replaced row is archived, never dropped. Returns the number of ops re-chained."""
+        import time
+
+        with self._lock:
+            moved = self.ops(sitting_id, after_seq=from_seq - 1)
+            removed = [op for op in self.ops(sitting_id) if op.seq >= from_seq or op.seq <= server_seq]
+            sealed = self.seal(sitting_id)
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                now = int(time.time() * 1000)
+                for op in removed:
+                    self._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
+                                     (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
+                                      op.t_client_ms, op.hash, now))
+                self._db.execute("DELETE FROM ops WHERE sitting_id=? AND (seq>=? OR seq<=?)",
+                                 (sitting_id, from_seq, server_seq))
+                self._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, server_seq, server_head))
+                seq, prev = server_seq, server_head
+                for op in moved:
+                    seq += 1
+                    prev = op_hash(prev, seq, op.kind, op.payload, op.t_exam_ms)
+                    self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
+                                     (sitting_id, seq, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, prev))
+                self._db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sitting_id, server_seq, server_head))
+                if sealed:
+                    self._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (seq, prev, sitting_id))
+                self._db.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise _write_error(e) from None
+            finally:
+                self._heads.pop(sitting_id, None)
+            log.warning("journal rebased: sitting %s, %d ops re-chained after server seq %d",
+                        sitting_id, len(moved), server_seq)
+            return len(moved)
+
+    def set_base(self, sitting_id: str, seq: int, chain_head: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, int(seq), chain_head))
+            self._heads.pop(sitting_id, None)
+
+    # -- answers as they stand (last write wins) ---------------------------------------------
+    def state_of(self, sitting_id: str) -> Tuple[Dict[str, Any], Dict[str, bool], Optional[str]]:
+        """(answers, flags, last visited question) replayed from the ops."""
+        answers: Dict[str, Any] = {}
+        flags: Dict[str, bool] = {}
+        current: Optional[str] = None
+        with self._lock:
+            # archived rows (replaced by a rebase or repair) first, then the live chain
+            rows = self._db.execute("SELECT kind, payload FROM ops_archive WHERE sitting_id=? AND kind IN "
+                                    "('answer','flag','nav') ORDER BY rowid", (sitting_id,)).fetchall()
+            rows += self._db.execute("SELECT kind, payload FROM ops WHERE sitting_id=? AND kind IN "
+                                     "('answer','flag','nav') ORDER BY seq", (sitting_id,)).fetchall()
+        for kind, raw in rows:
+            p = json.loads(raw)
+            if kind == "answer":
+                if p.get("value") is None:
+                    answers.pop(p["question_id"], None)
+                else:
+                    answers[p["question_id"]] = p["value"]
+            elif kind == "flag":
+                flags[p["question_id"]] = bool(p.get("flagged"))
+            else:
+                current = p.get("question_id")
+        return answers, flags, current
+
+    # -- seal and receipt -----------------------------------------------------------------------
+    def seal(self, sitting_id: str) -> Optional[Dict[str, Any]]:
+        with self._lock:
+            row = self._db.execute("SELECT final_seq, chain_head, reason, sealed_at_ms FROM seals WHERE sitting_id=?",
+                                   (sitting_id,)).fetchone()
+        if not row:
+            return None
+        return {"final_seq": int(row[0]), "chain_head": row[1], "reason": row[2], "sealed_at_ms": int(row[3])}
+
+    def write_seal(self, sitting_id: str, reason: str, sealed_at_ms: int) -> Dict[str, Any]:
+        """Freeze the answers: the seal records the final seq and chain head (idempotent)."""
+        with self._lock:
+            existing = self.seal(sitting_id)
+            if existing:
+                return existing
+            seq, head = self.head(sitting_id)
+            try:
+                self._db.execute("INSERT INTO seals VALUES (?,?,?,?,?)", (sitting_id, seq, head, reason, int(sealed_at_ms)))
+            except sqlite3.Error as e:
+                raise _write_error(e) from None
+            return {"final_seq": seq, "chain_head": head, "reason": reason, "sealed_at_ms": int(sealed_at_ms)}
+
+    def receipt(self, sitting_id: str) -> Optional[Dict[str, Any]]:
+        with self._lock:
+            row = self._db.execute("SELECT body FROM receipts WHERE sitting_id=?", (sitting_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def save_receipt(self, sitting_id: str, body: Dict[str, Any]) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO receipts VALUES (?,?)", (sitting_id, _dumps(body)))
+
+    # -- uploads ----------------------------------------------------------------------------
+    def add_upload(self, path: str, sitting_id: str, purpose: str, sha256: str, size: int,
+                   event_seq: Optional[int]) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR IGNORE INTO uploads VALUES (?,?,?,?,?,?,NULL,'pending')",
+                             (path, sitting_id, purpose, sha256, int(size), event_seq))
+
+    def uploads(self, status: Optional[str] = None) -> List[Dict[str, Any]]:
+        cols = ("path", "sitting_id", "purpose", "sha256", "size", "event_seq", "url", "status")
+        with self._lock:
+            if status:
+                rows = self._db.execute("SELECT * FROM uploads WHERE status=? ORDER BY rowid", (status,)).fetchall()
+            else:
+                rows = self._db.execute("SELECT * FROM uploads ORDER BY rowid").fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
+    def update_upload(self, path: str, **fields: Any) -> None:
+        with self._lock:
+            for key, value in fields.items():
+                if key not in ("url", "status"):
+                    raise ValueError(key)
+                self._db.execute("UPDATE uploads SET %s=? WHERE path=?" % key, (value, path))
