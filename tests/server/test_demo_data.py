@@ -296,3 +296,32 @@ def test_readme_describes_the_files() -> None:
     for name in ("mock-intermediate.paper.json", "formal-", "candidates.csv", "demo.json"):
         assert name in text
     assert 3 <= len(text.strip().splitlines()) <= 8
+
+
+# -- the real server seeds from these files ---------------------------------------------------
+def test_real_server_seeds_every_demo_room_and_candidate(tmp_path) -> None:
+    import requests
+
+    from tests.helpers.server import LiveServer
+
+    demo = load_json("demo.json")
+    server = LiveServer(tmp_path / "srv", demo=True).start()
+    try:
+        for room in demo["rooms"]:  # the seeder only logs a room it could not create: make sure none was lost
+            r = server.admin("GET", "/admin/rooms/%s/results" % room["room_id"])
+            assert r.status_code == 200, (room["room_id"], r.status_code, r.text, server.log_tail())
+        for row in load_candidates():
+            r = requests.post(server.api + "/auth/login", timeout=10, json={
+                "ticket": row["ticket"], "id_number": row["id_number"], "password": row["password"]})
+            assert r.status_code == 200, (row["ticket"], r.text)
+            body = r.json()
+            assert body["candidate"]["level"] == row["level"] and body["candidate"]["name"] == row["name"]
+            rooms = {s["room_id"]: s for s in body["sittings"]}
+            expected = {room["room_id"] for room in demo["rooms"] if row["ticket"] in room["candidates"]}
+            assert set(rooms) == expected, row["ticket"]
+            for s in rooms.values():
+                if s["kind"] == "formal":
+                    assert s["level"] == row["level"]
+                    assert s["retake"] is (row["ticket"] in demo["retakes"]), (row["ticket"], s)
+    finally:
+        server.stop()

@@ -1,0 +1,105 @@
+"""`python -m server` / `examdesk-server`: serve, demo, and the admin commands (on --data-dir directly)."""
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from server import cli
+from server.context import ServerContext, Settings, ensure_admin_token, load_holidays
+from server.logs import event, setup_logging
+
+log = logging.getLogger("examdesk.server")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", default=os.environ.get("EXAMDESK_DATA_DIR", "examdesk-data"),
+                   help="folder for the database, keys and uploads")
+    p.add_argument("--database-url", default=None, help="SQLAlchemy URL (default: SQLite in --data-dir)")
+    p.add_argument("--clock-file", default=None, help='JSON {"offset_ms": N}: server time = real time + N')
+    p.add_argument("--holidays-file", default=None, help="JSON list of YYYY-MM-DD holidays (default data-dir/holidays.json)")
+    p.add_argument("--document-working-days", type=int, default=10)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="examdesk-server", description="ExamDesk reference central server")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    for name in ("serve", "demo"):
+        p = sub.add_parser(name, help="run the HTTP server" if name == "serve" else "serve with demo data on 127.0.0.1")
+        _common(p)
+        p.add_argument("--host", default="127.0.0.1")
+        p.add_argument("--port", type=int, default=8765)
+        p.add_argument("--admin-token", default=os.environ.get("EXAMDESK_ADMIN_TOKEN"))
+        p.add_argument("--demo", action="store_true", default=name == "demo", help="seed the demo data (idempotent)")
+        p.add_argument("--demo-start-in", type=int, default=120, help="seconds until the formal demo rooms start")
+        p.add_argument("--log-level", default=os.environ.get("EXAMDESK_LOG_LEVEL", "INFO"))
+    cli.add_admin_commands(sub, _common)
+    return ap
+
+
+def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerContext:
+    data_dir = Path(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    holidays, makeup = load_holidays(data_dir, args.holidays_file)
+    return ServerContext(Settings(data_dir=data_dir, admin_token=admin_token, clock_file=args.clock_file,
+                                  database_url=args.database_url, holidays=holidays, makeup_workdays=makeup,
+                                  document_working_days=args.document_working_days,
+                                  demo_start_in_s=getattr(args, "demo_start_in", 120)))
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from server.api import create_app
+    from server.demo import seed_demo
+    from server.middleware import ServerTimeAndLimits
+    from server.tus import repair_on_startup
+
+    setup_logging(args.log_level)
+    if args.cmd == "demo":
+        args.host = "127.0.0.1"
+    token = ensure_admin_token(Path(args.data_dir), args.admin_token)
+    ctx = make_context(args, token)
+    fixed = repair_on_startup(ctx)
+    if fixed:
+        event(log, "partial uploads cut back to their committed offset", files=fixed)
+    if args.demo:
+        seeded = seed_demo(ctx)
+        if args.cmd == "demo":
+            _print_demo(args, seeded, token)
+    app = ServerTimeAndLimits(create_app(ctx), ctx)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False,
+                            timeout_graceful_shutdown=5, lifespan="off")
+    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir))
+    uvicorn.Server(config).run()  # handles SIGTERM/SIGINT: stops accepting, finishes requests, returns
+    ctx.close()
+    event(log, "stopped")
+    return 0
+
+
+def _print_demo(args: argparse.Namespace, seeded: dict, token: str) -> None:
+    out = sys.stdout
+    out.write("ExamDesk demo server on http://127.0.0.1:%d\n" % args.port)
+    out.write("admin token: %s\n" % token)
+    out.write("candidates (ticket / ID number / password / level):\n")
+    for c in seeded["candidates"]:
+        out.write("  %s  %s  %s  %s  %s\n" % (c["ticket"], c["id_number"], c.get("password") or "demo1234",
+                                              c["level"], c["name"]))
+    out.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.cmd in ("serve", "demo"):
+        return serve(args)
+    setup_logging("WARNING")
+    ctx = make_context(args)
+    try:
+        return cli.run(ctx, args)
+    finally:
+        ctx.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,130 @@
+"""Admin commands that work on --data-dir directly (no running server needed)."""
+
+import argparse
+import csv
+import json
+import sys
+from typing import Any, Callable
+
+from server.context import ServerContext
+from server.errors import ApiError
+
+
+def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    def cmd(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        common(p)
+        return p
+
+    cmd("import-paper", "import an examdesk-paper/1 file (with answers)").add_argument("file")
+    cmd("import-candidates", "CSV: ticket,id_number,name,level,password[,prior_theory]").add_argument("csv")
+    p = cmd("import-rooms", "CSV: room_id,paper_id,part,kind,start_at_ms,duration_s,candidates,proctors ('|' lists)")
+    p.add_argument("csv")
+    p = cmd("create-room", "create one room")
+    p.add_argument("--paper", required=True)
+    p.add_argument("--part", default="theory")
+    p.add_argument("--kind", default="formal")
+    p.add_argument("--start-at-ms", type=int, required=True)
+    p.add_argument("--duration-s", type=int, default=7200)
+    p.add_argument("--candidates", required=True, help="comma-separated tickets")
+    p.add_argument("--proctors", required=True, help="comma-separated names")
+    p = cmd("export-results", "results of a room as CSV")
+    p.add_argument("room")
+    p.add_argument("--csv", required=True, help="output file ('-' for stdout)")
+    cmd("timeline", "every op, heartbeat, command and upload of a sitting").add_argument("sitting")
+    cmd("import-sealed", "import a hand-delivered sealed export").add_argument("file")
+    p = cmd("command", "send a proctor command to a sitting")
+    p.add_argument("sitting")
+    g = p.add_mutually_exclusive_group(required=True)
+    g.add_argument("--message")
+    g.add_argument("--extend", type=int, metavar="SECONDS")
+    g.add_argument("--end", metavar="REASON")
+    p = cmd("mark", "mark an essay question")
+    p.add_argument("sitting")
+    p.add_argument("question")
+    p.add_argument("points", type=float)
+
+
+def _out(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _split(s: str, sep: str) -> list[str]:
+    return [x.strip() for x in s.split(sep) if x.strip()]
+
+
+def run(ctx: ServerContext, args: argparse.Namespace) -> int:
+    try:
+        return _run(ctx, args)
+    except ApiError as e:
+        sys.stderr.write("错误 %s：%s\nerror %s: %s\n" % (e.code, e.message_zh, e.code, e.message_en))
+        if e.details:
+            sys.stderr.write(json.dumps(e.details, ensure_ascii=False) + "\n")
+        return 2
+    except (OSError, ValueError, KeyError) as e:
+        sys.stderr.write("错误：无法读取输入（%s）\nerror: cannot read the input (%s)\n" % (e, e))
+        return 2
+
+
+def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
+    from server import admin_api, ledger, registry, results
+
+    c = args.cmd
+    if c == "import-paper":
+        with open(args.file, encoding="utf-8-sig") as f:
+            try:
+                data = json.load(f)
+            except ValueError as e:
+                raise ApiError("paper.invalid", "试卷文件不是有效的 JSON", "the paper file is not valid JSON: %s" % e) from None
+        _out(registry.import_paper(ctx, data))
+    elif c == "import-candidates":
+        with open(args.csv, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for r in rows:
+            prior = {"theory": int(r["prior_theory"])} if r.get("prior_theory") else None
+            registry.add_candidate(ctx, r["ticket"], r["id_number"], r["name"], r["level"], r["password"], prior)
+        _out({"imported": len(rows)})
+    elif c in ("import-rooms", "create-room"):
+        if c == "create-room":
+            rows = [{"room_id": "", "paper_id": args.paper, "part": args.part, "kind": args.kind,
+                     "start_at_ms": args.start_at_ms, "duration_s": args.duration_s,
+                     "candidates": args.candidates.replace(",", "|"), "proctors": args.proctors.replace(",", "|")}]
+        else:
+            with open(args.csv, encoding="utf-8-sig", newline="") as f:
+                rows = list(csv.DictReader(f))
+        out = [registry.create_room(ctx, r["paper_id"], r.get("part") or "theory", r.get("kind") or "formal",
+                                    int(r["start_at_ms"]), int(r.get("duration_s") or 7200),
+                                    _split(r["candidates"], "|"), _split(r["proctors"], "|"),
+                                    room_id=r.get("room_id") or None) for r in rows]
+        _out(out if c == "import-rooms" else out[0])
+    elif c == "export-results":
+        res = results.room_results(ctx, args.room)
+        cols = ["ticket", "name", "sitting_id", "attempt", "retake", "sitting_status", "status", "objective_score",
+                "essay_score", "total", "pass_mark", "passed"]
+        f = sys.stdout if args.csv == "-" else open(args.csv, "w", encoding="utf-8-sig", newline="")
+        try:
+            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+            w.writeheader()
+            w.writerows(res["results"])
+        finally:
+            if f is not sys.stdout:
+                f.close()
+        if args.csv != "-":
+            _out({"room_id": args.room, "rows": len(res["results"]), "csv": args.csv})
+    elif c == "timeline":
+        _out(admin_api.timeline(ctx, args.sitting))
+    elif c == "import-sealed":
+        with open(args.file, encoding="utf-8-sig") as f:
+            try:
+                data = json.load(f)
+            except ValueError:
+                raise ApiError("sealed.invalid", "封存文件不是有效的 JSON", "the sealed file is not valid JSON") from None
+        _out(ledger.import_sealed(ctx, data, None))
+    elif c == "command":
+        body = ({"type": "message", "text": args.message} if args.message is not None else
+                {"type": "extend", "seconds": args.extend} if args.extend is not None else
+                {"type": "end", "reason": args.end})
+        _out(ledger.command(ctx, args.sitting, body))
+    elif c == "mark":
+        _out(results.mark(ctx, args.sitting, args.question, args.points))
+    return 0

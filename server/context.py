@@ -1,0 +1,89 @@
+"""Everything a request or an admin command needs: settings, clock, database, keys."""
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from server.clock import ServerClock
+from server.db import Database
+from server.keys import KeyRing
+
+log = logging.getLogger("examdesk.server")
+
+MIB = 1024 * 1024
+POLICY = {
+    "heartbeat_interval_s": 15,
+    "max_upload_bytes": 200 * MIB,
+    "max_document_bytes": 20 * MIB,
+    "document_types": ["application/pdf",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    "forbidden_processes": ["obs64.exe", "obs32.exe", "TeamViewer.exe", "AnyDesk.exe", "ToDesk.exe",
+                            "SunloginClient.exe", "QQ.exe", "WeChat.exe", "DingTalk.exe", "mstsc.exe",
+                            "vncviewer.exe", "Bandicam.exe", "CamtasiaStudio.exe", "bdcam.exe"],
+    "virtual_machine": "warn",
+    "remote_session": "fail",
+    "multiple_displays": "fail",
+}
+
+
+@dataclass
+class Settings:
+    data_dir: Path
+    admin_token: str = ""
+    clock_file: str | None = None
+    database_url: str | None = None
+    document_working_days: int = 10
+    holidays: list[str] = field(default_factory=list)  # "YYYY-MM-DD", local (China) dates
+    makeup_workdays: list[str] = field(default_factory=list)  # weekend days that are working days (调休)
+    token_ttl_s: int = 12 * 3600
+    demo_start_in_s: int = 120
+
+
+def load_holidays(data_dir: Path, explicit: str | None) -> tuple[list[str], list[str]]:
+    """(holidays, makeup_workdays) from a JSON list or {"holidays": [...], "makeup_workdays": [...]}."""
+    path = Path(explicit) if explicit else Path(data_dir) / "holidays.json"
+    if not path.exists():
+        if explicit:
+            raise SystemExit("holiday file not found: %s" % explicit)
+        return [], []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, list):
+        return [str(d) for d in data], []
+    return [str(d) for d in data.get("holidays", [])], [str(d) for d in data.get("makeup_workdays", [])]
+
+
+def ensure_admin_token(data_dir: Path, given: str | None) -> str:
+    """The admin token: given on the command line, or generated once into data-dir/admin-token (0600)."""
+    if given:
+        return given
+    path = Path(data_dir) / "admin-token"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    token = secrets.token_urlsafe(24)
+    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(token + "\n")
+    return token
+
+
+class ServerContext:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.data_dir = Path(settings.data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.upload_dir = self.data_dir / "uploads"
+        self.upload_dir.mkdir(exist_ok=True)
+        self.clock = ServerClock(settings.clock_file)
+        url = settings.database_url or "sqlite:///%s" % (self.data_dir / "examdesk.sqlite3")
+        self.db = Database(url)
+        self.keys = KeyRing(self.data_dir)
+        self.policy = dict(POLICY)
+
+    def now_ms(self) -> int:
+        return self.clock.now_ms()
+
+    def close(self) -> None:
+        self.db.close()

@@ -1,0 +1,45 @@
+"""Request dependencies: the server context, the candidate behind a bearer token, the admin check."""
+
+import hmac
+
+from fastapi import Request
+from fastapi.security import HTTPBearer
+
+from server.context import ServerContext
+from server.errors import ApiError
+from server.security import candidate_for_token
+
+bearer = HTTPBearer(auto_error=False, description="token from /auth/login, or the admin token")
+
+
+def get_ctx(request: Request) -> ServerContext:
+    return request.app.state.ctx
+
+
+def _token(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError("auth.required")
+    return token.strip()
+
+
+def is_admin(ctx: ServerContext, token: str) -> bool:
+    return bool(ctx.settings.admin_token) and hmac.compare_digest(token.encode(), ctx.settings.admin_token.encode())
+
+
+def current_ticket(request: Request) -> str:
+    """The candidate's ticket; the admin token is not a candidate (403)."""
+    ctx = get_ctx(request)
+    token = _token(request)
+    if is_admin(ctx, token):
+        raise ApiError("auth.forbidden", "管理员令牌不能用于考生接口", "the admin token cannot act as a candidate")
+    with ctx.db.read() as s:
+        return candidate_for_token(s, token, ctx.now_ms())
+
+
+def require_admin(request: Request) -> None:
+    ctx = get_ctx(request)
+    token = _token(request)
+    if not is_admin(ctx, token):
+        raise ApiError("auth.forbidden", "需要管理员权限", "admin token required")

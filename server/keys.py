@@ -1,0 +1,50 @@
+"""The server's long-lived keys in data-dir/keys (mode 0600), generated on first start."""
+
+import base64
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from client.exam.chain import canonical
+
+
+def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                             serialization.NoEncryption())
+
+
+def _raw_public(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _load_or_create(path: Path, generate, load):
+    if path.exists():
+        return load(base64.b64decode(path.read_bytes().strip()))
+    key = generate()
+    # O_EXCL + 0600: never world-readable, even for an instant
+    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as f:
+        f.write(base64.b64encode(_raw_private(key)) + b"\n")
+        f.flush()
+        os.fsync(f.fileno())
+    return key
+
+
+class KeyRing:
+    def __init__(self, data_dir: Path) -> None:
+        keys_dir = Path(data_dir) / "keys"
+        keys_dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(str(keys_dir), 0o700)
+        self.signing = _load_or_create(keys_dir / "signing-ed25519.key", Ed25519PrivateKey.generate,
+                                       Ed25519PrivateKey.from_private_bytes)
+        self.sealing = _load_or_create(keys_dir / "sealing-x25519.key", X25519PrivateKey.generate,
+                                       X25519PrivateKey.from_private_bytes)
+        self.signing_public_b64 = base64.b64encode(_raw_public(self.signing)).decode("ascii")
+        self.sealing_public_b64 = base64.b64encode(_raw_public(self.sealing)).decode("ascii")
+
+    def sign(self, obj: object) -> str:
+        """b64 Ed25519 signature over canonical(obj)."""
+        return base64.b64encode(self.signing.sign(canonical(obj))).decode("ascii")

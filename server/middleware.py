@@ -1,0 +1,96 @@
+"""Outermost ASGI layer: X-Server-Time-Ms on every response, body size limits, request log lines."""
+
+import json
+import logging
+import time
+from typing import Any
+
+from starlette.exceptions import HTTPException
+
+from server.context import MIB, ServerContext
+from server.errors import error_body
+from server.logs import event
+
+log = logging.getLogger("examdesk.server.http")
+JSON_LIMIT = 1 * MIB
+# paths with their own larger limits (tus PATCH checks Upload-Length itself)
+LIMITS = (("/api/v1/files/", None), ("/api/v1/speedtest", 8 * MIB), ("/sealed", 32 * MIB))
+
+
+class BodyTooLarge(HTTPException):
+    """An HTTPException so FastAPI's body parser re-raises it (as 413) instead of answering 400."""
+
+    def __init__(self) -> None:
+        super().__init__(status_code=413)
+
+
+def limit_for(path: str) -> int | None:
+    for prefix, limit in LIMITS:
+        if path.startswith(prefix) or (prefix.startswith("/sealed") and path.endswith(prefix)):
+            return limit
+    return JSON_LIMIT
+
+
+class ServerTimeAndLimits:
+    def __init__(self, app: Any, ctx: ServerContext) -> None:
+        self.app, self.ctx = app, ctx
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.monotonic()
+        path = scope.get("path", "")
+        limit = limit_for(path)
+        state = {"status": 0, "started": False}
+
+        async def send_with_time(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                state["status"], state["started"] = message["status"], True
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-server-time-ms"]
+                headers.append((b"x-server-time-ms", str(self.ctx.now_ms()).encode()))
+                message = dict(message, headers=headers)
+            await send(message)
+
+        async def error(status: int, code: str, zh: str, en: str, **details: Any) -> None:
+            body = json.dumps(error_body(code, zh, en, details), ensure_ascii=False).encode("utf-8")
+            await send_with_time({"type": "http.response.start", "status": status, "headers": [
+                (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+        if limit is not None:
+            declared = dict(scope.get("headers", [])).get(b"content-length")
+            if declared is not None and (not declared.isdigit() or int(declared) > limit):
+                await error(413, "request.too_large", "请求内容超过 %d 字节上限" % limit,
+                            "request body exceeds %d bytes" % limit, max_bytes=limit)
+                self._log(scope, 413, t0)
+                return
+            seen = {"n": 0}
+
+            async def limited_receive() -> dict:
+                message = await receive()
+                if message["type"] == "http.request":
+                    seen["n"] += len(message.get("body", b""))
+                    if seen["n"] > limit:
+                        raise BodyTooLarge()
+                return message
+        else:
+            limited_receive = receive
+        try:
+            await self.app(scope, limited_receive, send_with_time)
+        except BodyTooLarge:
+            if not state["started"]:
+                await error(413, "request.too_large", "请求内容超过 %d 字节上限" % limit,
+                            "request body exceeds %d bytes" % limit, max_bytes=limit)
+            state["status"] = 413
+        except Exception:
+            log.exception("unhandled error on %s", path)
+            if not state["started"]:
+                await error(500, "internal", "服务器内部错误，请稍后重试", "internal server error; please retry")
+            state["status"] = 500
+        self._log(scope, state["status"], t0)
+
+    def _log(self, scope: dict, status: int, t0: float) -> None:
+        client = scope.get("client") or ("", 0)
+        event(log, "request", logging.WARNING if status >= 500 else logging.INFO, method=scope.get("method"),
+              path=scope.get("path"), status=status, ms=round((time.monotonic() - t0) * 1000, 1), addr=client[0])

@@ -1,0 +1,103 @@
+"""Request bodies (pydantic, strict types: a string is not a number, a number is not a bool)."""
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Short = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MAX_OPS = 500
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class LoginBody(Strict):
+    ticket: Short
+    id_number: Short
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class OpIn(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")  # future client fields are not errors
+    seq: int = Field(ge=1, le=10_000_000)
+    kind: Literal["answer", "flag", "event", "consent", "check_report", "nav"]
+    payload: dict[str, Any]
+    t_exam_ms: int = Field(ge=-86_400_000, le=7 * 86_400_000)
+    t_client_ms: int | None = Field(default=None, ge=0, le=10 ** 14)
+    hash: Hex64
+
+
+class OpsBody(Strict):
+    ops: list[OpIn] = Field(min_length=1, max_length=MAX_OPS)
+
+
+class HeartbeatBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="allow")
+    state: Annotated[str, StringConstraints(max_length=32)] = ""
+    camera: Annotated[str, StringConstraints(max_length=32)] = ""
+    microphone: Annotated[str, StringConstraints(max_length=32)] = ""
+    network: Annotated[str, StringConstraints(max_length=32)] = ""
+    pending_ops: int = Field(default=0, ge=0, le=10 ** 9)
+    pending_uploads: int = Field(default=0, ge=0, le=10 ** 9)
+    acked_commands: list[Annotated[str, StringConstraints(max_length=32)]] = Field(default_factory=list,
+                                                                                  max_length=1000)
+
+
+class SubmitBody(Strict):
+    final_seq: int = Field(ge=0, le=10_000_000)
+    chain_head: Hex64
+    reason: Literal["candidate", "time_up", "proctor"] = "candidate"
+
+
+class SealedBody(BaseModel):
+    model_config = ConfigDict(strict=True, extra="ignore")
+    format: Literal["examdesk-sealed/1"]
+    sitting_id: Short
+    ephemeral_public_key: Annotated[str, StringConstraints(max_length=100)]
+    nonce: Annotated[str, StringConstraints(max_length=100)]
+    ciphertext: str
+
+
+class CandidateBody(Strict):
+    ticket: Short
+    id_number: Short
+    name: Short
+    level: Literal["初级", "中级", "高级"]
+    password: Annotated[str, StringConstraints(min_length=6, max_length=256)]
+    # formal attempts sat before (elsewhere): 1 makes the next formal sitting of that part the retake
+    prior_attempts: dict[Literal["theory", "practical", "comprehensive"], Annotated[int, Field(ge=0, le=2)]] | None = None
+
+
+class RoomBody(Strict):
+    paper_id: Short
+    part: Literal["theory", "practical", "comprehensive"] = "theory"
+    kind: Literal["mock", "formal"] = "formal"
+    start_at_ms: int = Field(ge=0, le=10 ** 14)
+    duration_s: int = Field(default=7200, ge=60, le=86400)
+    candidates: list[Short] = Field(min_length=1, max_length=2000)
+    proctors: list[Short] = Field(default_factory=list, max_length=200)
+
+
+class MessageCommand(Strict):
+    type: Literal["message"]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class ExtendCommand(Strict):
+    type: Literal["extend"]
+    seconds: int = Field(ge=1, le=4 * 3600)
+
+
+class EndCommand(Strict):
+    type: Literal["end"]
+    reason: Annotated[str, StringConstraints(max_length=500)] = "proctor"
+
+
+CommandBody = Annotated[MessageCommand | ExtendCommand | EndCommand, Field(discriminator="type")]
+
+
+class MarkBody(Strict):
+    question_id: Short
+    points: float = Field(ge=0, le=100)
