@@ -323,5 +323,7 @@ def test_real_server_seeds_every_demo_room_and_candidate(tmp_path) -> None:
                 if s["kind"] == "formal":
                     assert s["level"] == row["level"]
                     assert s["retake"] is (row["ticket"] in demo["retakes"]), (row["ticket"], s)
+                    earlier = demo["retakes"].get(row["ticket"], {}).get(s["part"], 0)
+                    assert s["attempt"] == earlier + 1, (row["ticket"], s)
     finally:
         server.stop()
