@@ -60,7 +60,8 @@ class ClientConfig:
         self.policy = dict(policy or {})
         hb = self.policy.get("heartbeat_interval_s")
         if isinstance(hb, (int, float)) and not isinstance(hb, bool) and 1 <= hb <= 600:
-            self.heartbeat_interval_s = float(hb)
+            # the server may ask for more frequent heartbeats, never fewer than configured
+            self.heartbeat_interval_s = min(self.heartbeat_interval_s, float(hb))
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(ClientConfig)}

@@ -1,0 +1,1 @@
+"""Talking to the server: journal, sync worker, uploads (no Qt)."""
