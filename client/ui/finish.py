@@ -202,20 +202,25 @@ class MockResultPage(QWidget):
             mark = "—" if got is None else ("✓" if got == q.points else ("✗" if not got else "½"))
             parts.append("<p><b>%d. %s</b> %s<br>%s: %s<br>%s: %s%s</p>" % (
                 i + 1, _esc(q.text), mark, self.tr("Your answer"),
-                _esc(_show(given) if is_answered(q, given) else self.tr("(none)")),
-                self.tr("Right answer"), _esc(_show(q.answer) if q.answer is not None else self.tr("(marked by hand)")),
+                _esc(_show(given, q) if is_answered(q, given) else self.tr("(none)")),
+                self.tr("Right answer"),
+                _esc(_show(q.answer, q) if q.answer is not None else self.tr("(marked by hand)")),
                 ("<br><i>%s</i>" % _esc(q.explanation)) if q.explanation else ""))
         self.review.setHtml("".join(parts))
         return sheet
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, q: Any = None) -> str:
+    """An answer as a person reads it: option keys with their text, √/× for true/false."""
     if value is True:
         return "√"
     if value is False:
         return "×"
     if isinstance(value, (list, tuple)):
-        return "、".join(_show(v) for v in value)
+        return "、".join(_show(v, q) for v in value)
+    texts = {o.key: o.text for o in getattr(q, "options", ())}
+    if q is not None and q.kind in ("single", "multiple") and value in texts:
+        return "%s（%s）" % (value, texts[value])
     return str(value)
 
 

@@ -14,10 +14,14 @@ from client.ui.selfcheck_slot import SelfCheckPlaceholder
 WAIT_MS = 30000  # generous: the machine is shared; these are not speed limits
 
 
+def config_for(server: Any, data_dir: str, **overrides: Any) -> ClientConfig:
+    """Quick heartbeats and retries, so outages and recoveries show within a second or two."""
+    return ClientConfig(server_url=server.url, data_dir=str(data_dir), heartbeat_interval_s=1.0,
+                        backoff_initial_s=0.2, backoff_max_s=1.0, request_timeout_s=5.0, **overrides)
+
+
 def make_engine(server: Any, data_dir: str, **overrides: Any) -> ExamService:
-    cfg = ClientConfig(server_url=server.url, data_dir=str(data_dir), heartbeat_interval_s=1.0,
-                       backoff_initial_s=0.2, backoff_max_s=1.0, request_timeout_s=5.0, **overrides)
-    return ExamService(cfg)
+    return ExamService(config_for(server, data_dir, **overrides))
 
 
 def make_window(qtbot: Any, engine: Any) -> ExamDeskWindow:
