@@ -1,0 +1,161 @@
+"""Bad input answers 4xx with the documented error body, never 5xx, and changes nothing."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import requests
+
+from client.exam.chain import genesis
+from tests.helpers.fixtures import make_sitting
+from tests.helpers.papers import sample_paper
+from tests.server.kit import OpChain, assert_error, auth, post_ops
+
+
+@pytest.fixture(scope="module")
+def srv(tmp_path_factory):
+    from tests.helpers.server import LiveServer
+
+    s = LiveServer(tmp_path_factory.mktemp("bad-input")).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def st(srv):
+    return make_sitting(srv)
+
+
+def _raw(st, data: bytes, path: str = "/ops", ctype: str = "application/json") -> requests.Response:
+    return requests.post(st.server.api + "/sittings/%s%s" % (st.sitting_id, path), data=data, timeout=10,
+                         headers=dict(auth(st.token), **{"Content-Type": ctype}))
+
+
+def _acked(st) -> int:
+    return requests.get(st.server.api + "/sittings/" + st.sitting_id, headers=auth(st.token), timeout=5).json()["acked_seq"]
+
+
+def test_malformed_json_and_wrong_types(st):
+    assert_error(_raw(st, b'{"ops": [ {"seq": 1,'), 422, "request.invalid")
+    assert_error(_raw(st, b"\xff\xfe garbage"), 422, "request.invalid")
+    assert_error(_raw(st, b"[]"), 422, "request.invalid")
+    assert_error(_raw(st, b'{"ops": []}'), 422, "request.invalid")
+    good = OpChain(st.sitting_id).answer("q1", "B")
+    for field, bad in (("seq", "1"), ("seq", True), ("seq", 0), ("t_exam_ms", 1.5), ("payload", ["q1"]),
+                       ("kind", "teleport"), ("hash", "not-hex"), ("t_client_ms", "now")):
+        err = assert_error(_raw(st, json.dumps({"ops": [dict(good, **{field: bad})]}).encode()), 422,
+                           "request.invalid")
+        assert field in json.dumps(err["details"]), (field, err)
+    assert_error(requests.post(st.server.api + "/auth/login", json={"ticket": 1, "id_number": "x", "password": "y"},
+                               timeout=5), 422, "request.invalid")
+    assert_error(requests.post(st.server.api + "/admin/rooms", data=b"{", timeout=5, headers={
+        "Authorization": "Bearer test-admin-token", "Content-Type": "application/json"}), 422, "request.invalid")
+    assert _acked(st) == 0
+
+
+def test_oversized_bodies(st):
+    big = json.dumps({"ops": [], "pad": "x" * (1024 * 1024 + 10)}).encode()
+    err = assert_error(_raw(st, big), 413, "request.too_large")
+    assert err["details"]["max_bytes"] == 1024 * 1024
+
+    def chunks():  # no Content-Length: the limit holds while the body streams in
+        for _ in range(40):
+            yield b"x" * 65536
+
+    r = requests.post(st.server.api + "/sittings/%s/ops" % st.sitting_id, data=chunks(), timeout=10,
+                      headers=dict(auth(st.token), **{"Content-Type": "application/json"}))
+    assert_error(r, 413, "request.too_large")
+    chain = OpChain(st.sitting_id)
+    for i in range(501):
+        chain.add("nav", {"question_id": "q1"})
+    assert_error(post_ops(st, chain.ops), 422, "request.invalid")  # at most 500 ops per request
+    assert _acked(st) == 0
+
+
+def test_unknown_questions_and_invalid_answers(st):
+    chain = OpChain(st.sitting_id)
+    chain.answer("q99", "A")
+    err = assert_error(post_ops(st, chain.ops), 422, "ops.unknown_question")
+    assert err["details"]["question_id"] == "q99"
+    for qid, value in (("q1", "Z"), ("q1", ["B"]), ("q2", "A"), ("q3", "true"), ("q4", ["only one"]),
+                       ("q5", "字" * 501)):
+        c = OpChain(st.sitting_id)
+        c.answer(qid, value)
+        assert_error(post_ops(st, c.ops), 422, "ops.invalid_answer")
+    for kind, payload in (("flag", {"question_id": "q1", "flagged": "yes"}), ("event", {"type": "x"}),
+                          ("consent", {"version": "1", "accepted": False, "text_sha256": "x"}),
+                          ("check_report", {"report": []}), ("nav", {"question_id": 5})):
+        c = OpChain(st.sitting_id)
+        c.add(kind, payload)
+        assert_error(post_ops(st, c.ops), 422, "ops.invalid")
+    assert _acked(st) == 0
+
+
+def test_replayed_gapped_forked_and_bad_hash_sequences(st):
+    chain = OpChain(st.sitting_id)
+    for v in ("A", "B", "C"):
+        chain.answer("q1", v)
+    assert post_ops(st, chain.ops[:2]).json()["acked_seq"] == 2
+    assert post_ops(st, chain.ops[:2]).json() == {"acked_seq": 2, "chain_head": chain.ops[1]["hash"]}  # replay
+
+    fork = OpChain(st.sitting_id)
+    fork.answer("q1", "A")
+    fork.answer("q1", "D")  # same seq 2, different content
+    err = assert_error(post_ops(st, fork.ops[1:]), 409, "ops.fork")
+    assert err["details"] == {"acked_seq": 2, "chain_head": chain.ops[1]["hash"], "seq": 2}
+
+    gap = OpChain(st.sitting_id)
+    for v in ("A", "B", "C", "D"):
+        gap.answer("q1", v)
+    err = assert_error(post_ops(st, gap.ops[3:]), 409, "ops.gap")
+    assert err["details"]["acked_seq"] == 2 and err["details"]["chain_head"] == chain.ops[1]["hash"]
+
+    bad = dict(chain.ops[2], hash=genesis("forged"))
+    err = assert_error(post_ops(st, [bad]), 409, "ops.bad_hash")
+    assert err["details"]["acked_seq"] == 2
+
+    # all or nothing: a good op followed by a broken one leaves the server where it was
+    broken = OpChain(st.sitting_id)
+    broken.seq, broken.head = 3, chain.ops[2]["hash"]
+    broken.answer("q99", "A")
+    assert_error(post_ops(st, [chain.ops[2]] + broken.ops), 422, "ops.unknown_question")
+    assert _acked(st) == 2
+    assert post_ops(st, chain.ops).json()["acked_seq"] == 3
+
+
+def test_key_before_start_and_corrupt_paper(srv):
+    st = make_sitting(srv, start_in_s=600)
+    r = requests.get(srv.api + "/sittings/%s/paper-key" % st.sitting_id, headers=auth(st.token), timeout=5)
+    assert_error(r, 425, "paper.key_not_yet")
+    bad = sample_paper("corrupt-1")
+    bad["questions"][0]["points"] = 25  # points no longer sum to 100
+    err = assert_error(srv.admin("POST", "/admin/papers", json=bad), 422, "paper.invalid")
+    assert "100" in err["message_en"] and "100" in err["message_zh"]
+    for broken in ({"format": "examdesk-paper/1"}, {"format": "other"}, dict(sample_paper("x"), questions="none"),
+                   dict(sample_paper("y"), level="专家")):
+        assert_error(srv.admin("POST", "/admin/papers", json=broken), 422, "paper.invalid")
+    no_answers = sample_paper("no-answers")
+    del no_answers["questions"][0]["answer"]
+    assert_error(srv.admin("POST", "/admin/papers", json=no_answers), 422, "paper.invalid")
+    assert_error(srv.admin("POST", "/admin/papers", data=b"\x00\x01", headers={"Content-Type": "application/json"}),
+                 422, "request.invalid")
+
+
+def test_sealed_garbage_unknown_paths_and_methods(st):
+    assert_error(_raw(st, json.dumps({"format": "examdesk-sealed/1", "sitting_id": st.sitting_id,
+                                      "ephemeral_public_key": "AAAA", "nonce": "AAAA", "ciphertext": "AAAA"}).encode(),
+                      path="/sealed"), 422, "sealed.invalid")
+    assert_error(requests.get(st.server.api + "/nope", timeout=5), 404, "not_found")
+    assert_error(requests.delete(st.server.api + "/me", headers=auth(st.token), timeout=5), 405, "request.method")
+    assert_error(requests.post(st.server.api + "/sittings/%s/heartbeat" % st.sitting_id, headers=auth(st.token),
+                               json={"pending_ops": -1}, timeout=5), 422, "request.invalid")
+    assert_error(requests.post(st.server.api + "/admin/sittings/%s/commands" % st.sitting_id, timeout=5,
+                               headers=auth("test-admin-token"), json={"type": "extend", "seconds": "600"}),
+                 422, "request.invalid")
+
+
+def test_speedtest_counts_bytes_and_caps_at_8_mib(srv):
+    r = requests.post(srv.api + "/speedtest", data=b"z" * 300_000, timeout=10)
+    assert r.status_code == 200 and r.json()["bytes"] == 300_000 and r.json()["ms"] >= 0
+    assert_error(requests.post(srv.api + "/speedtest", data=b"z" * (8 * 1024 * 1024 + 1), timeout=10),
+                 413, "request.too_large")
