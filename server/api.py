@@ -69,13 +69,16 @@ def login(body: LoginBody, request: Request, ctx: ServerContext = Depends(get_ct
         id_ok = cand is not None and cand.id_number.upper() == body.id_number.strip().upper()
     # the slow scrypt runs outside any lock; a wrong ticket costs the same as a wrong password
     pw_ok = verify_password(body.password, stored)
+    if not (cand and id_ok and pw_ok):
+        with ctx.db.write() as s:
+            now = ctx.now_ms()
+            check_login_allowed(s, ticket, addr, now)  # a concurrent failure may have locked it meanwhile
+            record_failure(s, ticket, addr, now)  # committed when the block ends, before the refusal
+        event(log, "login failed", logging.WARNING, ticket=ticket, addr=addr)
+        raise ApiError("auth.invalid_credentials")
     with ctx.db.write() as s:
         now = ctx.now_ms()
-        if not (cand and id_ok and pw_ok):
-            check_login_allowed(s, ticket, addr, now)  # a concurrent failure may have locked it meanwhile
-            record_failure(s, ticket, addr, now)
-            event(log, "login failed", logging.WARNING, ticket=ticket, addr=addr)
-            raise ApiError("auth.invalid_credentials")
+        check_login_allowed(s, ticket, addr, now)
         clear_failures(s, ticket)
         token, expires = new_token(s, ticket, now, ctx.settings.token_ttl_s)
     event(log, "login", ticket=ticket, addr=addr)
