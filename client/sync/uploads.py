@@ -11,7 +11,7 @@ import hashlib
 import logging
 import os
 import time
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import urljoin
 
 import requests
@@ -99,6 +99,7 @@ class UploadJob:
         self._api_url = api_url
         self.timeout_s = timeout_s
         self.not_before = 0.0   # time.monotonic() before which the next chunk must not start
+        self.resumed_from: List[int] = []
 
     def _open(self) -> TimedUploader:
         if self._uploader is not None:
@@ -119,15 +120,21 @@ class UploadJob:
         except TusCommunicationError as e:
             if e.status_code in (404, 410):
                 log.warning("stale upload URL for %s (%s): starting again", self.path, e.status_code)
-                self._save_url("")
+                self._remember_url("")
                 up = TimedUploader(file_stream=self._stream, client=client, chunk_size=self.chunk_bytes,
                                    metadata=meta, retries=0)
             else:
                 self.close()
                 raise
         up.stop_at = self.size
+        if up.url and up.offset > 0:
+            self.resumed_from.append(up.offset)     # the server's offset (HEAD), not a fresh start
         self._uploader = up
         return up
+
+    def _remember_url(self, url: str) -> None:
+        self.record["url"] = url
+        self._save_url(url)
 
     @property
     def offset(self) -> int:
@@ -140,7 +147,7 @@ class UploadJob:
             if not up.url:
                 up.set_url(up.create_url())
                 up.offset = 0
-                self._save_url(up.url)
+                self._remember_url(up.url)
             if up.offset < self.size:
                 up.upload_chunk()
         except (TusCommunicationError, TusUploadFailed) as e:

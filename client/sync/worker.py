@@ -59,6 +59,7 @@ class SyncWorker:
         self._halted = ""        # a refusal the worker cannot repair on its own
         self.requests_sent = 0
         self._ops_not_before = 0.0
+        self.upload_resumes: List[int] = []   # server offsets that uploads resumed from (diagnostics)
 
     # -- control ------------------------------------------------------------------------
     def start(self) -> None:
@@ -248,6 +249,7 @@ class SyncWorker:
         self.cb.upload(UploadProgress(os.path.basename(job.record.get("url") or rec["path"]),
                                       os.path.basename(rec["path"]), rec["purpose"], job.offset, job.size, False))
         if done:
+            self.upload_resumes.extend(job.resumed_from)
             job.close()
             del self._jobs[rec["path"]]
             self.journal.update_upload(rec["path"], status="sent")
