@@ -66,7 +66,7 @@ def test_oversized_bodies(st):
                       headers=dict(auth(st.token), **{"Content-Type": "application/json"}))
     assert_error(r, 413, "request.too_large")
     chain = OpChain(st.sitting_id)
-    for i in range(501):
+    for _ in range(501):
         chain.add("nav", {"question_id": "q1"})
     assert_error(post_ops(st, chain.ops), 422, "request.invalid")  # at most 500 ops per request
     assert _acked(st) == 0
