@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Optional
 
-from client.qt import QCheckBox, QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget, Signal
+from client.qt import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget, Signal
 from client.ui import language
 from client.ui.common import Card, centered, label, primary_button
+from client.ui.question_view import OptionCheck
 
 CONSENT_VERSION = "rules-privacy/1"
 
@@ -30,7 +31,7 @@ class ConsentPage(QWidget):
         self.text.setHtml(self.rules_html())
         self.text.setMinimumHeight(360)
         card.layout_.addWidget(self.text, 1)
-        self.agree = QCheckBox(self.tr("I have read the rules and agree to the recording and analysis "
+        self.agree = OptionCheck(self.tr("I have read the rules and agree to the recording and analysis "
                                        "described above."))
         self.agree.setObjectName("consentCheck")
         self.agree.setAccessibleName(self.tr("I agree"))

@@ -57,11 +57,9 @@ class DocumentsPage(QWidget):
         layout.addWidget(centered(card, 760))
 
     def load(self) -> None:
-        self.message.setText(self.tr("Loading…"))
         run_in_background(self.engine.document_windows, self.set_windows, self._failed)
 
     def set_windows(self, windows: List[Dict[str, Any]]) -> None:
-        self.message.setText("")
         self.window = windows[0] if windows else None
         w = self.window
         self.choose_button.setEnabled(w is not None)
@@ -128,14 +126,19 @@ class DocumentsPage(QWidget):
     def on_upload(self, progress: Any) -> None:
         if getattr(progress, "purpose", "") != "document" or not progress.size:
             return
+        self.progress.show()
         self.progress.setValue(int(100 * progress.sent / progress.size))
+        if progress.verified:
+            self.message.setStyleSheet("color: #1b7f4b;")
+            self.message.setText(self.tr("%1 was received intact by the exam centre.")
+                                 .replace("%1", progress.filename))
+            self.load()
 
     def _done(self, upload_id: Any) -> None:
-        self.progress.setValue(100)
+        # queued in the journal: the sync worker uploads it, resuming after any network break
         self.choose_button.setEnabled(True)
-        self.message.setText(self.tr("Uploaded and verified."))
+        self.message.setText(self.tr("Uploading in the background; it resumes by itself after a network break."))
         self.uploaded.emit(str(upload_id))
-        self.load()
 
     def _failed(self, error: BaseException) -> None:
         self.choose_button.setEnabled(self.window is not None)

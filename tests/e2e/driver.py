@@ -8,6 +8,7 @@ from typing import Any, Dict, Optional
 from client.config import ClientConfig
 from client.exam.service import ExamService
 from client.qt import QApplication, QLineEdit, QPlainTextEdit, Qt, QTimer, QWidget
+from client.ui import language
 from client.ui.main_window import ExamDeskWindow
 from client.ui.selfcheck_slot import SelfCheckPlaceholder
 
@@ -24,7 +25,8 @@ def make_engine(server: Any, data_dir: str, **overrides: Any) -> ExamService:
     return ExamService(config_for(server, data_dir, **overrides))
 
 
-def make_window(qtbot: Any, engine: Any) -> ExamDeskWindow:
+def make_window(qtbot: Any, engine: Any, lang: str = "zh_CN") -> ExamDeskWindow:
+    language.install(lang)  # the product's default language, through the committed .qm
     window = ExamDeskWindow(engine, engine.config, full_screen=False)
     qtbot.addWidget(window)
     window.resize(1280, 800)
