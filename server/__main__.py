@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+import uvicorn
+
 from server import cli
 from server.context import ServerContext, Settings, ensure_admin_token, load_holidays
 from server.logs import event, setup_logging
@@ -49,7 +51,6 @@ def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerConte
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
 
     from server.api import create_app
     from server.demo import seed_demo
@@ -59,6 +60,7 @@ def serve(args: argparse.Namespace) -> int:
     setup_logging(args.log_level)
     if args.cmd == "demo":
         args.host = "127.0.0.1"
+    Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     token = ensure_admin_token(Path(args.data_dir), args.admin_token)
     ctx = make_context(args, token)
     fixed = repair_on_startup(ctx)
@@ -72,10 +74,19 @@ def serve(args: argparse.Namespace) -> int:
     config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False,
                             timeout_graceful_shutdown=5, lifespan="off")
     event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir))
-    uvicorn.Server(config).run()  # handles SIGTERM/SIGINT: stops accepting, finishes requests, returns
+    CleanExitServer(config).run()  # SIGTERM/SIGINT: stop accepting, finish requests, return
     ctx.close()
     event(log, "stopped")
     return 0
+
+
+class CleanExitServer(uvicorn.Server):
+    """uvicorn re-raises a caught SIGTERM after shutting down (exit by signal); a graceful
+    stop is a normal end here: exit code 0, after the database is closed."""
+
+    def handle_exit(self, sig, frame) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
 
 
 def _print_demo(args: argparse.Namespace, seeded: dict, token: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from server.context import ServerContext
-from server.db import Candidate, PaperRow, Room
+from server.db import Candidate, PaperRow, Room, Sitting
 from server.errors import ApiError
 from server.registry import add_candidate, create_room, import_paper
 
@@ -70,13 +70,12 @@ def seed_demo(ctx: ServerContext, demo_dir: Path = DEMO_DIR) -> dict[str, Any]:
     now = ctx.now_ms()
     created = []
     for r in rooms:
-        with ctx.db.read() as s:
-            if r.get("room_id") and s.get(Room, r["room_id"]) is not None:
-                continue
-        paper_id = paper_ids.get(r.get("paper"), r.get("paper_id"))
         start = now if r.get("start") == "now" else now + int(r.get("start_in_s", ctx.settings.demo_start_in_s)) * 1000
         if r.get("kind") == "formal" and "start_in_s" in r:
             start = now + ctx.settings.demo_start_in_s * 1000  # --demo-start-in decides the countdown
+        if r.get("room_id") and _retime_if_untouched(ctx, r["room_id"], start):
+            continue
+        paper_id = paper_ids.get(r.get("paper"), r.get("paper_id"))
         try:
             created.append(create_room(ctx, paper_id, r.get("part", "theory"), r.get("kind", "formal"), start,
                                        int(r.get("duration_minutes", 120)) * 60, list(r["candidates"]),
@@ -84,6 +83,19 @@ def seed_demo(ctx: ServerContext, demo_dir: Path = DEMO_DIR) -> dict[str, Any]:
         except ApiError as e:
             log.warning("demo room %s not created: %s", r.get("room_id"), e.message_en)
     return {"papers": sorted(paper_ids.values()), "candidates": cands, "rooms": created}
+
+
+def _retime_if_untouched(ctx: ServerContext, room_id: str, start_ms: int) -> bool:
+    """True if the room exists. A demo room nobody has used yet moves to the new start time,
+    so a demo started again tomorrow still shows a countdown and an open mock exam."""
+    with ctx.db.write() as s:
+        room = s.get(Room, room_id)
+        if room is None:
+            return False
+        sittings = list(s.scalars(select(Sitting).where(Sitting.room_id == room_id)))
+        if all(x.acked_seq == 0 and x.receipt is None and x.extension_s == 0 for x in sittings):
+            room.start_at_ms = start_ms
+        return True
 
 
 def _default_rooms(ctx: ServerContext, paper_ids: dict[str, str], cands: list[dict[str, str]]) -> list[dict]:
