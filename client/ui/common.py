@@ -53,7 +53,7 @@ class Banner(QFrame):
 
     def __init__(self, name: str = "banner", parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.setObjectName("banner")
+        self.setObjectName(name)
         self.text = QLabel("")
         self.text.setObjectName(name + "Text")
         self.text.setWordWrap(True)
@@ -70,7 +70,10 @@ class Banner(QFrame):
 
     def show_message(self, text: str, level: str = "info") -> None:
         self.setProperty("level", level)
-        theme.repolish(self)
+        bg, border = {"warn": (theme.WARN_BG, "#f0c98a"), "alert": (theme.ALERT_BG, "#f1aaa4")}.get(
+            level, (theme.INFO_BG, "#b6d0f5"))
+        self.setStyleSheet("QFrame#%s { background: %s; border: 1px solid %s; border-radius: 6px; }"
+                           % (self.objectName(), bg, border))
         self.text.setText(text)
         self.text.setAccessibleName(text)
         self.show()

@@ -50,6 +50,9 @@ class ConsentPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(centered(card, 860))
 
+    def focus_first(self) -> None:
+        self.agree.setFocus()
+
     def rules_html(self) -> str:
         def section(title: str, items: list) -> str:
             return "<h3>%s</h3><ul>%s</ul>" % (title, "".join("<li>%s</li>" % i for i in items))

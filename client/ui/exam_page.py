@@ -52,6 +52,7 @@ class ExamPage(QWidget):
     def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("examPage")
+        self.setFocusPolicy(Qt.StrongFocus)  # the page itself takes the keys when nothing inside has focus
         self.engine = engine
         self.paper: Optional[Paper] = None
         self.index = 0
@@ -324,12 +325,12 @@ class ExamPage(QWidget):
             return False
         if QApplication.activeModalWidget() is not None:
             return False
-        if obj is not QApplication.focusWidget() and QApplication.focusWidget() is not None:
-            return False  # the same key event visits several objects; handle it once
         focus = QApplication.focusWidget()
+        if focus is None or obj is not focus:
+            return False  # the same key event visits several objects (window, widget): handle it once
         if isinstance(focus, (QLineEdit, QPlainTextEdit, QTextEdit)):
             return False  # never steal keys while the candidate types
-        if focus is not None and not self.isAncestorOf(focus) and focus is not self:
+        if not self.isAncestorOf(focus) and focus is not self:
             return False
         return self.handle_key(event.key(), event.modifiers())
 

@@ -79,8 +79,7 @@ class LoginPage(QWidget):
         w.setMaxLength(64)
         return w
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt naming
-        super().showEvent(event)
+    def focus_first(self) -> None:
         self.ticket.setFocus()
 
     def show_error(self, text: str) -> None:

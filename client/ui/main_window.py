@@ -95,7 +95,8 @@ class ExamDeskWindow(QMainWindow):
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
-        page.setFocus()
+        # keyboard users start where the screen's work starts (the ticket field, the consent box...)
+        getattr(page, "focus_first", page.setFocus)()
 
     def set_language(self, lang: str) -> None:
         language.install(lang)

@@ -25,45 +25,22 @@ CJK_FAMILIES = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sa
 
 STYLESHEET = """
 QWidget { color: %(INK)s; }
-QMainWindow, QStackedWidget > QWidget#page { background: %(PAPER)s; }
 QFrame#card { background: %(CARD)s; border: 1px solid %(LINE)s; border-radius: 8px; }
-QLabel#title { color: %(INK)s; }
-QLabel#muted, QLabel#hint { color: %(MUTED)s; }
-QLabel#error { color: %(DANGER)s; background: %(ALERT_BG)s; border-radius: 6px; padding: 8px; }
-QLabel#notice { color: %(AMBER)s; background: %(WARN_BG)s; border-radius: 6px; padding: 8px; }
+QLabel#muted { color: %(MUTED)s; }
 QPushButton { background: %(CARD)s; border: 1px solid %(LINE)s; border-radius: 6px; padding: 7px 16px; }
 QPushButton:hover { border-color: %(ACCENT)s; }
 QPushButton:focus { border: 2px solid %(ACCENT)s; }
 QPushButton:disabled { color: #9aa5b1; background: #eef1f5; }
-QPushButton#primary { background: %(ACCENT)s; color: white; border: 1px solid %(ACCENT_DARK)s; }
-QPushButton#primary:hover { background: %(ACCENT_DARK)s; }
-QPushButton#primary:disabled { background: #9fb8e0; color: #eef3fb; }
-QPushButton#danger { background: %(DANGER)s; color: white; border: 1px solid #8f1c13; }
-QLineEdit, QPlainTextEdit, QTextBrowser, QComboBox { background: white; border: 1px solid %(LINE)s;
+QLineEdit, QPlainTextEdit, QTextBrowser, QListWidget { background: white; border: 1px solid %(LINE)s;
     border-radius: 6px; padding: 6px; selection-background-color: %(ACCENT)s; }
 QLineEdit:focus, QPlainTextEdit:focus { border: 2px solid %(ACCENT)s; }
 QRadioButton, QCheckBox { spacing: 10px; padding: 8px; border-radius: 6px; }
+QRadioButton:hover, QCheckBox:hover { background: #eef3fb; }
 QRadioButton:focus, QCheckBox:focus { background: %(INFO_BG)s; }
+QRadioButton:checked, QCheckBox:checked { background: %(INFO_BG)s; }
 QProgressBar { border: 1px solid %(LINE)s; border-radius: 5px; background: white; text-align: center; }
 QProgressBar::chunk { background: %(ACCENT)s; border-radius: 4px; }
-QFrame#header { background: #14365f; }
-QFrame#header QLabel { color: white; }
-QLabel#countdown { color: white; padding: 2px 10px; border-radius: 6px; }
-QLabel#countdown[level="amber"] { background: %(AMBER)s; }
-QLabel#countdown[level="red"] { background: %(DANGER)s; }
-QLabel#syncBadge { padding: 3px 10px; border-radius: 10px; background: #2f6b3f; color: white; }
-QLabel#syncBadge[online="false"] { background: %(AMBER)s; }
-QLabel#savedMark { color: %(GOOD)s; }
-QFrame#banner { border-radius: 6px; background: %(INFO_BG)s; border: 1px solid #b6d0f5; }
-QFrame#banner[level="warn"] { background: %(WARN_BG)s; border-color: #f0c98a; }
-QFrame#banner[level="alert"] { background: %(ALERT_BG)s; border-color: #f1aaa4; }
-QPushButton#navCell { min-width: 34px; max-width: 34px; min-height: 30px; padding: 0; }
-QPushButton#navCell[answered="true"] { background: #d7ecdf; border-color: #7cc09a; }
-QPushButton#navCell[flagged="true"] { border: 2px solid %(AMBER)s; }
-QPushButton#navCell[current="true"] { background: %(ACCENT)s; color: white; }
-""" % dict(INK=INK, MUTED=MUTED, PAPER=PAPER, CARD=CARD, LINE=LINE, ACCENT=ACCENT,
-           ACCENT_DARK=ACCENT_DARK, GOOD=GOOD, AMBER=AMBER, DANGER=DANGER, INFO_BG=INFO_BG,
-           WARN_BG=WARN_BG, ALERT_BG=ALERT_BG)
+""" % dict(INK=INK, MUTED=MUTED, CARD=CARD, LINE=LINE, ACCENT=ACCENT, INFO_BG=INFO_BG)
 
 
 def apply(app: QApplication) -> None:

@@ -90,6 +90,10 @@ class WaitingRoomPage(QWidget):
         self.tick()
         self.timer.start()
 
+    def focus_first(self) -> None:
+        target = self.start_button if self.start_button.isEnabled() else self.mock_button
+        (target if target.isVisible() else self.start_button).setFocus()
+
     def set_ready(self, ready: bool) -> None:
         self.ready = ready
         self.tick()

@@ -1,0 +1,81 @@
+"""The live camera preview with the framing guide drawn over it: an oval where the face belongs and
+the shoulder line, green when the picture is right, amber/red when not; detected faces outlined."""
+from __future__ import annotations
+
+from typing import Any, List, Optional, Tuple
+
+from client.monitor.frame_analysis import GUIDE
+from client.qt import QColor, QImage, QPainter, QPen, QRectF, QSize, QSizePolicy, Qt, QWidget, enum_int
+
+GOOD = QColor("#1b7f4b")
+AMBER = QColor("#b25e09")
+BAD = QColor("#b42318")
+
+
+class CameraPreview(QWidget):
+    def __init__(self, parent: Optional[QWidget] = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("selfcheck.cameraPreview")
+        self.setMinimumSize(QSize(320, 180))
+        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.image: Optional[QImage] = None
+        self.faces: List[Tuple[float, float, float, float]] = []
+        self.guide_status = "warn"
+        self.message = ""
+        self.frames_shown = 0
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(640, 360)
+
+    def set_frame(self, image: Any) -> None:
+        self.image = image
+        self.frames_shown += 1
+        self.update()
+
+    def set_analysis(self, faces: List[Tuple[float, float, float, float]], guide_status: str) -> None:
+        self.faces = list(faces)
+        self.guide_status = guide_status
+        self.update()
+
+    def set_message(self, text: str) -> None:
+        self.message = text
+        self.update()
+
+    def picture_rect(self) -> QRectF:
+        """Where the frame is drawn (aspect kept, centred)."""
+        w, h = float(self.width()), float(self.height())
+        if self.image is None or self.image.isNull():
+            return QRectF(0, 0, w, h)
+        iw, ih = float(self.image.width()), float(self.image.height())
+        s = min(w / iw, h / ih)
+        return QRectF((w - iw * s) / 2, (h - ih * s) / 2, iw * s, ih * s)
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        try:
+            p.setRenderHint(QPainter.Antialiasing, True)
+            p.fillRect(self.rect(), QColor("#101418"))
+            r = self.picture_rect()
+            if self.image is not None and not self.image.isNull():
+                p.drawImage(r, self.image)
+            colour = {"pass": GOOD, "warn": AMBER}.get(self.guide_status, BAD)
+            pen = QPen(colour)
+            pen.setWidthF(max(2.0, r.width() / 200.0))
+            pen.setStyle(Qt.DashLine)
+            p.setPen(pen)
+            g = GUIDE
+            p.drawEllipse(QRectF(r.x() + (g.face_cx - g.face_w / 2) * r.width(),
+                                 r.y() + (g.face_cy - g.face_h / 2) * r.height(),
+                                 g.face_w * r.width(), g.face_h * r.height()))
+            y = r.y() + g.shoulders_y * r.height()
+            p.drawLine(int(r.x() + 0.18 * r.width()), int(y), int(r.x() + 0.82 * r.width()), int(y))
+            pen.setStyle(Qt.SolidLine)
+            p.setPen(pen)
+            for x, fy, fw, fh in self.faces:
+                p.drawRect(QRectF(r.x() + x * r.width(), r.y() + fy * r.height(), fw * r.width(), fh * r.height()))
+            if self.message:
+                p.setPen(QColor("white"))
+                p.drawText(r.adjusted(8, 8, -8, -8), enum_int(Qt.AlignHCenter) | enum_int(Qt.AlignBottom) | enum_int(Qt.TextWordWrap),
+                           self.message)
+        finally:
+            p.end()

@@ -1,0 +1,186 @@
+"""Worker threads of the self-check wizard. They never touch widgets: each reports through Qt
+signals on a QObject living in the GUI thread, so Qt queues the calls (AutoConnection)."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any, Callable, List, Optional
+
+import cv2
+
+from client.monitor.camera_check import CameraSession, device_results, open_failure
+from client.monitor.camera_source import CameraError
+from client.monitor.results import CheckResult, bad
+from client.qt import QImage, QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+def to_qimage(bgr: Any, max_width: int = 640) -> QImage:
+    """A BGR frame as an independent QImage, downscaled for the preview (copied: buffers are reused)."""
+    h, w = bgr.shape[:2]
+    if w > max_width:
+        bgr = cv2.resize(bgr, (max_width, int(h * max_width / float(w))), interpolation=cv2.INTER_AREA)
+    rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
+    h, w = rgb.shape[:2]
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+
+
+class CameraWorker(QObject):
+    """Reads a FrameSource, shows every frame (<= preview_fps) and analyses a few per second."""
+
+    frame = Signal(object)       # QImage
+    verdicts = Signal(object)    # List[CheckResult]: device checks + the window's verdicts
+    failed = Signal(object)      # List[CheckResult]: the source could not be opened
+    analysed = Signal(object)    # FrameMetrics of the last analysed frame (faces for the overlay)
+
+    def __init__(self, source: Any, window: int = 15, analyze_fps: float = 6.0, preview_fps: float = 15.0,
+                 parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self.source = source
+        self.session = CameraSession(window=window)
+        self.window = window
+        self.analyze_interval = 1.0 / analyze_fps
+        self.preview_interval = 1.0 / preview_fps
+        self._stop = threading.Event()
+        self._thread: Optional[threading.Thread] = None
+        self.latest: List[CheckResult] = []
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="selfcheck-camera", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            info = self.source.open()
+        except CameraError as exc:
+            self.failed.emit(open_failure(exc))
+            return
+        except Exception as exc:  # noqa: BLE001 - any driver trouble becomes a failed check
+            log.exception("camera open failed")
+            self.failed.emit(open_failure(CameraError("camera.error", "摄像头出错：%s" % exc, "Camera error: %s" % exc)))
+            return
+        last_show = last_analyse = 0.0
+        stamps: List[float] = []
+        misses = 0
+        try:
+            while not self._stop.is_set():
+                frame = self.source.read()
+                now = time.monotonic()
+                if frame is None:
+                    misses += 1
+                    if misses >= 30 or info.kind != "device":
+                        self.failed.emit(device_results(info, None) + [bad(
+                            "camera.picture", "fail", None, "摄像头没有画面了。", "The camera stopped sending pictures.",
+                            "请检查摄像头连接或是否被其他程序占用，然后重新检测。",
+                            "Check the camera connection and that no other program uses it, then check again.")])
+                        return
+                    time.sleep(0.03)
+                    continue
+                misses = 0
+                stamps = (stamps + [now])[-60:]
+                if now - last_show >= self.preview_interval:
+                    last_show = now
+                    self.frame.emit(to_qimage(frame))
+                if now - last_analyse >= self.analyze_interval:
+                    last_analyse = now
+                    try:
+                        metrics = self.session.feed(frame)
+                    except ValueError:
+                        continue
+                    fps = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if info.kind == "device" and len(
+                        stamps) > 10 and stamps[-1] > stamps[0] else None
+                    self.latest = device_results(info, fps) + self.session.results()
+                    self.analysed.emit(metrics)
+                    self.verdicts.emit(list(self.latest))
+        finally:
+            try:
+                self.source.close()
+            except Exception:  # noqa: BLE001
+                pass
+
+
+class TaskWorker(QObject):
+    """Runs one blocking check function on a thread; `done(list)` or `failed(str)` when it ends."""
+
+    done = Signal(object)
+    failed = Signal(str)
+    progress = Signal(str)
+
+    def __init__(self, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self._thread: Optional[threading.Thread] = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def run(self, fn: Callable[[], List[CheckResult]], name: str = "selfcheck-task") -> None:
+        def target() -> None:
+            try:
+                self.done.emit(fn())
+            except Exception as exc:  # noqa: BLE001 - reported on the page, never a crash
+                log.exception("self-check task %s failed", name)
+                self.failed.emit(str(exc))
+
+        self._thread = threading.Thread(target=target, name=name, daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float = 10.0) -> None:
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+
+class MicWorker(QObject):
+    """The microphone check on a thread: live level, phase changes, then the results."""
+
+    level = Signal(float)        # dBFS
+    phase = Signal(str)          # floor | speech | done
+    done = Signal(object)        # List[CheckResult]
+
+    def __init__(self, parent: Optional[QObject] = None) -> None:
+        super().__init__(parent)
+        self._thread: Optional[threading.Thread] = None
+        self._cancel = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self, device: Any = None, audio: Any = None, floor_s: float = 2.0, speech_s: float = 6.0) -> None:
+        from client.monitor import mic_check
+
+        self._cancel = threading.Event()
+        cancel = self._cancel
+
+        def target() -> None:
+            try:
+                results = mic_check.run_microphone_check(
+                    device=device, floor_s=floor_s, speech_s=speech_s, audio=audio,
+                    on_level=self.level.emit, on_phase=self.phase.emit, cancel=cancel)
+            except Exception as exc:  # noqa: BLE001
+                log.exception("microphone check failed")
+                results = [bad("microphone.device", "fail", None, "麦克风检测出错：%s" % exc,
+                               "Microphone check error: %s" % exc, "请重新检测。", "Please check again.")]
+            self.done.emit(results)
+
+        self._thread = threading.Thread(target=target, name="selfcheck-mic", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._cancel.set()
+        if self._thread is not None:
+            self._thread.join(5)
+            self._thread = None
