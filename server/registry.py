@@ -52,11 +52,18 @@ def import_paper(ctx: ServerContext, data: Any) -> dict[str, Any]:
     return {"paper_id": paper.paper_id, "questions": len(paper.questions), "changed": True}
 
 
+_parsed: dict[str, tuple[str, Paper]] = {}  # paper_id -> (body, Paper): parse once, not per ops request
+
+
 def load_paper(session, paper_id: str) -> Paper:
     row = session.get(PaperRow, paper_id)
     if row is None:
         raise ApiError("not_found", "试卷不存在", "no such paper", paper_id=paper_id)
-    return paper_from_dict(json.loads(row.body))
+    cached = _parsed.get(paper_id)
+    if cached is None or cached[0] != row.body:
+        cached = (row.body, paper_from_dict(json.loads(row.body)))
+        _parsed[paper_id] = cached
+    return cached[1]
 
 
 def add_candidate(ctx: ServerContext, ticket: str, id_number: str, name: str, level: str,
