@@ -40,7 +40,10 @@ class ClientConfig:
     server_signing_key: str = ""
     ops_batch_size: int = 200
     backoff_initial_s: float = 0.5
-    backoff_max_s: float = 30.0
+    backoff_max_s: float = 30.0          # after the server answered 5xx/garbage: spare a struggling server
+    # after no connection at all (refused, reset, no route): such retries cost the server nothing,
+    # and a short ceiling means answers flow within ~1 s of the network coming back
+    backoff_network_max_s: float = 1.0
     upload_chunk_bytes: int = 256 * 1024
     # how far a restart without the server may trust the local wall clock (see ExamClock)
     wall_fallback_max_skew_s: float = 300.0

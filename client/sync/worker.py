@@ -109,7 +109,9 @@ class SyncWorker:
             except Offline as e:
                 self._failures += 1
                 self._publish(False, e.reason)
-                wait = self._backoff()
+                # a timeout may be a server drowning in work: that one backs off all the way
+                quick = e.status == 0 and e.reason != "timeout"
+                wait = self._backoff(self.config.backoff_network_max_s if quick else None)
                 log.info("sync offline (%s); retry in %.2fs", e.reason, wait)
             except ApiError as e:
                 self._failures += 1
@@ -123,8 +125,10 @@ class SyncWorker:
                 wait = self._backoff()
             self._kick.wait(wait) if self._failures == 0 else self._stop.wait(wait)
 
-    def _backoff(self) -> float:
-        base = min(self.config.backoff_max_s, self.config.backoff_initial_s * (2 ** min(self._failures - 1, 16)))
+    def _backoff(self, cap: Optional[float] = None) -> float:
+        """Exponential with jitter (0.5-1x), so thousands of clients do not retry in step."""
+        cap = self.config.backoff_max_s if cap is None else min(cap, self.config.backoff_max_s)
+        base = min(cap, self.config.backoff_initial_s * (2 ** min(self._failures - 1, 16)))
         return base * random.uniform(0.5, 1.0)
 
     def _upload_wait(self) -> float:

@@ -13,6 +13,7 @@ from tests.helpers.fixtures import Sitting
 def client_config(server_url: str, data_dir: str, **kw: Any) -> ClientConfig:
     kw.setdefault("backoff_initial_s", 0.05)
     kw.setdefault("backoff_max_s", 0.5)
+    kw.setdefault("backoff_network_max_s", 0.5)
     kw.setdefault("request_timeout_s", 5.0)
     kw.setdefault("upload_bandwidth_bps", 0)
     return ClientConfig(server_url=server_url, data_dir=str(data_dir), **kw)

@@ -24,6 +24,7 @@ class FlakyProxy:
         self.rng = random.Random(seed)
         self.lock = threading.Lock()
         self.connections = self.cuts_up = self.cuts_down = 0
+        self.bytes_up = self.bytes_down = 0   # what crossed the proxy (bytes on the wire, benchmarks)
         self._sock = socket.socket()
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._sock.bind(("127.0.0.1", 0))
@@ -31,6 +32,7 @@ class FlakyProxy:
         self.port = self._sock.getsockname()[1]
         self._closed = threading.Event()
         self._threads: List[threading.Thread] = []
+        self._live: List[socket.socket] = []
         self._accept = threading.Thread(target=self._accept_loop, name="flaky-proxy", daemon=True)
         self._accept.start()
 
@@ -67,6 +69,8 @@ class FlakyProxy:
             client.close()
             return
         pairs = {client: (server, "up"), server: (client, "down")}
+        with self.lock:
+            self._live.extend((client, server))
         try:
             while not self._closed.is_set():
                 ready, _, _ = select.select(list(pairs), [], [], 0.5)
@@ -85,6 +89,11 @@ class FlakyProxy:
                                 self.cuts_down += 1
                         return
                     dst.sendall(data)
+                    with self.lock:
+                        if direction == "up":
+                            self.bytes_up += len(data)
+                        else:
+                            self.bytes_down += len(data)
         except OSError:
             return
         finally:
@@ -94,6 +103,16 @@ class FlakyProxy:
                 except OSError:
                     pass
                 s.close()
+
+    def drop_all(self) -> None:
+        """Cut every open connection now (with `refuse`: the network is gone)."""
+        with self.lock:
+            live, self._live = self._live, []
+        for s in live:
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def close(self) -> None:
         self._closed.set()
