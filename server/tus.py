@@ -143,7 +143,7 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":
-        raise ApiError("upload.finished", status=status)
+        raise ApiError("upload.finished", upload_status=status)
     expect_sha1 = None
     if upload_checksum:
         algo, _, value = upload_checksum.partition(" ")

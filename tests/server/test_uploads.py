@@ -173,6 +173,8 @@ def test_patch_rules_offset_size_type_and_delete(live_server, tmp_path):
     done = _uploader(st, path)
     done.upload()
     assert_error(requests.delete(done.url, headers=auth(st.token), timeout=5), 409, "upload.finished")
+    more = requests.patch(done.url, data=b"", headers=dict(base, **{"Upload-Offset": str(3 * CHUNK)}), timeout=5)
+    assert assert_error(more, 409, "upload.finished")["details"] == {"upload_status": "verified"}
 
 
 def _head_json(st, url: str) -> requests.Response:
