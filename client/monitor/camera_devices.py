@@ -37,14 +37,14 @@ def is_virtual_camera(name: str) -> bool:
     return any(m in low for m in VIRTUAL_CAMERA_MARKERS)
 
 
-def list_cameras(probe: Optional[Callable[[int], bool]] = None) -> List[CameraDevice]:
+def list_cameras(probe: Optional[Callable[[int], bool]] = None, allow_probe: bool = True) -> List[CameraDevice]:
     if sys.platform.startswith("linux"):
         found = list_linux_cameras()
     elif sys.platform == "win32":
         found = list_windows_cameras()
     else:
         found = []
-    if not found:
+    if not found and allow_probe:  # opening devices is slow and noisy: only when nothing else works
         found = probe_cameras(probe)
     for d in found:
         d.virtual = d.virtual or is_virtual_camera(d.name)

@@ -187,7 +187,7 @@ class FramingGuide:
     face_cx: float = 0.5
     face_cy: float = 0.34
     face_w: float = 0.24
-    face_h: float = 0.40
+    face_h_per_w: float = 1.3   # the oval is this much taller than wide (in pixels)
     shoulders_y: float = 0.80   # the shoulder line: upper body below the face, in the picture
     centre_tolerance: float = 0.12
 

@@ -143,14 +143,14 @@ class MicrophoneCheck:
     def __init__(self, audio: AudioInput, floor_s: float = 2.0, speech_s: float = 6.0, warmup_s: float = 0.3,
                  on_level: Optional[Callable[[float], None]] = None,
                  on_phase: Optional[Callable[[str], None]] = None,
-                 thresholds: Optional[MicThresholds] = None) -> None:
+                 thresholds: Optional[MicThresholds] = None, cancel: Optional[threading.Event] = None) -> None:
         self.audio = audio
         self.floor_s, self.speech_s, self.warmup_s = floor_s, speech_s, warmup_s
         self.on_level = on_level
         self.on_phase = on_phase
         self.analysis = MicAnalysis(BLOCK_S, thresholds)
         self._blocks = queue.Queue()  # type: queue.Queue
-        self._cancel = threading.Event()
+        self._cancel = cancel or threading.Event()
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -206,7 +206,8 @@ class MicrophoneCheck:
 def run_microphone_check(device: Optional[Any] = None, floor_s: float = 2.0, speech_s: float = 6.0,
                          on_level: Optional[Callable[[float], None]] = None,
                          on_phase: Optional[Callable[[str], None]] = None,
-                         audio: Optional[AudioInput] = None) -> List[CheckResult]:
+                         audio: Optional[AudioInput] = None,
+                         cancel: Optional[threading.Event] = None) -> List[CheckResult]:
     """Whole microphone check on the default (or given) device; never raises for device trouble."""
     devices = list_input_devices() if audio is None else []
     try:
@@ -216,7 +217,7 @@ def run_microphone_check(device: Optional[Any] = None, floor_s: float = 2.0, spe
                 bad("microphone.device", FAIL, None, exc.message_zh, exc.message_en,
                     "请连接麦克风并在系统设置中允许使用。", "Connect a microphone and allow it in the system settings.")]
     results = [device_result(devices, audio.name)]
-    check = MicrophoneCheck(audio, floor_s, speech_s, on_level=on_level, on_phase=on_phase)
+    check = MicrophoneCheck(audio, floor_s, speech_s, on_level=on_level, on_phase=on_phase, cancel=cancel)
     try:
         results += check.run()
     except MicrophoneError as exc:

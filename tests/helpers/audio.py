@@ -125,3 +125,27 @@ def _kill_daemon(pid_file: Path) -> None:
             return
         time.sleep(0.1)
     os.kill(pid, signal.SIGKILL)
+
+
+def espeak_samples(text: str = SENTENCE, samplerate: int = 16000, lead_silence_s: float = 0.0,
+                   room_noise: float = 0.0005):
+    """Real synthetic speech (espeak-ng -v zh) as float32 samples at `samplerate`, after `lead_silence_s`
+    of quiet room noise: recorded input for ArrayInput. Skips when espeak-ng is missing."""
+    import wave
+
+    import numpy as np
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "s.wav")
+        subprocess.run(["espeak-ng", "-v", "zh", "-w", path, text], check=True, capture_output=True, timeout=60)
+        with wave.open(path) as w:
+            raw = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
+            rate = w.getframerate()
+    idx = np.arange(0, len(raw), rate / float(samplerate)).astype(int)
+    speech = raw[idx[idx < len(raw)]]
+    rng = np.random.default_rng(5)
+    lead = rng.normal(0, room_noise, int(lead_silence_s * samplerate)).astype(np.float32)
+    tail = rng.normal(0, room_noise, samplerate).astype(np.float32)
+    return np.concatenate([lead, speech + rng.normal(0, room_noise, len(speech)).astype(np.float32), tail])

@@ -62,22 +62,23 @@ class CheckPage(QWidget):
 
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.setObjectName("selfcheck.%sPage" % self.area)
+        self.setObjectName("selfcheck_%sPage" % self.area)
         self.results: List[CheckResult] = []
         self.box = QVBoxLayout(self)
         self.title = QLabel("")
-        self.title.setObjectName("selfcheck.%sTitle" % self.area)
+        self.title.setObjectName("selfcheck_%sTitle" % self.area)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.intro = QLabel("")
-        self.intro.setObjectName("selfcheck.%sIntro" % self.area)
+        self.intro.setObjectName("selfcheck_%sIntro" % self.area)
         self.intro.setWordWrap(True)
         self.box.addWidget(self.title)
         self.box.addWidget(self.intro)
         self.list = QListWidget()
-        self.list.setObjectName("selfcheck.%sResults" % self.area)
+        self.list.setObjectName("selfcheck_%sResults" % self.area)
+        self.list.setAccessibleName(self.tr("Check results"))
         self.list.setWordWrap(True)
 
     def set_texts(self, title: str, intro: str) -> None:
@@ -112,7 +113,7 @@ class CameraPage(CheckPage):
         self.worker: Optional[CameraWorker] = None
         row = QHBoxLayout()
         self.devices = QComboBox()
-        self.devices.setObjectName("selfcheck.cameraDevice")
+        self.devices.setObjectName("selfcheck_cameraDevice")
         self.devices.setAccessibleName(self.tr("Camera"))
         row.addWidget(QLabel(self.tr("Camera:")))
         row.addWidget(self.devices, 1)
@@ -122,10 +123,10 @@ class CameraPage(CheckPage):
         self.box.addWidget(self.list, 2)
         buttons = QHBoxLayout()
         self.retry = QPushButton(self.tr("Check again"))
-        self.retry.setObjectName("selfcheck.cameraRetry")
+        self.retry.setObjectName("selfcheck_cameraRetry")
         self.retry.clicked.connect(self.restart)
         self.accept = QPushButton(self.tr("Use this result"))
-        self.accept.setObjectName("selfcheck.cameraAccept")
+        self.accept.setObjectName("selfcheck_cameraAccept")
         self.accept.setEnabled(False)
         self.accept.clicked.connect(self.take)
         buttons.addStretch(1)
@@ -133,7 +134,8 @@ class CameraPage(CheckPage):
         buttons.addWidget(self.accept)
         self.box.addLayout(buttons)
         self.live: List[CheckResult] = []
-        self._fill_devices()
+        if camera is not None:
+            self._fill_devices()  # otherwise listed when the page starts: no device probing at build time
         self.devices.currentIndexChanged.connect(lambda _i: self.restart() if self.worker else None)
 
     def _fill_devices(self) -> None:
@@ -144,7 +146,7 @@ class CameraPage(CheckPage):
         try:
             from client.monitor.camera_devices import list_cameras
 
-            cams = list_cameras()
+            cams = list_cameras(allow_probe=False)
         except Exception:  # noqa: BLE001
             log.exception("camera enumeration failed")
             cams = []
@@ -157,6 +159,10 @@ class CameraPage(CheckPage):
     def start(self) -> None:
         if self.worker is not None:
             return
+        if self.devices.count() == 0:
+            self.devices.blockSignals(True)
+            self._fill_devices()
+            self.devices.blockSignals(False)
         spec = self.devices.currentData()
         self.preview.set_message(self.tr("Starting the camera…"))
         self.worker = CameraWorker(self.source_factory(spec if spec is not None else 0), window=self.window)
@@ -220,22 +226,22 @@ class MicrophonePage(CheckPage):
         self.floor_s, self.speech_s = floor_s, speech_s
         row = QHBoxLayout()
         self.devices = QComboBox()
-        self.devices.setObjectName("selfcheck.micDevice")
+        self.devices.setObjectName("selfcheck_micDevice")
         self.devices.setAccessibleName(self.tr("Microphone"))
         row.addWidget(QLabel(self.tr("Microphone:")))
         row.addWidget(self.devices, 1)
         self.box.addLayout(row)
         self.meter = QProgressBar()
-        self.meter.setObjectName("selfcheck.micLevel")
+        self.meter.setObjectName("selfcheck_micLevel")
         self.meter.setRange(0, 100)
         self.meter.setTextVisible(False)
         self.meter.setAccessibleName(self.tr("Microphone level"))
         self.box.addWidget(self.meter)
         self.instruction = QLabel(self.tr("Press Start when you are ready."))
-        self.instruction.setObjectName("selfcheck.micInstruction")
+        self.instruction.setObjectName("selfcheck_micInstruction")
         self.instruction.setWordWrap(True)
         self.sentence = QLabel("%s\n%s" % (SENTENCE_ZH, SENTENCE_EN))
-        self.sentence.setObjectName("selfcheck.micSentence")
+        self.sentence.setObjectName("selfcheck_micSentence")
         self.sentence.setWordWrap(True)
         font = self.sentence.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -245,7 +251,7 @@ class MicrophonePage(CheckPage):
         self.box.addWidget(self.sentence)
         self.box.addWidget(self.list, 1)
         self.start_button = QPushButton(self.tr("Start"))
-        self.start_button.setObjectName("selfcheck.micStart")
+        self.start_button.setObjectName("selfcheck_micStart")
         self.start_button.clicked.connect(self.start)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -255,7 +261,11 @@ class MicrophonePage(CheckPage):
         self.worker.level.connect(lambda db: self.meter.setValue(int(meter_fraction(db) * 100)))
         self.worker.phase.connect(self._on_phase)
         self.worker.done.connect(self._on_done)
-        self._fill_devices()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if self.devices.count() == 0:  # PortAudio starts only when the page is first shown
+            self._fill_devices()
 
     def _fill_devices(self) -> None:
         self.devices.clear()
@@ -306,10 +316,10 @@ class TaskPage(CheckPage):
         self.worker.done.connect(self._on_done)
         self.worker.failed.connect(self._on_failed)
         self.run_button = QPushButton(self.tr("Check again"))
-        self.run_button.setObjectName("selfcheck.%sRun" % self.area)
+        self.run_button.setObjectName("selfcheck_%sRun" % self.area)
         self.run_button.clicked.connect(self.start)
         self.busy = QLabel("")
-        self.busy.setObjectName("selfcheck.%sBusy" % self.area)
+        self.busy.setObjectName("selfcheck_%sBusy" % self.area)
 
     def layout_rest(self) -> None:
         self.box.addWidget(self.list, 1)
@@ -352,7 +362,7 @@ class NetworkPage(TaskPage):
             "We measure the delay to the exam server and how fast you can upload. A wired connection is best."))
         row = QHBoxLayout()
         self.url = QLineEdit(server_url)
-        self.url.setObjectName("selfcheck.serverUrl")
+        self.url.setObjectName("selfcheck_serverUrl")
         self.url.setAccessibleName(self.tr("Exam server address"))
         row.addWidget(QLabel(self.tr("Exam server:")))
         row.addWidget(self.url, 1)
@@ -380,7 +390,7 @@ class SystemPage(TaskPage):
         self.display_count = display_count or (lambda: len(QGuiApplication.screens()))
         self.layout_rest()
         self.close_programs = QPushButton(self.tr("Close these programs"))
-        self.close_programs.setObjectName("selfcheck.closePrograms")
+        self.close_programs.setObjectName("selfcheck_closePrograms")
         self.close_programs.setToolTip(self.tr("Unsaved work in these programs will be lost."))
         self.close_programs.setVisible(False)
         self.close_programs.clicked.connect(self._close_programs)

@@ -15,7 +15,7 @@ BAD = QColor("#b42318")
 class CameraPreview(QWidget):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
-        self.setObjectName("selfcheck.cameraPreview")
+        self.setObjectName("selfcheck_cameraPreview")
         self.setMinimumSize(QSize(320, 180))
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.image: Optional[QImage] = None
@@ -64,9 +64,10 @@ class CameraPreview(QWidget):
             pen.setStyle(Qt.DashLine)
             p.setPen(pen)
             g = GUIDE
-            p.drawEllipse(QRectF(r.x() + (g.face_cx - g.face_w / 2) * r.width(),
-                                 r.y() + (g.face_cy - g.face_h / 2) * r.height(),
-                                 g.face_w * r.width(), g.face_h * r.height()))
+            ow = g.face_w * r.width()
+            oh = ow * g.face_h_per_w  # a face is taller than wide, whatever the frame aspect
+            p.drawEllipse(QRectF(r.x() + g.face_cx * r.width() - ow / 2, r.y() + g.face_cy * r.height() - oh / 2,
+                                 ow, oh))
             y = r.y() + g.shoulders_y * r.height()
             p.drawLine(int(r.x() + 0.18 * r.width()), int(y), int(r.x() + 0.82 * r.width()), int(y))
             pen.setStyle(Qt.SolidLine)

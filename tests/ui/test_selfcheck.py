@@ -1,0 +1,173 @@
+"""The self-check wizard driven like a candidate would, offscreen: a recorded video as the camera,
+recorded speech as the microphone (same code paths as the devices), the real server for the network."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from client.monitor.camera_source import source_for
+from client.monitor.mic_check import ArrayInput
+from client.qt import QPushButton, Qt
+from client.ui.selfcheck import SelfCheckWizard
+from tests.helpers import media
+from tests.helpers.audio import espeak_samples
+from tests.helpers.server import LiveServer
+
+WAIT = 60000  # a hang guard for a shared, noisy machine, not a speed requirement
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = LiveServer(tmp_path_factory.mktemp("wizard-server")).start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def good_video(tmp_path_factory):
+    path = tmp_path_factory.mktemp("video") / "candidate.mp4"
+    return media.live_video(str(path), media.good_frame(), n=30, fps=15)
+
+
+@pytest.fixture(scope="module")
+def speech():
+    return espeak_samples(lead_silence_s=1.2)
+
+
+def make(qtbot, tmp_path, camera, speech, server_url="", policy=None, factory=None):
+    w = SelfCheckWizard(None, None, policy or {"forbidden_processes": []}, camera=camera,
+                        source_factory=factory, audio_factory=lambda: ArrayInput(speech, 16000),
+                        server_url=server_url, display_count=lambda: 1, data_dir=tmp_path / "data",
+                        mic_floor_s=0.8, mic_speech_s=5.0, camera_window=8)
+    qtbot.addWidget(w)
+    w.resize(1000, 760)
+    return w
+
+
+def ids(widget):
+    return {widget.item(i).data(256) for i in range(widget.count())}
+
+
+def test_whole_wizard_with_recorded_camera_and_microphone(qtbot, tmp_path, good_video, speech, server):
+    w = make(qtbot, tmp_path, good_video, speech, server.url)
+    w.show()
+    cam = w.camera_page
+    qtbot.waitUntil(lambda: cam.accept.isEnabled(), timeout=WAIT)
+    assert cam.preview.frames_shown > 0 and cam.preview.image is not None
+    live = {r.id: r.status for r in cam.live}
+    assert live["camera.face_count"] == "pass" and live["camera.frozen"] == "pass"
+    assert "camera.backlight" in ids(cam.list)
+    qtbot.mouseClick(cam.accept, Qt.LeftButton)
+    assert w.current_area() == "microphone" and cam.worker is None  # camera released when leaving the page
+
+    mic = w.mic_page
+    qtbot.mouseClick(mic.start_button, Qt.LeftButton)
+    qtbot.waitUntil(lambda: "microphone" in w.results, timeout=WAIT)
+    assert {r.id: r.status for r in w.results["microphone"]}["microphone.speech"] == "pass"
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+
+    assert w.current_area() == "network"
+    qtbot.waitUntil(lambda: "network" in w.results, timeout=WAIT)
+    net = {r.id: r.status for r in w.results["network"]}
+    assert net["network.server"] == "pass" and net["network.upload"] == "pass"
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+
+    qtbot.waitUntil(lambda: "system" in w.results, timeout=WAIT)
+    assert {r.id: r.status for r in w.results["system"]}["system.displays"] == "pass"
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+
+    assert w.current_area() == "summary"
+    table = w.summary_page.table
+    assert table.rowCount() == len(w.all_results()) > 20
+    with qtbot.waitSignal(w.finished, timeout=WAIT) as sig:
+        qtbot.mouseClick(w.summary_page.finish_button, Qt.LeftButton)
+    report = sig.args[0]
+    checks = {c["id"]: c for c in report["checks"]}
+    assert {"camera.face_count", "microphone.speech", "network.upload", "system.processes"} <= set(checks)
+    saved = Path(report["saved_to"])
+    assert saved.parent == tmp_path / "data" / "check-reports"
+    assert json.loads(saved.read_text(encoding="utf-8"))["checks"] == report["checks"]
+
+
+def test_missing_camera_then_rerun_only_the_camera(qtbot, tmp_path, good_video, speech):
+    calls = []
+
+    def factory(spec):  # first the camera is unplugged, then the candidate plugs it in
+        calls.append(spec)
+        return source_for(str(tmp_path / "unplugged.mp4")) if len(calls) == 1 else source_for(good_video, pace=True,
+                                                                                             loop=True)
+
+    w = make(qtbot, tmp_path, "camera-under-test", speech, server_url="http://127.0.0.1:9", factory=factory)
+    w.show()
+    qtbot.waitUntil(lambda: "camera" in w.results, timeout=WAIT)
+    first = {r.id: r for r in w.results["camera"]}
+    assert first["camera.device"].status == "fail" and w.current_area() == "camera"  # stays to show why
+    for _ in range(3):  # skip microphone (not run), network (server down) and system
+        qtbot.mouseClick(w.next_button, Qt.LeftButton)
+        if w.current_area() in ("network", "system"):
+            area = w.current_area()
+            qtbot.waitUntil(lambda a=area: a in w.results, timeout=WAIT)
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    assert w.current_area() == "summary"
+    assert {r.id for r in w.results["microphone"]} == {"microphone.not_run"}
+    s = w.summary_page
+    assert s.rerun["camera"].isVisibleTo(s) and s.rerun["network"].isVisibleTo(s)
+    network_before = list(w.results["network"])
+
+    qtbot.mouseClick(s.rerun["camera"], Qt.LeftButton)
+    assert w.current_area() == "camera"
+    qtbot.waitUntil(lambda: w.camera_page.accept.isEnabled(), timeout=WAIT)
+    qtbot.mouseClick(w.camera_page.accept, Qt.LeftButton)
+    assert w.current_area() == "summary"  # a rerun goes back to the summary
+    assert {r.id: r.status for r in w.results["camera"]}["camera.device"] == "pass"
+    assert w.results["network"] == network_before  # the other areas were not run again
+    assert not s.rerun["camera"].isVisibleTo(s) or any(r.status != "pass" for r in w.results["camera"])
+
+
+def test_hiding_the_wizard_releases_the_camera(qtbot, tmp_path, good_video, speech):
+    w = make(qtbot, tmp_path, good_video, speech)
+    w.show()
+    qtbot.waitUntil(lambda: w.camera_page.preview.frames_shown > 0, timeout=WAIT)
+    assert w.camera_page.worker is not None
+    w.hide()
+    assert w.camera_page.worker is None
+
+
+def test_forbidden_program_closed_only_on_click(qtbot, tmp_path, good_video, speech):
+    sleep = shutil.which("sleep")
+    if sleep is None or sys.platform == "win32":
+        pytest.skip("needs a POSIX `sleep` binary")
+    exe = tmp_path / "FakeObs64"
+    shutil.copy(sleep, str(exe))
+    proc = subprocess.Popen([str(exe), "120"])
+    try:
+        w = make(qtbot, tmp_path, good_video, speech, policy={"forbidden_processes": ["FakeObs64.exe"]})
+        w.show()
+        w.go("system")
+        qtbot.waitUntil(lambda: "system" in w.results, timeout=WAIT)
+        page = w.system_page
+        assert page.close_programs.isVisibleTo(page) and "FakeObs64" in page.close_programs.text()
+        assert proc.poll() is None  # found, not closed
+        before = w.results["system"]
+        qtbot.mouseClick(page.close_programs, Qt.LeftButton)
+        qtbot.waitUntil(lambda: w.results["system"] is not before and proc.poll() is not None, timeout=WAIT)
+        qtbot.waitUntil(lambda: {r.id: r.status for r in w.results["system"]}["system.processes"] == "pass",
+                        timeout=WAIT)
+        assert not page.close_programs.isVisibleTo(page)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def test_every_button_has_a_selfcheck_name(qtbot, tmp_path, good_video, speech):
+    w = make(qtbot, tmp_path, good_video, speech)
+    names = [b.objectName() for b in w.findChildren(QPushButton)]
+    assert names and all(n.startswith("selfcheck_") for n in names)
