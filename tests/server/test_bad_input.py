@@ -159,3 +159,10 @@ def test_speedtest_counts_bytes_and_caps_at_8_mib(srv):
     assert r.status_code == 200 and r.json()["bytes"] == 300_000 and r.json()["ms"] >= 0
     assert_error(requests.post(srv.api + "/speedtest", data=b"z" * (8 * 1024 * 1024 + 1), timeout=10),
                  413, "request.too_large")
+
+
+def test_speedtest_is_rate_limited_per_address(srv):
+    codes = [requests.post(srv.api + "/speedtest", data=b"z" * 10, timeout=10).status_code for _ in range(25)]
+    assert 200 in codes and codes[-1] == 429
+    err = assert_error(requests.post(srv.api + "/speedtest", data=b"z", timeout=10), 429, "rate.limited")
+    assert 1 <= err["details"]["retry_after_s"] <= 61
