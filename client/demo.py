@@ -84,7 +84,19 @@ def credentials_hint(creds: List[Tuple[str, str, str, str, str]]) -> str:
 
 
 def has_camera() -> bool:
-    return bool(glob.glob("/dev/video*")) or sys.platform.startswith("win") or sys.platform == "darwin"
+    """A camera that really opens (a /dev/video node alone may be a dead or busy device)."""
+    if sys.platform.startswith("linux") and not glob.glob("/dev/video*"):
+        return False
+    try:
+        import cv2
+
+        cap = cv2.VideoCapture(0)
+        try:
+            return bool(cap.isOpened()) and cap.read()[0]
+        finally:
+            cap.release()
+    except Exception:  # noqa: BLE001 - no camera, then
+        return False
 
 
 def make_demo_video(path: str, seconds: float = 6.0, fps: int = 10) -> str:

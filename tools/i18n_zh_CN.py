@@ -93,6 +93,7 @@ ZH = {
     "Next question": "下一题",
     "Next →": "下一题 →",
     "No document submission is open for you.": "目前没有需要您提交的材料。",
+    "No document uploaded yet.": "尚未上传材料。",
     "No exam is scheduled for you now.": "目前没有为您安排的考试。",
     "Nothing within 1.5 m of your seat but your ID card: no books, papers or other devices.":
         "座位 1.5 米范围内除身份证外不得放置任何物品：不得有书本、纸张或其他电子设备。",

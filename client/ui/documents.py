@@ -76,6 +76,8 @@ class DocumentsPage(QWidget):
         self.limits.setText(self.tr("PDF or DOCX, at most %1 MB per file.")
                             .replace("%1", "%g" % (self.max_bytes() / 1048576.0)))
         self.files.clear()
+        if not w.get("documents"):
+            self.files.addItem(self.tr("No document uploaded yet."))
         for d in w.get("documents", []) or []:
             name = d.get("filename", "?") if isinstance(d, dict) else str(d)
             ok = isinstance(d, dict) and d.get("verified")

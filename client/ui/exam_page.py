@@ -95,6 +95,8 @@ class ExamPage(QWidget):
         scroll.setObjectName("questionScroll")
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setStyleSheet("QScrollArea#questionScroll, QWidget#questionView, QWidget#answerArea"
+                             " { background: white; }")
         scroll.setWidget(self.view)
         mainbox.addWidget(scroll, 1)
 
@@ -102,6 +104,8 @@ class ExamPage(QWidget):
         self.prev_button = button(self.tr("← Previous"), "prevButton", self.tr("Previous question"))
         self.flag_button = button(self.tr("Flag for review (F)"), "flagButton", self.tr("Flag for review"))
         self.flag_button.setCheckable(True)
+        self.flag_button.setStyleSheet("QPushButton:checked { background: %s; border: 2px solid %s; color: %s; }"
+                                       % (theme.WARN_BG, theme.AMBER, theme.AMBER))
         self.next_button = primary_button(self.tr("Next →"), "nextButton", self.tr("Next question"))
         self.saved = QLabel("")
         self.saved.setObjectName("savedMark")
@@ -124,7 +128,9 @@ class ExamPage(QWidget):
                            % theme.LINE)
         sidebox = QVBoxLayout(side)
         sidebox.setContentsMargins(14, 14, 14, 14)
-        sidebox.addWidget(QLabel(self.tr("Questions")))
+        heading = QLabel(self.tr("Questions"))
+        theme.scaled(heading, 1.1, bold=True)
+        sidebox.addWidget(heading)
         self.navigator = NavigatorGrid()
         self.navigator.jump.connect(self.go)
         sidebox.addWidget(self.navigator)

@@ -177,6 +177,7 @@ class MockResultPage(QWidget):
         self.review = QTextBrowser()
         self.review.setObjectName("mockReview")
         self.review.setAccessibleName(self.tr("Answers and explanations"))
+        self.review.setMinimumHeight(460)
         card.layout_.addWidget(self.review, 1)
         row = QHBoxLayout()
         row.addStretch(1)

@@ -3,8 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from client.qt import QFrame, QHBoxLayout, QImage, QLabel, QPixmap, Qt, QVBoxLayout, QWidget
-from client.ui import theme
+from client.qt import (
+    QColor,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QImage,
+    QLabel,
+    QPainter,
+    QPixmap,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+from client.ui import language, theme
 from client.ui.common import fmt_duration
 
 AMBER_AT_S = 15 * 60
@@ -91,8 +103,21 @@ class ExamHeader(QFrame):
 
     def set_camera_frame(self, image: Any, label: str = "") -> None:
         """Show a camera frame (QImage); `label` e.g. 演示摄像头 when the demo video stands in."""
-        if isinstance(image, QImage) and not image.isNull():
-            self.camera.setPixmap(QPixmap.fromImage(image).scaled(self.camera.size(), Qt.KeepAspectRatio,
-                                                                  Qt.SmoothTransformation))
+        if not isinstance(image, QImage) or image.isNull():
+            return
+        pixmap = QPixmap.fromImage(image).scaled(self.camera.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+        if " / " in label:  # "演示摄像头 / demo camera": the part in the UI's language fits the thumbnail
+            zh, en = label.split(" / ", 1)
+            label = zh if language.is_chinese() else en
         if label:
+            # the stand-in camera says so on the picture itself, never only in a tooltip
+            painter = QPainter(pixmap)
+            painter.fillRect(0, pixmap.height() - 18, pixmap.width(), 18, QColor(0, 0, 0, 150))
+            painter.setPen(QColor("white"))
+            font = QFont(self.camera.font())
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
+            painter.setFont(font)
+            painter.drawText(0, pixmap.height() - 18, pixmap.width(), 18, int(Qt.AlignCenter), label)
+            painter.end()
             self.camera.setToolTip(label)
+        self.camera.setPixmap(pixmap)

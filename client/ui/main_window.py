@@ -144,6 +144,7 @@ class ExamDeskWindow(QMainWindow):
         self.primary = next((s for s in open_ if s.kind == "formal"), None) or next(iter(open_), None)
         has_docs = bool(self.candidate is not None and getattr(self.candidate, "level", "") in ("中级", "高级"))
         self.waiting.set_sittings(self.sittings, has_documents=has_docs)
+        self.receipt_page.documents_button.setVisible(has_docs)
         if self.primary is None:
             self.show_page(self.waiting)
             return

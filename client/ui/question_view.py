@@ -42,8 +42,8 @@ class QuestionView(QWidget):
         self.question: Optional[Question] = None
         self.scale = 1.0
         self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(10)
+        self._layout.setContentsMargins(0, 8, 8, 0)
+        self._layout.setSpacing(14)
         self.text = QLabel("")
         self.text.setObjectName("questionText")
         self.text.setWordWrap(True)

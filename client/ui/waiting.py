@@ -42,6 +42,7 @@ class WaitingRoomPage(QWidget):
             value = label("", "waiting_" + key)
             self.values[key] = value
             self.grid.addWidget(value, i, 1)
+        self.grid.setColumnStretch(1, 1)
         card.layout_.addLayout(self.grid)
         self.countdown = label("", "waitingCountdown", 2.2, bold=True)
         self.countdown.setAccessibleName(self.tr("Time until the exam starts"))

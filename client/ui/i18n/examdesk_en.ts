@@ -161,6 +161,10 @@
         <translation>PDF or DOCX, at most %1 MB per file.</translation>
     </message>
     <message>
+        <source>No document uploaded yet.</source>
+        <translation>No document uploaded yet.</translation>
+    </message>
+    <message>
         <source>Only PDF or DOCX files can be submitted.</source>
         <translation>Only PDF or DOCX files can be submitted.</translation>
     </message>

@@ -161,6 +161,10 @@
         <translation>PDF 或 DOCX 格式，每个文件不超过 %1 MB。</translation>
     </message>
     <message>
+        <source>No document uploaded yet.</source>
+        <translation>尚未上传材料。</translation>
+    </message>
+    <message>
         <source>Only PDF or DOCX files can be submitted.</source>
         <translation>只能提交 PDF 或 DOCX 文件。</translation>
     </message>
