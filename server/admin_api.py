@@ -9,9 +9,9 @@ from server.context import ServerContext
 from server.db import Command, Heartbeat, Op, Upload
 from server.deps import bearer, get_ctx, require_admin
 from server.ledger import command, detail, import_sealed, owned_sitting
-from server.models import CandidateBody, CommandBody, MarkBody, RoomBody, SealedBody
+from server.models import CandidateBody, CommandBody, MarkBody, PanelScoreBody, RoomBody, SealedBody
 from server.registry import add_candidate, create_room, import_paper
-from server.results import mark, room_results, upload_view
+from server.results import mark, panel_score, room_results, upload_view
 
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(bearer), Depends(require_admin)])
 
@@ -47,6 +47,11 @@ def post_command(sid: str, body: CommandBody, ctx: ServerContext = Depends(get_c
 @router.post("/sittings/{sid}/marks")
 def post_mark(sid: str, body: MarkBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     return mark(ctx, sid, body.question_id, body.points)
+
+
+@router.post("/sittings/{sid}/panel-scores")
+def post_panel_score(sid: str, body: PanelScoreBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    return panel_score(ctx, sid, body.part, [m.model_dump() for m in body.members])
 
 
 @router.get("/sittings/{sid}/timeline")

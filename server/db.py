@@ -154,6 +154,16 @@ class Mark(Base):
     marked_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
+class PanelScore(Base):
+    """A practical / comprehensive assessment: each member of a panel (>= 3, odd) scores out of 100."""
+    __tablename__ = "panel_scores"
+    sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
+    part: Mapped[str] = mapped_column(String(16), primary_key=True)
+    members: Mapped[Any] = mapped_column(JSON)  # [{"name", "score"}]
+    total: Mapped[float] = mapped_column(Float)
+    scored_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
 class Database:
     """Engine + sessions. Writes that read-then-write (ops, uploads, logins) hold `write_lock`
     so SQLite never sees two writers race on one sitting; PostgreSQL would use row locks."""

@@ -39,6 +39,7 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
                    "not enough proctors: at least 2 per room and 1 per 15 candidates"),
     "room.attempts": (422, "考生已用完本科目的考试次数（含一次补考）", "the candidate has used all attempts (one retake) for this part"),
     "room.level": (422, "考生等级与试卷等级不符", "the candidate's level does not match the paper"),
+    "panel.size": (422, "评审组须由 3 名及以上的奇数名成员组成", "a panel needs an odd number of members, at least 3"),
     "paper.invalid": (422, "试卷格式错误", "invalid paper"),
     "documents.closed": (409, "材料提交已截止", "the document submission window has closed"),
     "sealed.invalid": (422, "封存文件无效", "invalid sealed export"),

@@ -101,3 +101,13 @@ CommandBody = Annotated[MessageCommand | ExtendCommand | EndCommand, Field(discr
 class MarkBody(Strict):
     question_id: Short
     points: float = Field(ge=0, le=100)
+
+
+class PanelMember(Strict):
+    name: Short
+    score: float = Field(ge=0, le=100)
+
+
+class PanelScoreBody(Strict):
+    part: Literal["practical", "comprehensive"]
+    members: list[PanelMember] = Field(min_length=1, max_length=15)

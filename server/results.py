@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from client.exam.paper import score_paper
 from server.context import ServerContext
-from server.db import Candidate, Mark, Room, Sitting, Upload
+from server.db import Candidate, Mark, PanelScore, Room, Sitting, Upload
 from server.errors import ApiError
 from server.ledger import final_answers, owned_sitting, status_of
 from server.registry import load_paper
@@ -127,8 +127,36 @@ def windows_for(ctx: ServerContext, session, ticket: str) -> list[dict[str, Any]
                                                         ctx.settings.holidays, ctx.settings.makeup_workdays),
                     "working_days": ctx.settings.document_working_days,
                     "max_bytes": ctx.policy["max_document_bytes"], "types": ctx.policy["document_types"],
-                    "documents": [upload_view(u) for u in docs]})
+                    "documents": [upload_view(u) for u in docs],
+                    "assessment": _assessment(session.get(PanelScore, (sitting.sitting_id, part)))})
     return out
+
+
+def _assessment(row: PanelScore | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {"total": row.total, "pass_mark": 80, "passed": row.total >= 80, "panel_size": len(row.members),
+            "scored_at_ms": row.scored_at_ms}
+
+
+def panel_score(ctx: ServerContext, sitting_id: str, part: str, members: list[dict[str, Any]]) -> dict[str, Any]:
+    """Record a panel's scores for a practical / comprehensive window; the result is their mean."""
+    names = [m["name"].strip() for m in members]
+    if len(set(names)) != len(names) or len(names) < 3 or len(names) % 2 == 0:
+        raise ApiError("panel.size", "评审组须由 3 名及以上的奇数名不同成员组成，现为 %d 名" % len(set(names)),
+                       "a panel needs an odd number (at least 3) of distinct members; got %d" % len(set(names)),
+                       members=len(set(names)))
+    with ctx.db.write() as s:
+        sitting = owned_sitting(s, sitting_id, None)
+        if not any(w["part"] == part for w in windows_for(ctx, s, sitting.ticket) if w["sitting_id"] == sitting_id):
+            raise ApiError("not_found", "该场次没有“%s”材料环节" % part, "this sitting has no %s window" % part)
+        row = s.get(PanelScore, (sitting_id, part)) or PanelScore(sitting_id=sitting_id, part=part)
+        row.members = [{"name": n, "score": float(m["score"])} for n, m in zip(names, members)]
+        row.total = round(sum(float(m["score"]) for m in members) / len(members), 2)
+        row.scored_at_ms = ctx.now_ms()
+        s.add(row)
+        s.flush()
+        return dict(_assessment(row) or {}, sitting_id=sitting_id, part=part)
 
 
 def document_window(ctx: ServerContext, session, sitting: Sitting) -> dict[str, Any] | None:

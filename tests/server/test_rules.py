@@ -164,3 +164,25 @@ def test_documents_window_and_closed_after_deadline(tmp_path):
         assert me["documents"][0]["documents"][0]["filename"] == "d.pdf"
     finally:
         srv.stop()
+
+
+def test_practical_panel_needs_an_odd_number_of_at_least_three(srv):
+    st = make_sitting(srv)  # 中级: a practical window
+    url = "/admin/sittings/%s/panel-scores" % st.sitting_id
+
+    def members(*scores):
+        return [{"name": "评审%d" % i, "score": s} for i, s in enumerate(scores)]
+
+    for bad in (members(90), members(90, 80), members(90, 80, 70, 60)):
+        err = assert_error(srv.admin("POST", url, json={"part": "practical", "members": bad}), 422, "panel.size")
+        assert err["details"]["members"] == len(bad)
+    twice = [{"name": "甲", "score": 90}, {"name": "甲", "score": 90}, {"name": "乙", "score": 90}]
+    assert_error(srv.admin("POST", url, json={"part": "practical", "members": twice}), 422, "panel.size")
+    assert_error(srv.admin("POST", url, json={"part": "comprehensive", "members": members(90, 90, 90)}),
+                 404, "not_found")  # a 中级 candidate has no comprehensive review
+    out = srv.admin_json("POST", url, json={"part": "practical", "members": members(85, 78, 80)})
+    assert (out["total"], out["passed"], out["panel_size"]) == (81.0, True, 3)
+    w = requests.get(srv.api + "/documents", headers=auth(st.token), timeout=5).json()["windows"][0]
+    assert w["assessment"]["total"] == 81.0 and w["assessment"]["passed"] is True
+    out = srv.admin_json("POST", url, json={"part": "practical", "members": members(70, 75, 80, 79, 71)})
+    assert (out["total"], out["passed"], out["panel_size"]) == (75.0, False, 5)  # a re-score replaces it
