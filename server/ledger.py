@@ -108,6 +108,8 @@ def ingest(ctx: ServerContext, session, sitting: Sitting, ops: list[dict[str, An
     now = ctx.now_ms()
     seq, head = sitting.acked_seq, sitting.chain_head
     limit_ms = (room.duration_s + sitting.extension_s) * 1000 + GRACE_MS
+    if sitting.ended_at_ms is not None:  # a proctor's "end": answers made after it do not count
+        limit_ms = min(limit_ms, sitting.ended_at_ms - room.start_at_ms + GRACE_MS)
     for op in ops:
         n = op["seq"]
         if n <= seq:

@@ -146,8 +146,17 @@ def test_late_answers_are_stored_but_not_scored(live_server):
 
 def test_ended_by_proctor_and_logout(live_server):
     st = make_sitting(live_server)
+    live_server.set_clock_offset(60_000)  # one minute into the exam
     live_server.command(st.sitting_id, type="end", reason="违规：离开座位")
     s = requests.get(live_server.api + "/sittings/" + st.sitting_id, headers=auth(st.token), timeout=5).json()
     assert s["status"] == "ended" and s["ended_reason"] == "违规：离开座位"
+    chain = OpChain(st.sitting_id)
+    chain.answer("q1", "B", t_exam_ms=30_000)  # made before the end, delivered after: counts
+    chain.answer("q3", True, t_exam_ms=300_000)  # made after the end: stored, flagged late
+    assert post_ops(st, chain.ops).status_code == 200
+    entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
+    assert [e["late"] for e in entries if e["type"] == "op"] == [False, True]
+    res = requests.get(live_server.api + "/sittings/%s/result" % st.sitting_id, headers=auth(st.token), timeout=5)
+    assert res.json()["objective_score"] == 20  # an ended sitting is scored on what it holds
     assert requests.post(live_server.api + "/auth/logout", headers=auth(st.token), timeout=5).status_code == 200
     assert_error(requests.get(live_server.api + "/me", headers=auth(st.token), timeout=5), 401, "auth.required")
