@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Dict
 
+import cv2
 import numpy as np
 import pytest
 
@@ -211,3 +212,16 @@ def test_analyzer_rejects_non_images_and_detector_is_pluggable(good):
         analyzer.analyze(np.zeros((2, 2), np.uint8))
     assert analyzer.analyze(good).face_count == 2
     assert len(HaarFaceDetector().detect(np.zeros((240, 320), np.uint8))) == 0
+
+
+def test_face_turned_aside_is_explained_from_a_real_video_frame():
+    cap = cv2.VideoCapture(media.face_path("short_hamilton_clip.mp4"))
+    cap.set(cv2.CAP_PROP_POS_FRAMES, 75)  # a man on the right, face turned to the side
+    ok, frame = cap.read()
+    cap.release()
+    assert ok
+    r = check(frame)["camera.face_count"]
+    assert r.status == "fail" and r.details["profile_faces"] >= 1
+    assert "Face the camera" in r.fix_en and "正对摄像头" in r.fix_zh
+    wall = check(np.full_like(frame, 128))["camera.face_count"]
+    assert "Face the camera" not in wall.fix_en
