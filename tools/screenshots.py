@@ -48,6 +48,22 @@ def shot(window: Any, name: str) -> None:
     print("wrote", os.path.relpath(path, ROOT))
 
 
+def shot_with_dialog(window: Any, dialog: Any, name: str) -> None:
+    """A modal dialog is its own top-level window: compose it over the dimmed main window, centred."""
+    from client.qt import QColor, QPainter
+
+    pump(0.6)
+    canvas = window.grab()
+    top = dialog.grab()
+    painter = QPainter(canvas)
+    painter.fillRect(canvas.rect(), QColor(15, 30, 50, 110))
+    painter.drawPixmap((canvas.width() - top.width()) // 2, (canvas.height() - top.height()) // 3, top)
+    painter.end()
+    path = os.path.join(OUT, name + ".png")
+    canvas.save(path)
+    print("wrote", os.path.relpath(path, ROOT))
+
+
 def open_client(server: LiveServer, folder: str, video: str, lang: str = "zh_CN") -> Any:
     config = ClientConfig(server_url=server.url, data_dir=folder, language=lang, heartbeat_interval_s=1.0,
                           backoff_initial_s=0.2, backoff_max_s=1.0)
@@ -149,7 +165,8 @@ def main() -> int:
         shot(window, "11-exam-offline")
         server.start()
         wait_until(lambda: exam.header.sync.property("online") == "true", "back online", 60)
-        QTimer.singleShot(900, lambda: (shot(window, "12-submit-confirm"),
+        QTimer.singleShot(900, lambda: (shot_with_dialog(window, QApplication.activeModalWidget(),
+                                                         "12-submit-confirm"),
                                         QApplication.activeModalWidget().accept()))
         exam.submit_button.click()
         wait_until(lambda: window.receipt is not None, "receipt", 60)

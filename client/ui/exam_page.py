@@ -35,6 +35,7 @@ from client.ui.question_view import QuestionView
 log = logging.getLogger(__name__)
 
 SAVE_DEBOUNCE_MS = 800
+VISIT_SETTLE_MS = 400
 WARN_MINUTES = (30, 15, 5, 1)
 FONT_STEPS = (0.9, 1.0, 1.15, 1.3, 1.5, 1.75)
 # F is the flag key, so letters stop at E; digits reach the sixth option
@@ -71,6 +72,7 @@ class ExamPage(QWidget):
         root.addWidget(self.header)
         body = QVBoxLayout()
         body.setContentsMargins(16, 10, 16, 12)
+        body.setSpacing(8)
         root.addLayout(body, 1)
         self.proctor_banner = Banner("proctorBanner")
         self.warning_banner = Banner("warningBanner")
@@ -155,6 +157,10 @@ class ExamPage(QWidget):
         self.debounce.setSingleShot(True)
         self.debounce.setInterval(SAVE_DEBOUNCE_MS)
         self.debounce.timeout.connect(self.flush)
+        self.visit_timer = QTimer(self)
+        self.visit_timer.setSingleShot(True)
+        self.visit_timer.setInterval(VISIT_SETTLE_MS)
+        self.visit_timer.timeout.connect(self.record_visit)
         self.ticker = QTimer(self)
         self.ticker.setInterval(250)
         self.ticker.timeout.connect(self.tick)
@@ -182,6 +188,8 @@ class ExamPage(QWidget):
 
     def stop(self) -> None:
         self.flush()
+        if self.visit_timer.isActive():
+            self.record_visit()
         self.ticker.stop()
         app = QApplication.instance()
         if app is not None:
@@ -207,10 +215,17 @@ class ExamPage(QWidget):
         self.flag_button.setChecked(bool(self.flags.get(q.id)))
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < n - 1)
-        self.saved.setText(self.tr("✓ Saved") if is_answered(q, self.answers.get(q.id)) else "")
+        self._set_saved(self.tr("✓ Saved") if is_answered(q, self.answers.get(q.id)) else "",
+                        "color: %s; font-weight: bold;" % theme.GOOD)
         self.navigator.refresh(self.index, self.answers, self.flags)
+        self.visit_timer.start()  # remembered once the candidate settles: no journal write per key press
+
+    def record_visit(self) -> None:
+        self.visit_timer.stop()
+        if self.paper is None:
+            return
         try:
-            self.engine.visit(q.id)
+            self.engine.visit(self.current_id())
         except Exception as e:  # noqa: BLE001 - remembering the position is a convenience
             log.warning("visit failed: %r", e)
 
@@ -222,8 +237,7 @@ class ExamPage(QWidget):
     def on_edited(self, value: Any, debounced: bool) -> None:
         self._pending = (self.current_id(), value)
         if debounced:
-            self.saved.setText(self.tr("Typing… (saves when you pause)"))
-            self.saved.setStyleSheet("color: %s;" % theme.MUTED)
+            self._set_saved(self.tr("Typing… (saves when you pause)"), "color: %s;" % theme.MUTED)
             self.debounce.start()
         else:
             self.flush()
@@ -239,16 +253,21 @@ class ExamPage(QWidget):
             result = self.engine.answer(qid, value)
         except Exception as e:  # noqa: BLE001 - the candidate sees it; nothing is claimed saved
             log.error("answer %s not saved: %r", qid, e)
-            self.saved.setText(self.tr("✗ Not saved: %1").replace("%1", language.error_text(e)))
-            self.saved.setStyleSheet("color: %s;" % theme.DANGER)
+            self._set_saved(self.tr("✗ Not saved: %1").replace("%1", language.error_text(e)),
+                            "color: %s;" % theme.DANGER)
             return False
         self.answers[qid] = value
         self.last_save = result
         if getattr(result, "durable", True):
-            self.saved.setText(self.tr("✓ Saved %1").replace("%1", time.strftime("%H:%M:%S")))
-            self.saved.setStyleSheet("color: %s; font-weight: bold;" % theme.GOOD)
+            self._set_saved(self.tr("✓ Saved %1").replace("%1", time.strftime("%H:%M:%S")),
+                            "color: %s; font-weight: bold;" % theme.GOOD)
         self.navigator.refresh(self.index, self.answers, self.flags)
         return True
+
+    def _set_saved(self, text: str, style: str) -> None:
+        self.saved.setText(text)
+        if self.saved.styleSheet() != style:  # restyling costs far more than the text
+            self.saved.setStyleSheet(style)
 
     def toggle_flag(self) -> None:
         if self.paper is None or self.over:

@@ -61,6 +61,10 @@ class NavigatorGrid(QWidget):
                 bg, fg = theme.ACCENT, "white"
             if flagged:
                 border = theme.AMBER
+            look = (bg, fg, flagged, border)
+            if cell.property("look") == repr(look):
+                continue  # restyling is the costly part: only cells whose state changed
+            cell.setProperty("look", repr(look))
             cell.setStyleSheet("QPushButton { background: %s; color: %s; border: %dpx solid %s; border-radius: 5px;"
                                " min-width: 36px; min-height: 32px; padding: 0; }"
                                " QPushButton:focus { border: 2px solid #0b2e5c; }"
