@@ -33,6 +33,9 @@ class SelfCheckWizard(QWidget):
                  display_count: Optional[Callable[[], Optional[int]]] = None, data_dir: Any = None,
                  mic_floor_s: float = 2.0, mic_speech_s: float = 6.0, camera_window: int = 15) -> None:
         super().__init__(parent)
+        from client.ui.selfcheck.translation import sync_translator
+
+        sync_translator()  # before any self.tr() below
         self.setObjectName("selfcheck_wizard")
         self.config = config
         self.policy = merged_policy(dict(policy or getattr(config, "policy", None) or {}))
