@@ -2,6 +2,7 @@
 
 import argparse
 import csv
+import datetime as dt
 import json
 import sys
 from typing import Any, Callable
@@ -24,7 +25,7 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
     p.add_argument("--paper", required=True)
     p.add_argument("--part", default="theory")
     p.add_argument("--kind", default="formal")
-    p.add_argument("--start-at-ms", type=int, required=True)
+    p.add_argument("--start-at-ms", required=True, help="epoch ms or ISO date-time (default zone: Beijing)")
     p.add_argument("--duration-s", type=int, default=7200)
     p.add_argument("--candidates", required=True, help="comma-separated tickets")
     p.add_argument("--proctors", required=True, help="comma-separated names")
@@ -47,6 +48,17 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
 
 def _out(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+def _when_ms(text: str) -> int:
+    """Epoch milliseconds, or an ISO date-time ("2026-12-01T09:00+08:00"; no zone means Beijing time)."""
+    text = str(text).strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    when = dt.datetime.fromisoformat(text)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    return int(when.timestamp() * 1000)
 
 
 def _split(s: str, sep: str) -> list[str]:
@@ -93,7 +105,7 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
             with open(args.csv, encoding="utf-8-sig", newline="") as f:
                 rows = list(csv.DictReader(f))
         out = [registry.create_room(ctx, r["paper_id"], r.get("part") or "theory", r.get("kind") or "formal",
-                                    int(r["start_at_ms"]), int(r.get("duration_s") or 7200),
+                                    _when_ms(r["start_at_ms"]), int(r.get("duration_s") or 7200),
                                     _split(r["candidates"], "|"), _split(r["proctors"], "|"),
                                     room_id=r.get("room_id") or None) for r in rows]
         _out(out if c == "import-rooms" else out[0])

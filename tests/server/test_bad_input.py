@@ -139,6 +139,13 @@ def test_key_before_start_and_corrupt_paper(srv):
     assert_error(srv.admin("POST", "/admin/papers", json=no_answers), 422, "paper.invalid")
     assert_error(srv.admin("POST", "/admin/papers", data=b"\x00\x01", headers={"Content-Type": "application/json"}),
                  422, "request.invalid")
+    # a paper in use by a room cannot change under it; the same content again is fine
+    used = sample_paper("in-use")
+    srv.add_paper(used)
+    srv.add_room("in-use", [st.ticket])
+    assert srv.admin_json("POST", "/admin/papers", json=used)["changed"] is False
+    used["questions"][0]["answer"] = "A"
+    assert_error(srv.admin("POST", "/admin/papers", json=used), 409, "paper.invalid")
 
 
 def test_sealed_garbage_unknown_paths_and_methods(st):

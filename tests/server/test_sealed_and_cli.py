@@ -100,10 +100,13 @@ def test_admin_cli_on_the_data_folder(live_server, tmp_path):
                                     "room-cli,cli-paper,theory,formal,0,7200,CLI-1|CLI-2,甲|乙\n", encoding="utf-8")
     rooms = json.loads(_cli(srv, "import-rooms", str(tmp_path / "r.csv")).stdout)
     assert rooms[0]["room_id"] == "room-cli" and len(rooms[0]["sittings"]) == 2
-    ratio = _cli(srv, "create-room", "--paper", "cli-paper", "--start-at-ms", "0", "--candidates", "CLI-1",
-                 "--proctors", "甲")
+    ratio = _cli(srv, "create-room", "--paper", "cli-paper", "--start-at-ms", "2026-12-01T09:00", "--candidates",
+                 "CLI-1", "--proctors", "甲")
     assert ratio.returncode == 2 and "room.ratio" in ratio.stderr and "监考" in ratio.stderr
     assert json.loads(_cli(srv, "command", st.sitting_id, "--extend", "300").stdout)["extension_s"] == 300
+    practical = json.loads(_cli(srv, "create-room", "--paper", "cli-paper", "--part", "practical", "--start-at-ms",
+                                "2026-12-01T09:00", "--candidates", "CLI-2", "--proctors", "甲,乙").stdout)
+    assert practical["start_at_ms"] == 1796086800000 and practical["sittings"][0]["ticket"] == "CLI-2"
     receipt = json.loads(_cli(srv, "import-sealed", str(tmp_path / "s.json")).stdout)
     assert receipt["receipt"]["final_seq"] == 2
     late = _cli(srv, "command", st.sitting_id, "--extend", "60")
