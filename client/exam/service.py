@@ -48,6 +48,7 @@ class ExamService(SessionMixin, A.ExamEngine):
         self._receipt_event = threading.Event()
         self._ticker: Optional[threading.Thread] = None
         self._closing = threading.Event()
+        self._devices: Dict[str, str] = {"camera": "unknown", "microphone": "unknown"}
         if self.repair_report is not None:
             r = self.repair_report
             self.notify.error(A.EngineError("journal.repaired", r.message_zh(), r.message_en(),
@@ -284,6 +285,10 @@ class ExamService(SessionMixin, A.ExamEngine):
             if self.worker is not None:
                 self.worker.kick()
         return seq
+
+    def set_device_status(self, camera: str, microphone: str) -> None:
+        """Extension (not in ExamEngine): what the monitor reports, sent up with each heartbeat."""
+        self._devices = {"camera": str(camera)[:32], "microphone": str(microphone)[:32]}
 
     def sync_status(self) -> A.SyncStatus:
         if self.worker is None:

@@ -68,8 +68,10 @@ class _Callbacks(SyncCallbacks):
         self.s.notify.sync(status)
 
     def heartbeat_body(self) -> Dict[str, Any]:
-        return {"state": self.s.state(), "network": "online",
+        body = {"state": self.s.state(), "network": "online",
                 "acked_commands": list(self.s.journal.get_meta("acked_commands", []))[-50:]}
+        body.update(getattr(self.s, "_devices", {}))
+        return body
 
     def heartbeat_answer(self, body: Dict[str, Any]) -> None:
         self.s._on_heartbeat(body)

@@ -59,6 +59,7 @@ class SyncWorker:
         self._halted = ""        # a refusal the worker cannot repair on its own
         self.requests_sent = 0
         self._ops_not_before = 0.0
+        self._reported = ""
         self.upload_resumes: List[int] = []   # server offsets that uploads resumed from (diagnostics)
 
     # -- control ------------------------------------------------------------------------
@@ -170,6 +171,11 @@ class SyncWorker:
                 return False
             if e.code == "sitting.sealed":
                 self._halted = "sitting closed on the server"
+                self.cb.error(e)
+            elif e.status == 422 and e.code != self._reported:
+                # an op our own validation passed but the server refuses (version skew): say so once;
+                # the chain cannot skip it, so it keeps being offered (nothing is dropped)
+                self._reported = e.code
                 self.cb.error(e)
             raise
         body = expect_dict(body, "acked_seq", "chain_head")

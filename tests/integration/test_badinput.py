@@ -51,6 +51,10 @@ class StubGate:
                     raw[len(raw) // 2] ^= 0x01
                     bundle["ciphertext"] = base64.b64encode(bytes(raw)).decode()
                     content = json.dumps(bundle).encode()
+                if action == "forge_receipt" and r.status_code == 200:
+                    forged = r.json()
+                    forged["receipt"]["final_seq"] += 1
+                    content = json.dumps(forged).encode()
                 if action == "wrong_key" and r.status_code == 200:
                     content = json.dumps({"key": base64.b64encode(os.urandom(32)).decode(),
                                           "key_id": r.json()["key_id"]}).encode()
@@ -223,5 +227,24 @@ def test_full_disk_refuses_the_answer_clearly_and_keeps_the_rest(sitting, tiny_d
         assert svc.journal.verify() == ""
         held = {op.seq: op.payload["value"] for op in svc.journal.ops(sitting.sitting_id) if op.kind == "answer"}
         assert all(held[s] == "第%d稿" % i for i, s in enumerate(saved)) and held[after.seq] == "最终稿"
+    finally:
+        svc.close()
+
+
+def test_forged_receipt_is_kept_but_flagged(sitting, gate, tmp_path):
+    gate.rules["/submit$"] = "forge_receipt"
+    svc = started_service(sitting, tmp_path / "c", server_url=gate.url)
+    errors = []
+
+    class L(A.EngineListener):
+        def on_error(self, error): errors.append(error)
+
+    svc.add_listener(L())
+    try:
+        svc.answer("q1", "B")
+        receipt = svc.submit()
+        assert receipt is not None and receipt.verified is False
+        assert [e.code for e in errors] == ["receipt.unverified"] and "回执" in errors[0].message_zh
+        assert svc.journal.receipt(sitting.sitting_id)["verified"] is False
     finally:
         svc.close()
