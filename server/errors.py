@@ -49,6 +49,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "upload.locked": (423, "该文件正在上传中", "the upload is busy with another request"),
     "upload.checksum": (460, "数据块校验失败", "chunk checksum mismatch"),
     "upload.finished": (409, "文件已上传完成，不能删除或修改", "the upload is complete and cannot change"),
+    "upload.storage": (507, "服务器存储空间暂时不足，请稍后重试（本地文件会保留）",
+                       "the server cannot store the upload right now; retry later (your file is kept)"),
     "upload.type": (415, "不支持的文件类型", "file type not accepted"),
     "internal": (500, "服务器内部错误，请稍后重试", "internal server error; please retry"),
 }

@@ -22,7 +22,12 @@ def _raw_public(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
 
 def _load_or_create(path: Path, generate, load):
     if path.exists():
-        return load(base64.b64decode(path.read_bytes().strip()))
+        try:
+            return load(base64.b64decode(path.read_bytes().strip(), validate=True))
+        except ValueError:
+            # never replace a damaged key silently: receipts signed with it must stay verifiable
+            raise SystemExit("密钥文件已损坏：%s\nthe key file is damaged: %s (restore it from backup)"
+                             % (path, path)) from None
     key = generate()
     # O_EXCL + 0600: never world-readable, even for an instant
     fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -168,6 +168,16 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
 
 async def _receive(request: Request, path: str, offset: int, room: int, expect_sha1: str | None) -> int:
     """Write the body at `offset`; keep what arrived before a cut (tus resumes from there)."""
+    try:
+        return await _write_at(request, path, offset, room, expect_sha1)
+    except OSError as e:  # disk full or gone: the client keeps its file and retries later
+        log.error("upload write failed for %s: %s", os.path.basename(path), e)
+        with open(path, "r+b") as f:
+            f.truncate(offset)
+        raise ApiError("upload.storage", status=507, errno=e.errno) from None
+
+
+async def _write_at(request: Request, path: str, offset: int, room: int, expect_sha1: str | None) -> int:
     f = open(path, "r+b")
     written, digest = 0, hashlib.sha1()
     try:

@@ -82,3 +82,16 @@ def test_demo_command_prints_credentials_and_exits_on_sigterm(tmp_path):
     finally:
         proc.terminate()
         assert proc.wait(timeout=20) == 0
+
+
+def test_a_damaged_key_stops_the_start_with_a_clear_message(tmp_path):
+    import pytest
+
+    srv = LiveServer(tmp_path / "k").start()
+    srv.stop()
+    key = srv.data_dir / "keys" / "signing-ed25519.key"
+    key.write_text("not base64 at all!")
+    with pytest.raises(RuntimeError) as e:
+        srv.start(timeout=30)
+    assert "密钥文件已损坏" in str(e.value) and "the key file is damaged" in str(e.value)
+    assert key.read_text() == "not base64 at all!"  # never silently replaced

@@ -192,3 +192,34 @@ def test_stale_url_after_delete_raises_in_tuspy(live_server, tmp_path):
     with pytest.raises(TusCommunicationError) as e:
         _uploader(st, path, url=up.url)
     assert e.value.status_code == 404
+
+
+def test_disk_full_answers_507_and_keeps_the_committed_part(tmp_path, monkeypatch):
+    """RLIMIT_FSIZE stands in for a full disk: writes past 8 MiB fail with EFBIG (Python ignores SIGXFSZ)."""
+    import sys
+
+    from tests.helpers.server import LiveServer
+
+    wrapper = tmp_path / "python-8mib"
+    wrapper.write_text("#!/bin/bash\nulimit -f 8192  # bash counts 1024-byte blocks\nexec %s \"$@\"\n" % sys.executable)
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("EXAMDESK_SERVER_PYTHON", str(wrapper))
+    srv = LiveServer(tmp_path / "srv").start()
+    try:
+        st = make_sitting(srv)
+        path = _file(tmp_path, 10 * 1024 * 1024)
+        c = tus_client.TusClient(srv.api + "/files/", headers=auth(st.token))
+        up = c.uploader(str(path), chunk_size=1024 * 1024, metadata=_meta(st, path), retries=0)
+        up.set_url(up.create_url())
+        for _ in range(8):
+            up.upload_chunk()
+        r = requests.patch(up.url, data=path.read_bytes()[8 * 1024 * 1024:9 * 1024 * 1024], timeout=10,
+                           headers=dict(auth(st.token), **{"Tus-Resumable": "1.0.0", "Upload-Offset": str(8 << 20),
+                                                           "Content-Type": "application/offset+octet-stream"}))
+        err = assert_error(r, 507, "upload.storage")
+        assert "保留" in err["message_zh"]
+        assert _head(st, up.url).headers["Upload-Offset"] == str(8 << 20)
+        assert requests.get(srv.api + "/healthz", timeout=5).status_code == 200
+        assert "Traceback" not in srv.log_tail(100_000)
+    finally:
+        srv.stop()
