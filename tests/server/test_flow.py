@@ -102,6 +102,7 @@ def test_login_bundle_key_ops_heartbeat_submit_result(live_server):
     chain.head = chain.ops[-1]["hash"]
     chain.add("event", {"type": "network", "severity": "info", "detail": {"state": "online"}})
     assert post_ops(st, chain.ops[-1:]).status_code == 200
+    assert post_ops(st, chain.ops).json()["acked_seq"] == chain.seq  # a full resend after submission is harmless
 
     res = requests.get(api + "/result", headers=h, timeout=5).json()
     assert res["status"] == "provisional" and res["objective_score"] == 80 and res["objective_max"] == 80
