@@ -135,6 +135,13 @@ def clock_skew_s(engine: Any) -> Optional[float]:
     value = getattr(engine, "clock_offset_ms", None)
     if callable(value):
         value = value()
+    clock = getattr(engine, "exam_clock", None)
+    if value is None and clock is not None and getattr(clock, "synced", False):
+        # ExamService keeps server time on a monotonic clock; the PC's wall clock is only compared with it
+        try:
+            value = clock.server_now_ms() - clock.source.wall() * 1000.0
+        except Exception:  # noqa: BLE001 - a display hint, never a failure
+            return None
     if value is None:
         return None
     try:
