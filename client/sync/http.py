@@ -54,6 +54,7 @@ class ServerApi:
         self.token: Optional[str] = None
         self._local = threading.local()   # one requests.Session per thread (sessions are not thread-safe)
         self.bytes_sent = 0
+        self.responses = 0
 
     def _session(self) -> requests.Session:
         s = getattr(self._local, "session", None)
@@ -81,6 +82,7 @@ class ServerApi:
         except requests.RequestException as e:
             raise Offline(_reason(e)) from None
         recv = self.clock.mono_ms()
+        self.responses += 1          # any answer at all means the server is reachable
         self.observe(resp, sent, recv)
         if resp.request is not None and resp.request.body:
             self.bytes_sent += len(resp.request.body)

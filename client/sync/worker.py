@@ -60,6 +60,7 @@ class SyncWorker:
         self.requests_sent = 0
         self._ops_not_before = 0.0
         self._reported = ""
+        self._uploaded = False   # an upload chunk went through in this step (contact without ServerApi)
         self.upload_resumes: List[int] = []   # server offsets that uploads resumed from (diagnostics)
 
     # -- control ------------------------------------------------------------------------
@@ -99,11 +100,15 @@ class SyncWorker:
     def _run(self) -> None:
         while not self._stop.is_set():
             self._kick.clear()
+            responses = self.api.responses
             try:
                 busy = self.step()
                 self._failures = 0
-                self._last_contact_ms = self.api.clock.server_now_ms()
-                self._publish(True, "")
+                if self.api.responses != responses or self._uploaded:
+                    # online only on evidence: a step that sent nothing proves nothing
+                    self._uploaded = False
+                    self._last_contact_ms = self.api.clock.server_now_ms()
+                    self._publish(True, "")
                 if busy:
                     continue
                 wait = max(0.05, min(1.0, self._next_heartbeat - time.monotonic(), self._upload_wait()))
@@ -228,11 +233,12 @@ class SyncWorker:
 
     # -- lane 3: heartbeat --------------------------------------------------------------------
     def _heartbeat(self) -> None:
-        self._next_heartbeat = time.monotonic() + self.config.heartbeat_interval_s
         body = dict(self.cb.heartbeat_body())
         body.setdefault("pending_ops", self.journal.pending_count(self.sitting_id))
         body.setdefault("pending_uploads", len(self.journal.uploads("pending")))
         answer = self._authed(lambda: self.api.post("/sittings/%s/heartbeat" % self.sitting_id, body))
+        # scheduled from the last success: a failed heartbeat is retried after the backoff (a probe)
+        self._next_heartbeat = time.monotonic() + self.config.heartbeat_interval_s
         self.cb.heartbeat_answer(expect_dict(answer))
 
     # -- lane 4: uploads -----------------------------------------------------------------------
@@ -256,6 +262,7 @@ class SyncWorker:
         if time.monotonic() < job.not_before:
             return False
         done = job.step()
+        self._uploaded = True
         self.cb.upload(UploadProgress(os.path.basename(job.record.get("url") or rec["path"]),
                                       os.path.basename(rec["path"]), rec["purpose"], job.offset, job.size, False))
         if done:

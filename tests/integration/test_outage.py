@@ -15,11 +15,13 @@ class Listener(A.EngineListener):
         self.warnings: list = []
         self.sealed: list = []
         self.offline_reasons: list = []
+        self.online_flags: list = []
 
     def on_time_warning(self, warning): self.warnings.append(warning.minutes_left)
     def on_sealed(self, reason): self.sealed.append(reason)
 
     def on_sync(self, status):
+        self.online_flags.append(status.online)
         if not status.online:
             self.offline_reasons.append(status.reason)
 
@@ -52,6 +54,8 @@ def test_two_hour_outage_ends_on_time_and_submits_later(sitting, tmp_path):
         final = svc.journal.seal(sitting.sitting_id)
         assert final["final_seq"] == 3 + len(answered)
         # the server comes back two hours and ten minutes later (its clock moved on as well)
+        flags = list(listener.online_flags)
+        assert True not in flags[flags.index(False):]     # never "online" again without the server
         server.set_clock_offset(int((7200 + 600) * 1000))
         server.start()
         receipt = wait_for(svc.receipt, timeout=120, what="receipt after the outage")
