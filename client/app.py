@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--camera-label", default="", help="label shown on the thumbnail, e.g. 演示摄像头 / demo camera")
     p.add_argument("--windowed", action="store_true", help="do not go full screen for the exam (testing only)")
     p.add_argument("--demo-hint", default="", help=argparse.SUPPRESS)
+    p.add_argument("--quit-after", type=float, default=0.0, help=argparse.SUPPRESS)  # smoke tests
     return p
 
 
@@ -108,6 +109,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     window.resize(1280, 800)
     window.show()
     window.start()
+    if args.quit_after > 0:
+        from client.qt import QTimer
+
+        QTimer.singleShot(int(args.quit_after * 1000), lambda: (log.info("smoke test: screen %s",
+                                                                         window.stack.currentWidget().objectName()),
+                                                                app.quit()))
     rc = int(app.exec_())
     feed = getattr(window, "camera_feed", None)
     if feed is not None:

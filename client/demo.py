@@ -152,6 +152,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     p.add_argument("--data-dir", default="", help="scratch folder (default: a new temporary folder)")
     p.add_argument("--keep", action="store_true", help="keep the scratch folder at the end")
     p.add_argument("--language", choices=["zh_CN", "en"], default="zh_CN")
+    p.add_argument("--quit-after", type=float, default=0.0, help=argparse.SUPPRESS)  # smoke test
     p.add_argument("--camera", default="", help="camera device or video file (default: a camera if there is "
                                                 "one, else a generated demo video)")
     args = p.parse_args(argv)
@@ -178,7 +179,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         return app_main(["--server-url", "http://127.0.0.1:%d" % port, "--data-dir", os.path.join(scratch, "client"),
                          "--language", args.language, "--demo", "--windowed", "--camera", camera,
-                         "--camera-label", label, "--demo-hint", hint])
+                         "--camera-label", label, "--demo-hint", hint, "--quit-after", str(args.quit_after)])
     except RuntimeError as e:
         say("演示无法启动 / the demo could not start: %s" % e)
         return 1

@@ -34,7 +34,8 @@ def test_proctor_message_extension_and_end(qtbot, live_server, tmp_path):
         assert engine.clock().remaining_s > before + 500
         live_server.command(s.sitting_id, type="end", reason="违纪")
         d.on_page(qtbot, window, window.receipt_page)
-        assert window.receipt_page.reason in ("proctor", "candidate")
+        assert window.receipt_page.reason == "proctor"
+        assert "监考" in window.receipt_page.reason_label.text()
         qtbot.waitUntil(lambda: window.receipt is not None, timeout=d.WAIT_MS)
         assert d.server_answers(live_server, s.sitting_id) == {"q1": "B"}
     finally:
