@@ -21,7 +21,7 @@ from client.exam.session import Notifier, SessionMixin
 from client.sync.http import Offline, ServerApi
 from client.sync.journal import JournalError
 from client.sync.repair import open_journal
-from client.sync.uploads import file_sha256
+from client.sync.uploads import file_sha256, mime_type
 from client.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
@@ -358,6 +358,9 @@ class ExamService(SessionMixin, A.ExamEngine):
         if size > limit:
             raise A.EngineError("upload.too_large", "文件超过 %d MB 上限。" % (limit // 2 ** 20),
                                 "the file is larger than the %d MB limit" % (limit // 2 ** 20))
+        types = self.config.policy.get("document_types")
+        if isinstance(types, list) and types and mime_type(path) not in types:
+            raise A.EngineError("upload.type", "材料须为 PDF 或 Word (docx) 文件。", "documents must be PDF or Word (docx)")
         path = os.path.abspath(path)
         self.journal.add_upload(path, sitting_id, "document", file_sha256(path), size, None)
         if self.worker is None or self.worker.sitting_id != sitting_id:

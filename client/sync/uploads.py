@@ -8,6 +8,7 @@ deleted only when `GET /sittings/{sid}/uploads` says the server verified *our* S
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import time
@@ -19,6 +20,7 @@ from tusclient.client import TusClient
 from tusclient.exceptions import TusCommunicationError, TusUploadFailed
 from tusclient.uploader import Uploader
 
+from client.exam.api import EngineError
 from client.sync.http import Offline
 
 log = logging.getLogger(__name__)
@@ -153,6 +155,13 @@ class UploadJob:
         except (TusCommunicationError, TusUploadFailed) as e:
             status = getattr(e, "status_code", None)
             self.reset()
+            if status and 400 <= int(status) < 500 and int(status) not in (401, 404, 408, 410, 423, 429):
+                err = refused(int(status), getattr(e, "response_content", b""))
+                # a 409 is usually an offset mismatch (ask the offset again); a closed window is final
+                if int(status) != 409 or err.code == "documents.closed":
+                    raise err from None
+            if status in (404, 410):       # the server forgot this upload: start a new one
+                self._remember_url("")
             raise Offline("upload interrupted (%s)" % (status or e), int(status or 0)) from None
         if self.bandwidth_bps > 0:
             # the cap: the next chunk waits so that the average stays under bandwidth_bps; the worker
@@ -169,6 +178,25 @@ class UploadJob:
             self._stream.close()
         self._stream = None
         self._uploader = None
+
+
+class UploadRefused(EngineError):
+    """The server will not take this file (too large, wrong type, window closed): do not retry."""
+
+
+def refused(status: int, content: Any) -> UploadRefused:
+    try:
+        err = json.loads(content or b"{}").get("error") or {}
+    except (ValueError, AttributeError):
+        err = {}
+    return UploadRefused(str(err.get("code") or "upload.refused"),
+                         str(err.get("message_zh") or "服务器拒绝了该文件（HTTP %d）。" % status),
+                         str(err.get("message_en") or "the server refused the file (HTTP %d)" % status),
+                         {"status": status})
+
+
+def mime_type(path: str) -> str:
+    return _mime(path)
 
 
 def _mime(path: str) -> str:

@@ -26,7 +26,7 @@ from client.config import ClientConfig
 from client.exam.api import EngineError, SyncStatus, UploadProgress
 from client.sync.http import ApiError, Offline, ServerApi, expect_dict
 from client.sync.journal import AnswerJournal
-from client.sync.uploads import UploadJob
+from client.sync.uploads import UploadJob, UploadRefused
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,19 @@ class SyncWorker:
                 self.config.upload_chunk_bytes, self.config.upload_bandwidth_bps, self.config.request_timeout_s)
         if time.monotonic() < job.not_before:
             return False
-        done = job.step()
+        try:
+            done = job.step()
+        except Offline as e:
+            if e.status == 401 and self.cb.relogin():     # the token expired mid-upload: renew, go on
+                return True
+            raise
+        except UploadRefused as e:
+            log.error("upload refused: %s: %s", rec["path"], e)
+            job.close()
+            del self._jobs[rec["path"]]
+            self.journal.update_upload(rec["path"], status="refused")
+            self.cb.error(e)
+            return True
         self._uploaded = True
         self.cb.upload(UploadProgress(os.path.basename(job.record.get("url") or rec["path"]),
                                       os.path.basename(rec["path"]), rec["purpose"], job.offset, job.size, False))

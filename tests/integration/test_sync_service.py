@@ -151,3 +151,32 @@ def test_key_before_the_start_is_refused_then_released(live_server, tmp_path):
         assert paper.questions and svc.state() == A.IN_EXAM
     finally:
         svc.close()
+
+
+def test_document_upload_in_its_window_and_refused_after(sitting, tmp_path):
+    svc = started_service(sitting, tmp_path / "c")
+    rec = Recorder()
+    svc.add_listener(rec)
+    plan = tmp_path / "工作改进方案.pdf"
+    plan.write_bytes(b"%PDF-1.4\n" + os.urandom(100 * 1024))
+    try:
+        (window,) = [w for w in svc.document_windows() if w["sitting_id"] == sitting.sitting_id]
+        assert window["part"] == "practical"
+        svc.upload_document(sitting.sitting_id, str(plan))
+        wait_for(lambda: svc.journal.uploads("verified"), what="document verified")
+        assert plan.exists()                                   # the candidate's own file is kept
+        (w,) = [w for w in svc.document_windows() if w["sitting_id"] == sitting.sitting_id]
+        assert [d["filename"] for d in w["documents"]] == ["工作改进方案.pdf"]
+        with pytest.raises(A.EngineError) as e:
+            notes = tmp_path / "notes.txt"
+            notes.write_text("x")
+            svc.upload_document(sitting.sitting_id, str(notes))
+        assert e.value.code == "upload.type"
+        sitting.server.set_clock_offset(40 * 86400 * 1000)   # long after the working-day deadline
+        late = tmp_path / "补充材料.pdf"
+        late.write_bytes(b"%PDF-1.4\nlate")
+        svc.upload_document(sitting.sitting_id, str(late))
+        wait_for(lambda: [u for u in svc.journal.uploads("refused")], what="refused")
+        assert any(e.code == "documents.closed" for e in rec.of("error"))
+    finally:
+        svc.close()
