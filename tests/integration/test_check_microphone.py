@@ -82,3 +82,34 @@ def test_missing_device_is_a_clear_failure(pulse_mic):
     r = by_id(run_microphone_check(device="no such microphone 42", floor_s=0.2, speech_s=0.2))
     assert r["microphone.device"].status == "fail"
     assert r["microphone.device"].message_zh and r["microphone.device"].fix_en
+
+
+def test_cli_microphone_json_reads_aloud_when_asked(pulse_mic):
+    """`examdesk check --microphone --json` as a subprocess; the 'read aloud' prompt on stderr cues the speech."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pulse_mic.play(pulse_mic.noise(15, 0.003))
+    proc = subprocess.Popen([sys.executable, "-m", "client", "check", "--microphone", "--json"], cwd=str(root),
+                            env=dict(os.environ, PYTHONPATH=str(root)), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        for raw in proc.stderr:
+            if b"read aloud" in raw:
+                pulse_mic.play(pulse_mic.speech_wav)
+                break
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        pulse_mic.stop_players()
+    report = json.loads(out.decode("utf-8"))
+    checks = {c["id"]: c for c in report["checks"]}
+    assert checks["microphone.speech"]["status"] == "pass", checks["microphone.speech"]
+    assert checks["microphone.noise_floor"]["status"] == "pass"
+    assert proc.returncode == 0

@@ -171,3 +171,63 @@ def test_every_button_has_a_selfcheck_name(qtbot, tmp_path, good_video, speech):
     w = make(qtbot, tmp_path, good_video, speech)
     names = [b.objectName() for b in w.findChildren(QPushButton)]
     assert names and all(n.startswith("selfcheck_") for n in names)
+
+
+class UnpluggedAfter:
+    """A camera that delivers `n` real frames and then nothing (the cable pulled): no real event exists here."""
+
+    def __init__(self, video, n):
+        self.inner = source_for(video, pace=True, loop=True)
+        self.n = n
+        self.info = None
+
+    def open(self):
+        info = self.inner.open()
+        info.kind, info.name = "device", "USB camera"
+        self.info = info
+        return info
+
+    def read(self):
+        self.n -= 1
+        return self.inner.read() if self.n >= 0 else None
+
+    def close(self):
+        self.inner.close()
+
+
+def test_camera_unplugged_during_the_check_is_reported(qtbot, tmp_path, good_video, speech):
+    w = make(qtbot, tmp_path, good_video, speech, factory=lambda spec: UnpluggedAfter(good_video, 12))
+    w.show()
+    qtbot.waitUntil(lambda: "camera" in w.results, timeout=WAIT)
+    r = {x.id: x for x in w.results["camera"]}
+    assert r["camera.picture"].status == "fail" and "stopped" in r["camera.picture"].message_en
+    assert w.camera_page.worker is None and w.current_area() == "camera"
+
+
+def test_finishing_early_never_reports_pass_by_omission(qtbot, tmp_path, good_video, speech):
+    w = make(qtbot, tmp_path, good_video, speech)
+    w.go("summary")
+    with qtbot.waitSignal(w.finished, timeout=WAIT) as sig:
+        qtbot.mouseClick(w.summary_page.finish_button, Qt.LeftButton)
+    report = sig.args[0]
+    assert report["overall"] == "fail"
+    assert {c["id"] for c in report["checks"]} == {"camera.not_run", "microphone.not_run", "network.not_run",
+                                                    "system.not_run"}
+
+
+def test_standalone_window_runs_and_closes(qtbot, tmp_path, good_video, capsys):
+    from client.qt import QApplication, QTimer
+    from client.ui.selfcheck.standalone import run_standalone
+
+    def drive():
+        windows = [t for t in QApplication.topLevelWidgets() if t.objectName() == "selfcheck_window" and t.isVisible()]
+        assert windows
+        wizard = windows[0].centralWidget()
+        wizard.go("summary")
+        wizard.summary_page.finish_button.click()
+
+    QTimer.singleShot(300, drive)
+    rc = run_standalone(camera=good_video, server_url="", policy={}, data_dir=tmp_path / "data")
+    assert rc == 1  # nothing was checked: a failing report, saved
+    assert "self-check report" in capsys.readouterr().out
+    assert list((tmp_path / "data" / "check-reports").glob("check-*.json"))

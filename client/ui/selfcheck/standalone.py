@@ -40,6 +40,7 @@ def run_standalone(camera: Optional[str] = None, server_url: Optional[str] = Non
         outcome["overall"] = report.get("overall")
         print("自检报告 / self-check report: %s (%s)" % (report.get("saved_to"), report.get("overall")))
         window.close()
+        app.quit()  # also when other windows are open (embedded in a bigger app, or tests)
 
     wizard.finished.connect(done)
     window.resize(960, 760)

@@ -24,6 +24,11 @@ def _default_source_factory(spec: Any) -> Any:
     return source_for(spec, pace=True, loop=True)
 
 
+def not_run(area: str) -> CheckResult:
+    return bad("%s.not_run" % area, "fail", None, "这项检测没有完成。", "This check was not completed.",
+               "请返回完成这项检测。", "Go back and complete this check.")
+
+
 class SelfCheckWizard(QWidget):
     finished = Signal(dict)
 
@@ -109,8 +114,7 @@ class SelfCheckWizard(QWidget):
         if area == "camera" and self.camera_page.worker is not None and self.camera_page.live:
             self.camera_page.take()  # the live verdict so far is the result
         elif area not in self.results:
-            self.results[area] = [bad("%s.not_run" % area, "fail", None, "这项检测没有完成。", "This check was not completed.",
-                                      "请返回完成这项检测。", "Go back and complete this check.")]
+            self.results[area] = [not_run(area)]
         self._advance_from(area)
 
     def back(self) -> None:
@@ -151,9 +155,10 @@ class SelfCheckWizard(QWidget):
 
     # -- results -------------------------------------------------------------------------------
     def all_results(self) -> List[CheckResult]:
+        """Every area's results; an area never run counts as failed (a report is never 'pass' by omission)."""
         out: List[CheckResult] = []
         for area in AREAS:
-            out = merge_results(out, self.results.get(area, []))
+            out = merge_results(out, self.results.get(area) or [not_run(area)])
         return out
 
     def finish(self) -> None:
