@@ -16,7 +16,7 @@ from client.config import ClientConfig
 from client.exam import api as A
 from client.exam.bundle import open_bundle, verify_bundle
 from client.exam.clock import ClockSource, ExamClock
-from client.exam.paper import AnswerError, Paper, normalise_answer
+from client.exam.paper import AnswerError, Paper, ScoreSheet, normalise_answer, score_paper
 from client.exam.session import Notifier, SessionMixin
 from client.sync.http import Offline, ServerApi
 from client.sync.journal import JournalError
@@ -106,6 +106,13 @@ class ExamService(SessionMixin, A.ExamEngine):
     def select_sitting(self, sitting_id: str) -> None:
         """Download the encrypted paper, verify its signature, store it (still encrypted)."""
         info = self._sitting_info(sitting_id)
+        current = self.sitting_id
+        if current and current != sitting_id:
+            if self.state() in (A.IN_EXAM, A.SEALED) and self.journal.receipt(current) is None:
+                raise A.EngineError("exam.in_progress", "另一场考试尚未交卷，不能切换场次。",
+                                    "another sitting is still in progress; finish it first")
+            self.paper = None
+            self._set_state(A.LOGGED_IN)
         bundle = verify_bundle(self.api.get("/sittings/%s/paper" % sitting_id), self._signing_key(), sitting_id)
         path = self._bundle_path(sitting_id)
         tmp = path + ".tmp"
@@ -289,6 +296,12 @@ class ExamService(SessionMixin, A.ExamEngine):
     def set_device_status(self, camera: str, microphone: str) -> None:
         """Extension (not in ExamEngine): what the monitor reports, sent up with each heartbeat."""
         self._devices = {"camera": str(camera)[:32], "microphone": str(microphone)[:32]}
+
+    def practice_score(self) -> Optional[ScoreSheet]:
+        """Extension: a mock paper carries its answers, so the practice run is scored here."""
+        if self.paper is None or self.paper.kind != "mock" or not self.paper.has_answers():
+            return None
+        return score_paper(self.paper, self.answers())
 
     def sync_status(self) -> A.SyncStatus:
         if self.worker is None:

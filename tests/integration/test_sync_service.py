@@ -180,3 +180,35 @@ def test_document_upload_in_its_window_and_refused_after(sitting, tmp_path):
         assert any(e.code == "documents.closed" for e in rec.of("error"))
     finally:
         svc.close()
+
+
+def test_mock_then_formal_in_one_data_folder(live_server, tmp_path):
+    from tests.helpers.papers import sample_paper
+
+    mock = make_sitting(live_server, kind="mock", paper=sample_paper("mock-paper", kind="mock"))
+    svc = started_service(mock, tmp_path / "c")
+    try:
+        for q, v in FULL_MARKS.items():
+            svc.answer(q, v)
+        sheet = svc.practice_score()
+        assert sheet is not None and sheet.objective_score == sheet.objective_max == 80
+        assert svc.submit() is not None
+        svc.select_sitting(mock.sitting_id)                  # selecting again is harmless
+    finally:
+        svc.close()
+
+
+def test_answers_are_not_held_behind_a_capped_upload(sitting, tmp_path):
+    svc = started_service(sitting, tmp_path / "c", upload_chunk_bytes=16 * 1024, upload_bandwidth_bps=64 * 1024)
+    clip = tmp_path / "long.mp4"
+    clip.write_bytes(os.urandom(1024 * 1024))                # 16 s of upload at the cap
+    try:
+        svc.report_event("voice", "warn", {"db": -20}, evidence_path=str(clip))
+        wait_for(lambda: svc.worker._jobs, what="upload under way")
+        seq = svc.answer("q1", "B").seq
+        wait_for(lambda: svc.sync_status().acked_seq >= seq, what="answer acknowledged")
+        ups = requests.get(sitting.server.api + "/sittings/%s/uploads" % sitting.sitting_id,
+                           headers=sitting.headers(), timeout=10).json()["uploads"]
+        assert clip.exists() and all(u["offset"] < u["size"] for u in ups)   # the answer overtook the upload
+    finally:
+        svc.close()
