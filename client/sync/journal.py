@@ -87,6 +87,19 @@ def _write_error(e: BaseException) -> JournalError:
                         "The answer could not be written to disk (%s); answers already saved are safe." % e)
 
 
+def _fsync_dir(folder: str) -> None:
+    if os.name != "posix":     # NTFS makes new names durable with the file; no directory handles there
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as e:
+        log.warning("could not fsync %s: %s", folder, e)
+
+
 class AnswerJournal:
     def __init__(self, path: str, check: bool = True) -> None:
         self.path = path
@@ -98,6 +111,7 @@ class AnswerJournal:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
             self._db.executescript(SCHEMA)
+            _fsync_dir(os.path.dirname(os.path.abspath(path)))   # the new -wal file's name survives a power cut
         except sqlite3.DatabaseError as e:
             self._close_quietly()
             raise JournalDamaged("journal.damaged", "答题记录文件已损坏：%s" % e, "the journal is damaged: %s" % e) from None
