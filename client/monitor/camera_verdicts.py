@@ -26,8 +26,8 @@ class CameraThresholds:
     far_warn: float = 0.12
     close_warn: float = 0.36
     close_fail: float = 0.45
-    dark_fail: float = 55.0            # face grey level
-    dark_warn: float = 80.0
+    dark_fail: float = 50.0            # face grey level (kept low: darker skin in fair light is not "dark")
+    dark_warn: float = 70.0
     bright_warn: float = 195.0
     bright_fail: float = 220.0
     overexposed_fail: float = 0.25     # share of burnt-out face pixels
@@ -36,10 +36,10 @@ class CameraThresholds:
     backlight_warn: float = 45.0       # background minus face, grey levels
     backlight_fail: float = 70.0
     backlight_min_bg: float = 140.0
-    sharp_face_fail: float = 40.0      # Laplacian variance of the face at 96x96
-    sharp_face_warn: float = 80.0
-    sharp_frame_fail: float = 15.0     # ... of the whole frame at 320 px, when no single face
-    sharp_frame_warn: float = 35.0
+    sharp_face_fail: float = 2.0       # relative Laplacian energy of the face at 96x96 (sharp photos: 4.6-29)
+    sharp_face_warn: float = 3.5
+    sharp_frame_fail: float = 1.5      # ... of the whole frame at 320 px, when no single face
+    sharp_frame_warn: float = 3.0
     frozen_diff: float = 0.05          # mean |difference|: a live sensor never repeats a frame exactly
     frozen_share: float = 0.8
 

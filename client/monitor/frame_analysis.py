@@ -85,7 +85,7 @@ class FrameMetrics:
     background_brightness: Optional[float] = None
     centre_brightness: float = 0.0           # where a well-placed face would be
     periphery_brightness: float = 0.0
-    sharpness: float = 0.0                   # variance of the Laplacian (face region when one face)
+    sharpness: float = 0.0                   # Laplacian variance / grey variance x100 (face when one face)
     sharpness_on_face: bool = False
     diff_prev: Optional[float] = None        # mean |difference| to the previous frame (None: first)
 
@@ -178,7 +178,8 @@ class FrameAnalyzer:
 
 
 def _laplacian_var(gray: np.ndarray) -> float:
-    return float(cv2.Laplacian(gray, cv2.CV_64F).var())
+    """Edge energy relative to the picture's own contrast (x100), so dim light does not read as blur."""
+    return 100.0 * float(cv2.Laplacian(gray, cv2.CV_64F).var()) / max(1.0, float(gray.var()))
 
 
 @dataclass(frozen=True)

@@ -225,3 +225,13 @@ def test_face_turned_aside_is_explained_from_a_real_video_frame():
     assert "Face the camera" in r.fix_en and "正对摄像头" in r.fix_zh
     wall = check(np.full_like(frame, 128))["camera.face_count"]
     assert "Face the camera" not in wall.fix_en
+
+
+@pytest.mark.parametrize("name", ["obama-720p.jpg", "obama2.jpg", "alex-lacamoire.png", "rose_leslie.jpg"])
+def test_dim_light_is_not_blur_and_fair_light_on_darker_skin_is_not_dark(name):
+    img = media.load_face(name)
+    dim = check(media.darkened(img, 0.6))
+    assert dim["camera.sharpness"].status == "pass"          # sharpness is relative to the picture's contrast
+    assert dim["camera.brightness"].status in ("pass", "warn")
+    assert check(img)["camera.brightness"].status == "pass"
+    assert check(media.blurred(img))["camera.sharpness"].status == "fail"
