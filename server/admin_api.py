@@ -1,5 +1,6 @@
 """Admin / proctor endpoints (the admin token): papers, candidates, rooms, commands, timelines, marks."""
 
+import logging
 from typing import Any
 
 from fastapi import APIRouter, Body, Depends
@@ -9,17 +10,21 @@ from server.context import ServerContext
 from server.db import Command, Heartbeat, Op, Upload
 from server.deps import bearer, get_ctx, require_admin
 from server.ledger import command, detail, import_sealed, owned_sitting
+from server.logs import event
 from server.models import CandidateBody, CommandBody, MarkBody, PanelScoreBody, RoomBody, SealedBody
 from server.registry import add_candidate, create_room, import_paper
 from server.results import mark, panel_score, room_results, upload_view
 
+log = logging.getLogger("examdesk.server.admin")
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(bearer), Depends(require_admin)])
 
 
 @router.post("/papers")
 def post_paper(paper: dict[str, Any] = Body(..., description="examdesk-paper/1 with answers"),
                ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return import_paper(ctx, paper)
+    out = import_paper(ctx, paper)
+    event(log, "paper imported", **out)
+    return out
 
 
 @router.post("/candidates")
@@ -30,8 +35,10 @@ def post_candidate(body: CandidateBody, ctx: ServerContext = Depends(get_ctx)) -
 
 @router.post("/rooms")
 def post_room(body: RoomBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return create_room(ctx, body.paper_id, body.part, body.kind, body.start_at_ms, body.duration_s,
-                       body.candidates, body.proctors)
+    out = create_room(ctx, body.paper_id, body.part, body.kind, body.start_at_ms, body.duration_s,
+                      body.candidates, body.proctors)
+    event(log, "room created", room_id=out["room_id"], kind=body.kind, part=body.part, candidates=len(body.candidates))
+    return out
 
 
 @router.get("/rooms/{room_id}/results")
@@ -41,17 +48,23 @@ def get_room_results(room_id: str, ctx: ServerContext = Depends(get_ctx)) -> dic
 
 @router.post("/sittings/{sid}/commands")
 def post_command(sid: str, body: CommandBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return command(ctx, sid, body.model_dump())
+    out = command(ctx, sid, body.model_dump())
+    event(log, "proctor command", sitting_id=sid, id=out["id"], type=out["type"])  # audit trail
+    return out
 
 
 @router.post("/sittings/{sid}/marks")
 def post_mark(sid: str, body: MarkBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return mark(ctx, sid, body.question_id, body.points)
+    out = mark(ctx, sid, body.question_id, body.points)
+    event(log, "essay marked", sitting_id=sid, question_id=body.question_id, points=body.points)
+    return out
 
 
 @router.post("/sittings/{sid}/panel-scores")
 def post_panel_score(sid: str, body: PanelScoreBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return panel_score(ctx, sid, body.part, [m.model_dump() for m in body.members])
+    out = panel_score(ctx, sid, body.part, [m.model_dump() for m in body.members])
+    event(log, "panel scored", sitting_id=sid, part=body.part, total=out["total"], members=len(body.members))
+    return out
 
 
 @router.get("/sittings/{sid}/timeline")
@@ -61,7 +74,9 @@ def get_timeline(sid: str, ctx: ServerContext = Depends(get_ctx)) -> dict[str, A
 
 @router.post("/sealed")
 def post_admin_sealed(body: SealedBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return import_sealed(ctx, body.model_dump(), None)
+    out = import_sealed(ctx, body.model_dump(), None)
+    event(log, "sealed export imported", sitting_id=body.sitting_id)
+    return out
 
 
 def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
