@@ -89,11 +89,17 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
     return out
 
 
+def _log_refusal(request: Request, err: ApiError) -> None:
+    # codes and details only: bodies may hold answers or passwords
+    level = logging.ERROR if err.status >= 500 else logging.INFO
+    log.log(level, "refused", extra={"fields": {"code": err.code, "status": err.status, "path": request.url.path,
+                                                 "details": {k: v for k, v in err.details.items() if k != "errors"}}})
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        if exc.status >= 500:
-            log.error("api error %s on %s", exc.code, request.url.path)
+        _log_refusal(request, exc)
         return error_response(exc, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
@@ -102,6 +108,7 @@ def install_handlers(app: FastAPI) -> None:
         err = ApiError("request.invalid", "请求格式错误：%s" % "; ".join(".".join(d["loc"]) for d in details)[:300],
                        "invalid request: %s" % "; ".join("%s %s" % (".".join(d["loc"]), d["msg"]) for d in details)[:300],
                        errors=details)
+        _log_refusal(request, err)
         return error_response(err)
 
     @app.exception_handler(StarletteHTTPException)
