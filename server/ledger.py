@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from client.exam.chain import canonical, genesis, op_hash_of
 from client.exam.paper import AnswerError, Paper, normalise_answer
@@ -135,15 +136,21 @@ def ingest(ctx: ServerContext, session, sitting: Sitting, ops: list[dict[str, An
 
 
 def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
-    with ctx.db.write() as s:
-        sitting = owned_sitting(s, sitting_id, ticket)
-        ingest(ctx, s, sitting, ops)
-        return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
+    try:
+        with ctx.db.write() as s:
+            sitting = owned_sitting(s, sitting_id, ticket, lock=True)
+            ingest(ctx, s, sitting, ops)
+            return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
+    except IntegrityError:
+        # another process appended the same seq first: answer like a gap, with the state that won
+        with ctx.db.read() as s:
+            raise _conflict("ops.gap", owned_sitting(s, sitting_id, ticket)) from None
 
 
-def owned_sitting(session, sitting_id: str, ticket: str | None) -> Sitting:
-    """The sitting, if `ticket` owns it (ticket None: staff). Others' sittings answer 403."""
-    sitting = session.get(Sitting, sitting_id)
+def owned_sitting(session, sitting_id: str, ticket: str | None, lock: bool = False) -> Sitting:
+    """The sitting, if `ticket` owns it (ticket None: staff). Others' sittings answer 403.
+    `lock`: SELECT ... FOR UPDATE, so two server processes on PostgreSQL serialise per sitting."""
+    sitting = session.get(Sitting, sitting_id, with_for_update=lock or None)
     if sitting is None:
         raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
     if ticket is not None and sitting.ticket != ticket:
@@ -190,7 +197,7 @@ def _submit(ctx: ServerContext, s, sitting: Sitting, final_seq: int, chain_head:
 def submit(ctx: ServerContext, sitting_id: str, ticket: str | None, final_seq: int, chain_head: str,
            reason: str) -> dict[str, Any]:
     with ctx.db.write() as s:
-        sitting = owned_sitting(s, sitting_id, ticket)
+        sitting = owned_sitting(s, sitting_id, ticket, lock=True)
         room = s.get(Room, sitting.room_id)
         late = ctx.now_ms() > deadline_ms(room, sitting) + GRACE_MS
         return _submit(ctx, s, sitting, final_seq, chain_head, reason, late)
@@ -223,7 +230,7 @@ def import_sealed(ctx: ServerContext, sealed: Any, ticket: str | None, path_sitt
                        final_seq=final_seq, ops=len(ops))
     reason = content.get("reason") if content.get("reason") in REASONS else "time_up"
     with ctx.db.write() as s:
-        sitting = owned_sitting(s, sid, ticket)
+        sitting = owned_sitting(s, sid, ticket, lock=True)
         if sitting.receipt is None:
             ingest(ctx, s, sitting, ops, source="sealed")
         else:
