@@ -10,7 +10,7 @@ import sys
 import requests
 
 from tests.helpers.server import ROOT, LiveServer, free_port
-from tests.server.kit import assert_error, auth
+from tests.server.kit import assert_error, auth, decrypt_bundle
 
 DEMO_MID = {"ticket": "DEMO-M-002", "id_number": "440106199301190263", "password": "demo1234"}
 
@@ -36,6 +36,16 @@ def test_demo_seeding_keys_restart_and_clean_shutdown(tmp_path):
                             timeout=5).status_code == 200
         assert_error(requests.get(srv.api + "/sittings/%s/paper-key" % formal["sitting_id"], headers=h, timeout=5),
                      425, "paper.key_not_yet")
+        # the formal paper opens at its start, without answers or marking notes; the mock keeps them
+        srv.set_clock_offset(91_000)
+        bundles = {}
+        for kind, sid in (("mock", mock["sitting_id"]), ("formal", formal["sitting_id"])):
+            b = requests.get(srv.api + "/sittings/%s/paper" % sid, headers=h, timeout=5).json()
+            k = requests.get(srv.api + "/sittings/%s/paper-key" % sid, headers=h, timeout=5).json()["key"]
+            bundles[kind] = decrypt_bundle(b, k)
+        assert not any("answer" in q or "explanation" in q for q in bundles["formal"]["questions"])
+        assert all("answer" in q for q in bundles["mock"]["questions"] if q["kind"] != "essay")
+        srv.set_clock_offset(0)
         keys = srv.data_dir / "keys"
         for f in keys.iterdir():
             assert stat.S_IMODE(f.stat().st_mode) == 0o600, f
