@@ -186,3 +186,17 @@ def test_practical_panel_needs_an_odd_number_of_at_least_three(srv):
     assert w["assessment"]["total"] == 81.0 and w["assessment"]["passed"] is True
     out = srv.admin_json("POST", url, json={"part": "practical", "members": members(70, 75, 80, 79, 71)})
     assert (out["total"], out["passed"], out["panel_size"]) == (75.0, False, 5)  # a re-score replaces it
+
+
+def test_many_failures_from_one_address_throttle_that_address(live_server):
+    st = make_sitting(live_server)
+    login = live_server.api + "/auth/login"
+    for i in range(30):  # 30 different tickets: no single ticket is throttled
+        assert_error(requests.post(login, json={"ticket": "GUESS-%d" % i, "id_number": "x", "password": "y"},
+                                   timeout=10), 401, "auth.invalid_credentials")
+    err = assert_error(requests.post(login, json={"ticket": st.ticket, "id_number": st.id_number,
+                                                  "password": st.password}, timeout=10), 429, "auth.throttled")
+    assert err["details"]["scope"] == "address"
+    live_server.set_clock_offset(15 * 60 * 1000 + 1000)  # the window passes
+    r = requests.post(login, json={"ticket": st.ticket, "id_number": st.id_number, "password": st.password}, timeout=10)
+    assert r.status_code == 200
