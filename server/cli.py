@@ -40,6 +40,10 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
     g.add_argument("--message")
     g.add_argument("--extend", type=int, metavar="SECONDS")
     g.add_argument("--end", metavar="REASON")
+    p = cmd("panel-score", "record a practical/comprehensive panel's scores (>= 3 members, odd)")
+    p.add_argument("sitting")
+    p.add_argument("--part", required=True, choices=("practical", "comprehensive"))
+    p.add_argument("--member", action="append", required=True, metavar="NAME:SCORE")
     p = cmd("mark", "mark an essay question")
     p.add_argument("sitting")
     p.add_argument("question")
@@ -137,6 +141,12 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
                 {"type": "extend", "seconds": args.extend} if args.extend is not None else
                 {"type": "end", "reason": args.end})
         _out(ledger.command(ctx, args.sitting, body))
+    elif c == "panel-score":
+        members = []
+        for m in args.member:
+            name, _, score = m.rpartition(":")
+            members.append({"name": name, "score": float(score)})
+        _out(results.panel_score(ctx, args.sitting, args.part, members))
     elif c == "mark":
         _out(results.mark(ctx, args.sitting, args.question, args.points))
     return 0

@@ -113,6 +113,11 @@ def test_admin_cli_on_the_data_folder(live_server, tmp_path):
     assert late.returncode == 2 and "sitting.sealed" in late.stderr  # no extension after submission
     marked = json.loads(_cli(srv, "mark", st.sitting_id, "q5", "12").stdout)
     assert marked["status"] == "final" and marked["total"] == 32
+    panel = _cli(srv, "panel-score", st.sitting_id, "--part", "practical", "--member", "甲:90", "--member", "乙:80")
+    assert panel.returncode == 2 and "panel.size" in panel.stderr
+    panel = _cli(srv, "panel-score", st.sitting_id, "--part", "practical", "--member", "甲:90", "--member", "乙:80",
+                 "--member", "丙:70")
+    assert json.loads(panel.stdout)["total"] == 80.0
     timeline = json.loads(_cli(srv, "timeline", st.sitting_id).stdout)
     assert [e["type"] for e in timeline["entries"]].count("op") == 2
     out = tmp_path / "results.csv"
