@@ -77,7 +77,7 @@ def run(ctx: ServerContext, args: argparse.Namespace) -> int:
         if e.details:
             sys.stderr.write(json.dumps(e.details, ensure_ascii=False) + "\n")
         return 2
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, RecursionError) as e:
         sys.stderr.write("错误：无法读取输入（%s）\nerror: cannot read the input (%s)\n" % (e, e))
         return 2
 
@@ -90,7 +90,7 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
         with open(args.file, encoding="utf-8-sig") as f:
             try:
                 data = json.load(f)
-            except ValueError as e:
+            except (ValueError, RecursionError) as e:
                 raise ApiError("paper.invalid", "试卷文件不是有效的 JSON", "the paper file is not valid JSON: %s" % e) from None
         _out(registry.import_paper(ctx, data))
     elif c == "import-candidates":
@@ -133,7 +133,7 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
         with open(args.file, encoding="utf-8-sig") as f:
             try:
                 data = json.load(f)
-            except ValueError:
+            except (ValueError, RecursionError):
                 raise ApiError("sealed.invalid", "封存文件不是有效的 JSON", "the sealed file is not valid JSON") from None
         _out(ledger.import_sealed(ctx, data, None))
     elif c == "command":

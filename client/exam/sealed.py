@@ -93,7 +93,7 @@ def unseal(sealed: Any, sealing_private_key: X25519PrivateKey) -> Dict[str, Any]
                           "封存文件已损坏，或不是发给本服务器的") from None
     try:
         content = json.loads(plaintext.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise SealedError("the sealed content is not JSON", "封存内容不是有效的 JSON") from None
     if not isinstance(content, dict) or content.get("sitting_id") != sitting_id:
         raise SealedError("the sealed content names another sitting", "封存内容与场次编号不一致")

@@ -53,6 +53,27 @@ def test_malformed_json_and_wrong_types(st):
     assert _acked(st) == 0
 
 
+def test_pathological_json(st):
+    deep = b'{"ops": [{"payload": ' + b"[" * 200_000 + b"]" * 200_000 + b"}]}"
+    r = _raw(st, deep)
+    assert 400 <= r.status_code < 500 and r.json()["error"]["code"] == "request.invalid", r.text[:200]
+    report: dict = {}
+    inner = report
+    for _ in range(900):  # parseable, but deeper than any report needs: refused before it is stored
+        inner["x"] = {}
+        inner = inner["x"]
+    c = OpChain(st.sitting_id)
+    c.add("check_report", {"report": report})
+    err = assert_error(post_ops(st, c.ops), 422, "ops.invalid")
+    assert "32" in err["message_en"]
+    hb = b'{"state": "x", "extra": ' + b'{"x": ' * 900 + b"1" + b"}" * 900 + b"}"
+    assert_error(_raw(st, hb, path="/heartbeat"), 422, "request.invalid")
+    r = st.server.admin("GET", "/admin/sittings/%s/timeline" % st.sitting_id)
+    assert r.status_code == 200  # nothing deep was stored to trip the timeline
+    assert _raw(st, b'{"ops": [{"seq": 1e400}]}').status_code == 422
+    assert _raw(st, rb'{"ops": "\ud800"}').status_code == 422  # a lone surrogate
+
+
 def test_oversized_bodies(st):
     big = json.dumps({"ops": [], "pad": "x" * (1024 * 1024 + 10)}).encode()
     err = assert_error(_raw(st, big), 413, "request.too_large")

@@ -65,3 +65,25 @@ def test_seal_roundtrip_and_tamper_detection():
     assert "base64" in e.value.message_zh
     with pytest.raises(sealed.SealedError):
         sealed.unseal({"format": "nope"}, priv)
+
+
+def test_unseal_refuses_content_too_deep_to_parse():
+    import base64
+    import os
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    priv, pub = _keypair()
+    eph = X25519PrivateKey.generate()
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"examdesk-sealed/1").derive(
+        eph.exchange(X25519PublicKey.from_public_bytes(base64.b64decode(pub))))
+    nonce = os.urandom(12)
+    deep = b"[" * 100000 + b"]" * 100000
+    box = {"format": "examdesk-sealed/1", "sitting_id": "s", "nonce": sealed.b64e(nonce),
+           "ephemeral_public_key": sealed.b64e(eph.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
+           "ciphertext": sealed.b64e(AESGCM(key).encrypt(nonce, deep, b"s"))}
+    with pytest.raises(sealed.SealedError):
+        sealed.unseal(box, priv)
