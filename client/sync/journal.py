@@ -357,6 +357,6 @@ class AnswerJournal:
     def update_upload(self, path: str, **fields: Any) -> None:
         with self._lock:
             for key, value in fields.items():
-                if key not in ("url", "status"):
+                if key not in ("url", "status", "sha256", "size"):
                     raise ValueError(key)
                 self._db.execute("UPDATE uploads SET %s=? WHERE path=?" % key, (value, path))

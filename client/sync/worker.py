@@ -26,7 +26,7 @@ from client.config import ClientConfig
 from client.exam.api import EngineError, SyncStatus, UploadProgress
 from client.sync.http import ApiError, Offline, ServerApi, expect_dict
 from client.sync.journal import AnswerJournal
-from client.sync.uploads import UploadJob, UploadRefused
+from client.sync.uploads import UploadJob, UploadRefused, file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class SyncWorker:
         self.requests_sent = 0
         self._ops_not_before = 0.0
         self._reported = ""
+        self._attempts: Dict[str, int] = {}
         self._uploaded = False   # an upload chunk went through in this step (contact without ServerApi)
         self.upload_resumes: List[int] = []   # server offsets that uploads resumed from (diagnostics)
 
@@ -301,9 +302,29 @@ class SyncWorker:
                     self.cb.upload(UploadProgress(url_id, os.path.basename(rec["path"]), rec["purpose"],
                                                   rec["size"], rec["size"], True))
                 elif any(u.get("status") == "rejected" for u in match) or not match:
-                    log.warning("server did not verify %s: uploading it again", rec["path"])
-                    self.journal.update_upload(rec["path"], status="pending")
-                    self.journal.update_upload(rec["path"], url="")
+                    self._upload_again(rec)
+
+    def _upload_again(self, rec: Dict[str, Any]) -> None:
+        """The server did not verify the file: send it again, a few times at most. If the file on
+        disk no longer matches the SHA-256 taken when it was recorded, say so in the journal (an
+        audit event) and send what is there rather than nothing."""
+        path = rec["path"]
+        self._attempts[path] = self._attempts.get(path, 0) + 1
+        if self._attempts[path] > 3 or not os.path.exists(path):
+            self.journal.update_upload(path, status="failed")
+            self.cb.error(EngineError("upload.rejected", "证据文件多次上传均未通过校验，已保留在本机：%s" % path,
+                                      "the server kept rejecting the evidence file; it stays on this computer: %s" % path))
+            return
+        actual = file_sha256(path)
+        if actual != rec["sha256"]:
+            log.error("evidence file changed after it was recorded: %s", path)
+            self.journal.append(self.sitting_id, "event", {
+                "type": "evidence_changed", "severity": "warn",
+                "detail": {"file": os.path.basename(path), "recorded_sha256": rec["sha256"], "sha256": actual}},
+                self.api.clock.exam_ms(), int(time.time() * 1000))
+            self.journal.update_upload(path, sha256=actual, size=os.path.getsize(path))
+        log.warning("server did not verify %s: uploading it again", path)
+        self.journal.update_upload(path, status="pending", url="")
 
     def _delete_local(self, rec: Dict[str, Any]) -> None:
         self.journal.update_upload(rec["path"], status="verified")

@@ -248,3 +248,25 @@ def test_forged_receipt_is_kept_but_flagged(sitting, gate, tmp_path):
         assert svc.journal.receipt(sitting.sitting_id)["verified"] is False
     finally:
         svc.close()
+
+
+def test_evidence_changed_on_disk_is_flagged_and_still_delivered(sitting, tmp_path):
+    svc = started_service(sitting, tmp_path / "c", upload_chunk_bytes=64 * 1024)
+    clip = tmp_path / "snippet.mp4"
+    clip.write_bytes(os.urandom(100 * 1024))
+    try:
+        svc.worker.stop()
+        svc.report_event("second_person", "alert", {"faces": 2}, evidence_path=str(clip))
+        clip.write_bytes(os.urandom(100 * 1024))           # the file changes before it is sent
+        svc.worker = None
+        svc._start_worker(sitting.sitting_id)
+        wait_for(lambda: not clip.exists(), timeout=60, what="re-upload verified")
+        ups = requests.get(sitting.server.api + "/sittings/%s/uploads" % sitting.sitting_id,
+                           headers=sitting.headers(), timeout=10).json()["uploads"]
+        assert sorted(u["status"] for u in ups) == ["rejected", "verified"]
+        head = svc.journal.head(sitting.sitting_id)[0]
+        wait_for(lambda: svc.sync_status().acked_seq == head, what="audit event delivered")
+        events = [o["payload"] for o in timeline_ops(sitting) if o["kind"] == "event"]
+        assert [e["type"] for e in events] == ["second_person", "evidence_changed"]
+    finally:
+        svc.close()
