@@ -1,6 +1,7 @@
 """A sitting's append-only operation ledger: ops, heartbeats, proctor commands, submission, sealed import."""
 
 import hashlib
+import math
 import uuid
 from typing import Any
 
@@ -73,24 +74,27 @@ def _question(paper: Paper, payload: dict, seq: int):
 MAX_DEPTH = 32  # nesting allowed in client JSON: ample for reports, far below any recursion limit
 
 
-def too_deep(obj: Any, limit: int = MAX_DEPTH) -> bool:
-    """True if `obj` nests lists/objects deeper than `limit` (iterative: no recursion to exhaust)."""
+def json_problem(obj: Any, limit: int = MAX_DEPTH) -> tuple[str, str] | None:
+    """(en, zh) if `obj` nests deeper than `limit` or holds NaN/Infinity (not JSON, and no two
+    implementations would hash them alike); iterative, so there is no recursion to exhaust."""
     stack = [(obj, 1)]
     while stack:
         item, depth = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return "numbers must be finite (no NaN/Infinity)", "数值必须有限（不能是 NaN/Infinity）"
         if isinstance(item, (dict, list)):
             if depth > limit:
-                return True
+                return "nested deeper than %d levels" % limit, "嵌套超过 %d 层" % limit
             stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
-    return False
+    return None
 
 
 def validate_payload(paper: Paper, kind: str, payload: Any, seq: int) -> None:
     """Check one op's payload against the protocol and the paper (raises ApiError)."""
     _need(kind in OP_KINDS, seq, "unknown kind %r" % kind, "未知操作类型 %r" % kind)
     _need(isinstance(payload, dict), seq, "payload must be an object", "payload 必须是对象")
-    _need(not too_deep(payload), seq, "payload nested deeper than %d levels" % MAX_DEPTH,
-          "payload 嵌套超过 %d 层" % MAX_DEPTH)
+    problem = json_problem(payload)
+    _need(problem is None, seq, "payload " + (problem or ("", ""))[0], "payload " + (problem or ("", ""))[1])
     if kind == "answer":
         q = _question(paper, payload, seq)
         _need("value" in payload, seq, "value missing", "缺少 value")
@@ -270,8 +274,9 @@ def _op_from_sealed(o: dict[str, Any]) -> dict[str, Any]:
 
 # -- heartbeats and proctor commands ------------------------------------------------------------
 def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, Any]) -> dict[str, Any]:
-    if too_deep(body):
-        raise ApiError("request.invalid", "心跳内容嵌套超过 %d 层" % MAX_DEPTH, "heartbeat nested deeper than %d" % MAX_DEPTH)
+    problem = json_problem(body)
+    if problem:
+        raise ApiError("request.invalid", "心跳内容：" + problem[1], "heartbeat: " + problem[0])
     with ctx.db.write() as s:
         sitting = owned_sitting(s, sitting_id, ticket)
         now = ctx.now_ms()
