@@ -57,11 +57,25 @@ def journal_path(data_dir: str) -> str:
 def open_journal(data_dir: str, server_ack: Optional[ServerAck] = None) -> Tuple[AnswerJournal, Optional[RepairReport]]:
     """The journal of `data_dir`, repaired first if it is damaged."""
     path = journal_path(data_dir)
+    if not os.path.exists(path):
+        unfinished = unfinished_repairs(path)
+        if unfinished:   # a crash during a rebuild: the set-aside file is the only copy, redo it
+            log.error("resuming an interrupted journal rebuild from %s", unfinished[-1])
+            return rebuild(path, "an earlier rebuild was interrupted", server_ack, damaged=unfinished[-1])
     try:
         return AnswerJournal(path), None
     except JournalDamaged as e:
         log.error("journal damaged, rebuilding: %s", e)
         return rebuild(path, e.message_en, server_ack)
+
+
+def unfinished_repairs(path: str) -> List[str]:
+    """Set-aside journals whose rebuild never finished (no report next to them), oldest first."""
+    folder, name = os.path.split(path)
+    stem = name[:-len(".sqlite3")] if name.endswith(".sqlite3") else name
+    found = [os.path.join(folder, f) for f in os.listdir(folder or ".")
+             if f.startswith(stem + ".damaged-") and f.endswith(".sqlite3")]
+    return sorted((f for f in found if not os.path.exists(f + ".report.json")), key=os.path.getmtime)
 
 
 def set_aside(path: str) -> str:
@@ -124,11 +138,18 @@ def _to_op(rec: Dict[str, Any]) -> Optional[Op]:
         return None
 
 
-def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None) -> Tuple[AnswerJournal, RepairReport]:
-    damaged = set_aside(path)
+def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None,
+            damaged: Optional[str] = None) -> Tuple[AnswerJournal, RepairReport]:
+    """Set the damaged file aside and build the new journal beside it, moving it into place only
+    when complete: a crash in the middle leaves the set-aside file (no report yet) to start over from."""
+    damaged = damaged or set_aside(path)
     tables, meta, bad = _salvage(damaged)
     report = RepairReport(problem, damaged, unreadable_rows=bad)
-    journal = AnswerJournal(path, check=False)
+    building = path + ".rebuild"
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(building + suffix):
+            os.remove(building + suffix)   # a half-built copy from an interrupted rebuild
+    journal = AnswerJournal(building, check=False)
     for key, value in meta.items():
         journal.set_meta(key, value)
     by_sitting: Dict[str, List[Op]] = {}
@@ -200,6 +221,9 @@ def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None) -> 
     problem_after = journal.verify()
     if problem_after:   # pragma: no cover - a rebuild that does not verify is a bug worth shouting about
         raise JournalDamaged("journal.rebuild_failed", "重建答题记录失败：%s" % problem_after, problem_after)
+    journal.close()                       # checkpoints the WAL into the file: one file to move
+    os.replace(building, path)
+    journal = AnswerJournal(path)
     with open(damaged + ".report.json", "w", encoding="utf-8") as f:
         json.dump(asdict(report), f, ensure_ascii=False, indent=1)
     log.error("%s / %s", report.message_zh(), report.message_en())

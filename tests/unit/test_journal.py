@@ -174,3 +174,21 @@ def test_uploads_are_tracked(tmp_path):
     assert rec["url"] == "http://h/f/1" and rec["event_seq"] == 3
     j.update_upload("/x/a.mp4", status="verified")
     assert j.uploads("pending") == []
+
+
+def test_a_rebuild_interrupted_by_a_crash_is_redone(tmp_path):
+    from client.sync.repair import set_aside
+
+    data = str(tmp_path)
+    j, _ = open_journal(data)
+    fill(j, 6)
+    j.close()
+    damaged = set_aside(journal_path(data))          # the crash came right after the rename...
+    with open(journal_path(data) + ".rebuild", "wb") as f:
+        f.write(b"half-built")                        # ... while the new copy was being written
+    j2, report = open_journal(data)
+    assert report is not None and report.damaged_path == damaged and report.kept_ops == 6
+    assert j2.head(SID)[0] == 6 and os.path.exists(damaged + ".report.json")
+    j2.close()
+    j3, again = open_journal(data)                    # done once: not redone
+    assert again is None and j3.head(SID)[0] == 6
