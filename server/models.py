@@ -24,7 +24,8 @@ class OpIn(BaseModel):
     seq: int = Field(ge=1, le=10_000_000)
     kind: Literal["answer", "flag", "event", "consent", "check_report", "nav"]
     payload: dict[str, Any]
-    t_exam_ms: int = Field(ge=-86_400_000, le=7 * 86_400_000)
+    # self-checks days before the start give negative exam times; a year either way is plenty
+    t_exam_ms: int = Field(ge=-366 * 86_400_000, le=366 * 86_400_000)
     t_client_ms: int | None = Field(default=None, ge=0, le=10 ** 14)
     hash: Hex64
 

@@ -201,3 +201,10 @@ def test_speedtest_is_rate_limited_per_address(srv):
     assert 200 in codes and codes[-1] == 429
     err = assert_error(requests.post(srv.api + "/speedtest", data=b"z", timeout=10), 429, "rate.limited")
     assert 1 <= err["details"]["retry_after_s"] <= 61
+
+
+def test_a_self_check_days_before_the_start_is_accepted(srv):
+    st = make_sitting(srv, start_in_s=3 * 86400)
+    c = OpChain(st.sitting_id)
+    c.add("check_report", {"report": {"camera": {"status": "pass"}}}, t_exam_ms=-3 * 86_400_000 + 5000)
+    assert post_ops(st, c.ops).status_code == 200
