@@ -13,8 +13,9 @@ from server.logs import event
 
 log = logging.getLogger("examdesk.server.http")
 JSON_LIMIT = 1 * MIB
-# paths with their own larger limits (tus PATCH checks Upload-Length itself)
-LIMITS = (("/api/v1/files/", None), ("/api/v1/speedtest", 8 * MIB), ("/sealed", 32 * MIB))
+# paths with their own larger limits (tus PATCH checks Upload-Length itself); ops batches after a
+# long offline spell can carry many essay snapshots, and a refused batch would stall the chain
+LIMITS = (("/api/v1/files/", None), ("/api/v1/speedtest", 8 * MIB), ("/sealed", 32 * MIB), ("/ops", 8 * MIB))
 
 
 class BodyTooLarge(HTTPException):
@@ -25,8 +26,8 @@ class BodyTooLarge(HTTPException):
 
 
 def limit_for(path: str) -> int | None:
-    for prefix, limit in LIMITS:
-        if path.startswith(prefix) or (prefix.startswith("/sealed") and path.endswith(prefix)):
+    for where, limit in LIMITS:
+        if path.startswith(where) if where.startswith("/api/") else path.endswith(where):
             return limit
     return JSON_LIMIT
 

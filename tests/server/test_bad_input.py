@@ -82,15 +82,17 @@ def test_pathological_json(st):
 
 
 def test_oversized_bodies(st):
-    big = json.dumps({"ops": [], "pad": "x" * (1024 * 1024 + 10)}).encode()
-    err = assert_error(_raw(st, big), 413, "request.too_large")
+    big = json.dumps({"state": "x", "pad": "x" * (1024 * 1024 + 10)}).encode()
+    err = assert_error(_raw(st, big, path="/heartbeat"), 413, "request.too_large")
     assert err["details"]["max_bytes"] == 1024 * 1024
+    err = assert_error(_raw(st, b" " * (8 * 1024 * 1024 + 1)), 413, "request.too_large")
+    assert err["details"]["max_bytes"] == 8 * 1024 * 1024  # ops batches may be larger than other bodies
 
     def chunks():  # no Content-Length: the limit holds while the body streams in
         for _ in range(40):
             yield b"x" * 65536
 
-    r = requests.post(st.server.api + "/sittings/%s/ops" % st.sitting_id, data=chunks(), timeout=10,
+    r = requests.post(st.server.api + "/sittings/%s/heartbeat" % st.sitting_id, data=chunks(), timeout=10,
                       headers=dict(auth(st.token), **{"Content-Type": "application/json"}))
     assert_error(r, 413, "request.too_large")
     chain = OpChain(st.sitting_id)
@@ -98,6 +100,17 @@ def test_oversized_bodies(st):
         chain.add("nav", {"question_id": "q1"})
     assert_error(post_ops(st, chain.ops), 422, "request.invalid")  # at most 500 ops per request
     assert _acked(st) == 0
+
+
+def test_a_batch_of_long_essay_snapshots_fits(srv):
+    paper = sample_paper("long-essay")
+    paper["questions"][4]["max_chars"] = 5000
+    st = make_sitting(srv, paper=paper)
+    c = OpChain(st.sitting_id)
+    for i in range(200):  # 200 snapshots of a 5,000-character essay: ~3 MB of JSON
+        c.answer("q5", "答" * 4990 + "%04d" % i)
+    r = post_ops(st, c.ops)
+    assert r.status_code == 200 and r.json()["acked_seq"] == 200
 
 
 def test_unknown_questions_and_invalid_answers(st):
