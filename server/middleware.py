@@ -15,7 +15,7 @@ log = logging.getLogger("examdesk.server.http")
 JSON_LIMIT = 1 * MIB
 # paths with their own larger limits (tus PATCH checks Upload-Length itself); ops batches after a
 # long offline spell can carry many essay snapshots, and a refused batch would stall the chain
-LIMITS = (("/api/v1/files/", None), ("/api/v1/speedtest", 8 * MIB), ("/sealed", 32 * MIB), ("/ops", 8 * MIB))
+LIMITS = (("/api/v1/files/", None), ("/api/v1/speedtest", 8 * MIB), ("/sealed", 128 * MIB), ("/ops", 8 * MIB))
 
 
 class BodyTooLarge(HTTPException):
