@@ -120,9 +120,12 @@ class CaptureSource:
 class ImageSource:
     """A still image (path or array) given `repeat` times: a photo through the camera code path."""
 
-    def __init__(self, image: Union[str, np.ndarray], repeat: int = 1, name: str = "") -> None:
+    def __init__(self, image: Union[str, np.ndarray], repeat: int = 1, name: str = "",
+                 fps: Optional[float] = None) -> None:
         self.image = image
         self.repeat = max(1, repeat)
+        self.fps = fps  # pace reads like a camera (a preview of a photo must not spin a core)
+        self._next_t = 0.0
         self.info = SourceInfo("image", name or (image if isinstance(image, str) else "image"), 0, 0, None)
         self._frame: Optional[np.ndarray] = None
         self._left = 0
@@ -145,6 +148,11 @@ class ImageSource:
     def read(self) -> Optional[np.ndarray]:
         if self._frame is None or self._left <= 0:
             return None
+        if self.fps:
+            now = time.monotonic()
+            if self._next_t > now:
+                time.sleep(self._next_t - now)
+            self._next_t = max(now, self._next_t) + 1.0 / self.fps
         self._left -= 1
         return self._frame.copy()
 
@@ -156,6 +164,6 @@ def source_for(spec: Union[int, str], pace: bool = False, loop: bool = False) ->
     """`0`/`1`... -> camera device; an image path -> ImageSource; anything else -> a video file."""
     if isinstance(spec, int) or (isinstance(spec, str) and spec.isdigit()):
         return CaptureSource(int(spec), name="camera %s" % spec)
-    if str(spec).lower().endswith(IMAGE_EXTENSIONS):
-        return ImageSource(str(spec))
+    if str(spec).lower().endswith(IMAGE_EXTENSIONS):  # a live preview shows a photo as a (frozen) camera
+        return ImageSource(str(spec), repeat=10 ** 9 if loop else 1, fps=15.0 if pace else None)
     return CaptureSource(str(spec), kind="video", pace=pace, loop=loop)

@@ -215,19 +215,36 @@ def test_finishing_early_never_reports_pass_by_omission(qtbot, tmp_path, good_vi
                                                     "system.not_run"}
 
 
-def test_standalone_window_runs_and_closes(qtbot, tmp_path, good_video, capsys):
-    from client.qt import QApplication, QTimer
-    from client.ui.selfcheck.standalone import run_standalone
+def test_standalone_window_finishes_and_closes(qtbot, tmp_path, good_video, capsys):
+    from client.ui.selfcheck.standalone import build_standalone
 
-    def drive():
-        windows = [t for t in QApplication.topLevelWidgets() if t.objectName() == "selfcheck_window" and t.isVisible()]
-        assert windows
-        wizard = windows[0].centralWidget()
-        wizard.go("summary")
-        wizard.summary_page.finish_button.click()
-
-    QTimer.singleShot(300, drive)
-    rc = run_standalone(camera=good_video, server_url="", policy={}, data_dir=tmp_path / "data")
-    assert rc == 1  # nothing was checked: a failing report, saved
+    window, wizard, outcome = build_standalone(camera=good_video, server_url="", policy={},
+                                               data_dir=tmp_path / "data")
+    qtbot.addWidget(window)
+    window.show()
+    assert window.objectName() == "selfcheck_window" and window.centralWidget() is wizard
+    wizard.go("summary")
+    wizard.summary_page.finish_button.click()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    assert outcome["overall"] == "fail"  # nothing was checked: a failing report, saved
     assert "self-check report" in capsys.readouterr().out
     assert list((tmp_path / "data" / "check-reports").glob("check-*.json"))
+
+
+def test_a_photo_as_the_camera_previews_and_is_flagged_frozen(qtbot, tmp_path, speech):
+    photo = media.write_image(str(tmp_path / "photo.jpg"), media.good_frame())
+    w = make(qtbot, tmp_path, photo, speech)  # e.g. a virtual camera playing a still picture
+    w.show()
+    qtbot.waitUntil(lambda: w.camera_page.accept.isEnabled(), timeout=WAIT)
+    live = {r.id: r.status for r in w.camera_page.live}
+    assert live["camera.face_count"] == "pass" and live["camera.frozen"] == "fail"
+    assert w.camera_page.preview.frames_shown > 1
+
+
+def test_camera_from_the_environment_and_a_bad_policy_is_ignored(qtbot, tmp_path, good_video, speech, monkeypatch):
+    monkeypatch.setenv("EXAMDESK_CAMERA", good_video)
+    w = SelfCheckWizard(None, None, ["not", "a", "policy"], audio_factory=lambda: ArrayInput(speech, 16000),
+                        server_url="", data_dir=tmp_path)
+    qtbot.addWidget(w)
+    assert w.camera_page.devices.currentData() == good_video
+    assert w.policy["multiple_displays"] == "fail"  # the defaults

@@ -4,13 +4,14 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 log = logging.getLogger(__name__)
 
 
-def run_standalone(camera: Optional[str] = None, server_url: Optional[str] = None,
-                   policy: Optional[Dict[str, Any]] = None, data_dir: Optional[Path] = None) -> int:
+def build_standalone(camera: Optional[str] = None, server_url: Optional[str] = None,
+                     policy: Optional[Dict[str, Any]] = None, data_dir: Optional[Path] = None) -> Tuple[Any, Any, Dict]:
+    """(window, wizard, outcome): outcome['overall'] is set when the candidate finishes."""
     from client.qt import QApplication, QMainWindow
     from client.ui.selfcheck.wizard import SelfCheckWizard
 
@@ -34,18 +35,26 @@ def run_standalone(camera: Optional[str] = None, server_url: Optional[str] = Non
     wizard = SelfCheckWizard(window, None, policy, camera=camera, server_url=server_url, data_dir=data_dir)
     window.setWindowTitle(wizard.tr("ExamDesk equipment self-check"))
     window.setCentralWidget(wizard)
-    outcome = {"overall": None}
+    outcome: Dict[str, Any] = {"overall": None, "report": None}
 
     def done(report: Dict[str, Any]) -> None:
-        outcome["overall"] = report.get("overall")
+        outcome["overall"], outcome["report"] = report.get("overall"), report
         print("自检报告 / self-check report: %s (%s)" % (report.get("saved_to"), report.get("overall")))
         window.close()
-        app.quit()  # also when other windows are open (embedded in a bigger app, or tests)
 
     wizard.finished.connect(done)
     window.resize(960, 760)
+    return window, wizard, outcome
+
+
+def run_standalone(camera: Optional[str] = None, server_url: Optional[str] = None,
+                   policy: Optional[Dict[str, Any]] = None, data_dir: Optional[Path] = None) -> int:
+    from client.qt import QApplication
+
+    window, wizard, outcome = build_standalone(camera, server_url, policy, data_dir)
+    app = QApplication.instance()
     window.show()
-    runner = getattr(app, "exec", None) or app.exec_
+    runner = getattr(app, "exec", None) or app.exec_  # returns when the window closes (finished or closed)
     runner()
     wizard.stop_all()
     return 1 if outcome["overall"] == "fail" else 0

@@ -7,8 +7,9 @@ while its page is shown, and released when the wizard is hidden, so the exam can
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from client.monitor.results import CheckResult, bad, build_report, merge_results, merged_policy, save_report
 from client.qt import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget, Signal
@@ -43,10 +44,15 @@ class SelfCheckWizard(QWidget):
         sync_translator()  # before any self.tr() below
         self.setObjectName("selfcheck_wizard")
         self.config = config
-        self.policy = merged_policy(dict(policy or getattr(config, "policy", None) or {}))
+        raw_policy = policy if policy is not None else getattr(config, "policy", None)
+        if raw_policy is not None and not isinstance(raw_policy, Mapping):
+            log.warning("self-check: ignoring a policy that is not a mapping: %r", type(raw_policy))
+            raw_policy = None
+        self.policy = merged_policy(dict(raw_policy or {}))
         self.data_dir = Path(data_dir or getattr(config, "data_dir", "") or "") if (
             data_dir or getattr(config, "data_dir", "")) else None
-        camera = camera if camera is not None else getattr(config, "camera", None)
+        if camera is None:  # the app's --camera (e.g. the demo's recorded video), else the devices
+            camera = getattr(config, "camera", None) or os.environ.get("EXAMDESK_CAMERA") or None
         url = server_url if server_url is not None else str(getattr(config, "server_url", "") or "")
         self.results: Dict[str, List[CheckResult]] = {}
         self.report: Optional[Dict[str, Any]] = None

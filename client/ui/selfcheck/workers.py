@@ -112,6 +112,14 @@ class CameraWorker(QObject):
                 pass
 
 
+def _emit(signal: Any, value: Any) -> None:
+    """Emit from a worker thread; the page may have been deleted meanwhile (language switch, closed window)."""
+    try:
+        signal.emit(value)
+    except RuntimeError:
+        log.info("self-check result dropped: its page is gone")
+
+
 class TaskWorker(QObject):
     """Runs one blocking check function on a thread; `done(list)` or `failed(str)` when it ends."""
 
@@ -130,10 +138,12 @@ class TaskWorker(QObject):
     def run(self, fn: Callable[[], List[CheckResult]], name: str = "selfcheck-task") -> None:
         def target() -> None:
             try:
-                self.done.emit(fn())
+                result = fn()
             except Exception as exc:  # noqa: BLE001 - reported on the page, never a crash
                 log.exception("self-check task %s failed", name)
-                self.failed.emit(str(exc))
+                _emit(self.failed, str(exc))
+                return
+            _emit(self.done, result)
 
         self._thread = threading.Thread(target=target, name=name, daemon=True)
         self._thread.start()
@@ -174,7 +184,7 @@ class MicWorker(QObject):
                 log.exception("microphone check failed")
                 results = [bad("microphone.device", "fail", None, "麦克风检测出错：%s" % exc,
                                "Microphone check error: %s" % exc, "请重新检测。", "Please check again.")]
-            self.done.emit(results)
+            _emit(self.done, results)
 
         self._thread = threading.Thread(target=target, name="selfcheck-mic", daemon=True)
         self._thread.start()
