@@ -18,6 +18,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
+from client.exam.api import EngineError
 from client.exam.chain import genesis, op_hash
 
 log = logging.getLogger(__name__)
@@ -44,14 +45,11 @@ CREATE TABLE IF NOT EXISTS ops_archive (sitting_id TEXT NOT NULL, seq INTEGER NO
 """
 
 
-class JournalError(Exception):
+class JournalError(EngineError):
     """The journal cannot take the write. The op was NOT saved; the UI must not say 'saved'."""
 
     def __init__(self, code: str, message_zh: str, message_en: str) -> None:
-        super().__init__("%s: %s" % (code, message_en))
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
+        super().__init__(code, message_zh, message_en)
 
 
 class JournalDamaged(JournalError):
@@ -100,12 +98,33 @@ def _fsync_dir(folder: str) -> None:
         log.warning("could not fsync %s: %s", folder, e)
 
 
+def _take_file_lock(path: str) -> Any:
+    """One writer per journal: a second ExamDesk on the same data folder is refused (the OS drops
+    the lock when a process dies, so a crash never leaves it stuck)."""
+    f = open(path + ".lock", "a+b")
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        f.close()
+        raise JournalError("journal.in_use", "另一个考试客户端正在使用本机的答题记录，请先关闭它。",
+                           "another ExamDesk is already using this answer journal; close it first") from None
+    return f
+
+
 class AnswerJournal:
     def __init__(self, path: str, check: bool = True) -> None:
         self.path = path
         self._lock = threading.RLock()
         self._heads: Dict[str, Tuple[int, str]] = {}
         os.makedirs(os.path.dirname(os.path.abspath(path)) or ".", exist_ok=True)
+        self._file_lock = _take_file_lock(path)
         try:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
@@ -127,10 +146,12 @@ class AnswerJournal:
             self._db.close()
         except Exception:  # noqa: BLE001 - closing a broken handle must not hide the real error
             pass
+        self._file_lock.close()
 
     def close(self) -> None:
         with self._lock:
             self._db.close()
+            self._file_lock.close()
 
     # -- integrity ------------------------------------------------------------------------
     def verify(self) -> str:

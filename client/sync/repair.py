@@ -223,6 +223,8 @@ def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None,
         raise JournalDamaged("journal.rebuild_failed", "重建答题记录失败：%s" % problem_after, problem_after)
     journal.close()                       # checkpoints the WAL into the file: one file to move
     os.replace(building, path)
+    if os.path.exists(building + ".lock"):
+        os.remove(building + ".lock")
     journal = AnswerJournal(path)
     with open(damaged + ".report.json", "w", encoding="utf-8") as f:
         json.dump(asdict(report), f, ensure_ascii=False, indent=1)

@@ -192,3 +192,13 @@ def test_a_rebuild_interrupted_by_a_crash_is_redone(tmp_path):
     j2.close()
     j3, again = open_journal(data)                    # done once: not redone
     assert again is None and j3.head(SID)[0] == 6
+
+
+def test_a_second_writer_is_refused_until_the_first_closes(tmp_path):
+    path = str(tmp_path / "j.sqlite3")
+    first = AnswerJournal(path)
+    with pytest.raises(JournalError) as e:
+        AnswerJournal(path)
+    assert e.value.code == "journal.in_use" and "另一个考试客户端" in e.value.message_zh
+    first.close()
+    AnswerJournal(path).close()
