@@ -147,6 +147,12 @@ def link_kind(iface: Optional[str], sys_net: str = "/sys/class/net") -> str:
         wireless = os.path.exists(os.path.join(sys_net, iface, "wireless")) or os.path.exists(
             os.path.join(sys_net, iface, "phy80211"))
         return "wireless" if wireless else "wired"
+    if sys.platform == "win32":
+        from client.monitor.win_adapters import list_adapters
+
+        for a in list_adapters():  # IfType 71 = IEEE 802.11
+            if a.name == iface:
+                return "wireless" if a.kind == "wireless" else "wired"
     return "wireless" if WIFI_NAME.search(iface) else "wired"
 
 
@@ -162,6 +168,12 @@ def active_interfaces() -> Dict[str, bool]:
 def default_interface() -> Optional[str]:
     if sys.platform.startswith("linux"):
         return default_interface_linux()
+    if sys.platform == "win32":
+        from client.monitor.win_adapters import primary_adapter
+
+        primary = primary_adapter()
+        if primary is not None:
+            return primary.name
     up = [n for n, isup in active_interfaces().items() if isup and not re.search(r"loopback|^lo$", n, re.I)]
     wired = [n for n in up if not WIFI_NAME.search(n) and not VPN_NAME.search(n)]
     return (wired or up or [None])[0]
@@ -193,9 +205,20 @@ def _redact(url: str) -> str:
     return re.sub(r"//[^@/]+@", "//***@", url)  # never put proxy passwords in a report
 
 
+def windows_vpn_adapters() -> List[str]:
+    """Up tunnels that route (a gateway), or adapters named like VPN clients. Teredo/6to4 pseudo-interfaces
+    are tunnels without a gateway: not flagged."""
+    from client.monitor.win_adapters import list_adapters
+
+    return [a.name for a in list_adapters() if a.up and ((a.kind == "tunnel" and a.has_gateway)
+                                                          or VPN_NAME.search(a.name) or VPN_NAME.search(a.description))]
+
+
 def vpn_result(interfaces: Optional[Dict[str, bool]] = None) -> CheckResult:
     ifs = active_interfaces() if interfaces is None else interfaces
     vpn = sorted(n for n, up in ifs.items() if up and VPN_NAME.search(n))
+    if interfaces is None and sys.platform == "win32":
+        vpn = sorted(set(vpn) | set(windows_vpn_adapters()))
     if vpn:
         return bad("network.vpn", WARN, vpn, "检测到 VPN 连接：%s。" % "、".join(vpn), "VPN connection found: %s." % ", ".join(vpn),
                    "VPN 会增加延迟、可能中断连接：考试时请断开 VPN。",

@@ -75,3 +75,21 @@ def test_whole_system_check_on_windows(tmp_path):
     assert by_id["system.displays"].value >= 1
     assert by_id["system.remote_session"].status == "pass"
     assert by_id["system.processes"].status == "pass"
+
+
+def test_adapters_from_getadaptersaddresses_drive_the_link_check():
+    from client.monitor import network_check as nc
+    from client.monitor.win_adapters import Adapter, list_adapters, primary_adapter
+
+    adapters = list_adapters()
+    assert adapters and any(a.kind == "loopback" for a in adapters)
+    primary = primary_adapter()
+    assert primary is not None and primary.has_gateway and primary.up
+    assert nc.default_interface() == primary.name
+    assert nc.link_kind(primary.name) == ("wireless" if primary.if_type == 71 else "wired")
+    assert nc.vpn_result().status == "pass"
+    # the selection rules, on a typical laptop with Wi-Fi, a VPN tunnel and Teredo
+    wifi = Adapter("WLAN", "Intel(R) Wi-Fi 6 AX201", 71, True, True)
+    teredo = Adapter("Teredo", "Teredo Tunneling Pseudo-Interface", 131, True, False)
+    vpn = Adapter("Corp", "WireGuard Tunnel", 131, True, True)
+    assert primary_adapter([vpn, teredo, wifi]) is wifi and wifi.kind == "wireless"
