@@ -7,7 +7,7 @@ signals. Everything here is Python 3.8-compatible and Qt-free.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
 from client.exam.paper import Paper
 

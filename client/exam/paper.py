@@ -96,7 +96,7 @@ class Paper:
     def has_answers(self) -> bool:
         return all(q.answer is not None for q in self.questions if q.objective)
 
-    def without_answers(self) -> "Paper":
+    def without_answers(self) -> Paper:
         """The paper as a formal exam serves it: no answers, no explanations."""
         qs = tuple(Question(q.id, q.kind, q.text, q.points, q.options, q.blanks, q.max_chars)
                    for q in self.questions)
