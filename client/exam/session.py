@@ -88,6 +88,10 @@ class _Callbacks(SyncCallbacks):
     def relogin(self) -> bool:
         return self.s._relogin()
 
+    def closed_by_server(self) -> None:
+        if self.s.state() == A.IN_EXAM:
+            self.s.seal("proctor")
+
 
 class SessionMixin:
     # attributes provided by ExamService

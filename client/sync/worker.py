@@ -20,7 +20,7 @@ import os
 import random
 import threading
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from client.config import ClientConfig
 from client.exam.api import EngineError, SyncStatus, UploadProgress
@@ -41,6 +41,7 @@ class SyncCallbacks:
     def upload(self, progress: UploadProgress) -> None: ...
     def error(self, error: EngineError) -> None: ...
     def relogin(self) -> bool: return False
+    def closed_by_server(self) -> None: ...
 
 
 class SyncWorker:
@@ -56,7 +57,8 @@ class SyncWorker:
         self._jobs: Dict[str, UploadJob] = {}
         self._status = SyncStatus(False, "not yet connected", 0, 0, journal.acked(sitting_id)[0])
         self._last_contact_ms: Optional[int] = None
-        self._halted = ""        # a refusal the worker cannot repair on its own
+        # the server already holds a submission (another PC, a hand-delivered export): its (seq, head)
+        self._closed_at: Optional[Tuple[int, str]] = None
         self.requests_sent = 0
         self._ops_not_before = 0.0
         self._reported = ""
@@ -145,8 +147,6 @@ class SyncWorker:
 
     def step(self) -> bool:
         """One unit of work in lane order; True if something was sent and more may wait."""
-        if self._halted:
-            raise Offline(self._halted)
         if self._send_ops():
             return True
         if self._submit_if_sealed():
@@ -158,7 +158,7 @@ class SyncWorker:
 
     # -- lane 1: operations -----------------------------------------------------------------
     def _send_ops(self) -> bool:
-        if time.monotonic() < self._ops_not_before:
+        if self._closed_at is not None or time.monotonic() < self._ops_not_before:
             return False
         acked, _ = self.journal.acked(self.sitting_id)
         batch = self.journal.ops(self.sitting_id, after_seq=acked, limit=min(500, self.config.ops_batch_size))
@@ -175,10 +175,19 @@ class SyncWorker:
                 # consent and check reports wait for the start; the other lanes go on meanwhile
                 self._ops_not_before = time.monotonic() + 2.0
                 return False
-            if e.code == "sitting.sealed":
-                self._halted = "sitting closed on the server"
-                self.cb.error(e)
-            elif e.status == 422 and e.code != self._reported:
+            if e.code == "sitting.sealed" and "acked_seq" in e.details:
+                # submitted elsewhere: nothing more can count; fetch that submission's receipt
+                self._closed_at = (int(e.details["acked_seq"]), str(e.details.get("chain_head", "")))
+                log.error("sitting already submitted on the server at seq %d; %d local ops not accepted",
+                          self._closed_at[0], len(batch))
+                self.cb.error(EngineError(
+                    "sitting.submitted_elsewhere",
+                    "服务器上本场考试已经交卷（第 %d 条操作为止），之后的作答未被接受，已保留在本机。" % self._closed_at[0],
+                    "the server already holds a submission of this sitting (up to op %d); later answers were "
+                    "not accepted and stay on this computer" % self._closed_at[0], {"acked_seq": self._closed_at[0]}))
+                self.cb.closed_by_server()
+                return True
+            if e.status == 422 and e.code != self._reported:
                 # an op our own validation passed but the server refuses (version skew): say so once;
                 # the chain cannot skip it, so it keeps being offered (nothing is dropped)
                 self._reported = e.code
@@ -220,9 +229,10 @@ class SyncWorker:
         seal = self.journal.seal(self.sitting_id)
         if seal is None or self.journal.receipt(self.sitting_id) is not None:
             return False
+        final_seq, head = self._closed_at or (seal["final_seq"], seal["chain_head"])
         try:
             body = self._authed(lambda: self.api.post("/sittings/%s/submit" % self.sitting_id, {
-                "final_seq": seal["final_seq"], "chain_head": seal["chain_head"], "reason": seal["reason"]}))
+                "final_seq": final_seq, "chain_head": head, "reason": seal["reason"]}))
         except ApiError as e:
             if e.code == "submit.missing_ops" and "acked_seq" in e.details:
                 self.journal.set_acked(self.sitting_id, min(int(e.details["acked_seq"]), seal["final_seq"]),

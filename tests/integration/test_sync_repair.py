@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
+from client.exam import api as A
 from client.exam.service import ExamService
 from client.sync.repair import journal_path
 from tests.helpers.exam_client import client_config, started_service, timeline_ops, wait_for
@@ -65,3 +66,32 @@ def test_gap_when_the_server_holds_less_than_we_thought(sitting, tmp_path):
         assert [o["payload"]["value"] for o in ops if o["kind"] == "answer"] == list("ABCD")
     finally:
         svc.close()
+
+
+def test_submitted_from_another_pc_gives_that_receipt_and_keeps_the_rest(sitting, tmp_path):
+    first = started_service(sitting, tmp_path / "pc1")
+    second = started_service(sitting, tmp_path / "pc2")   # the same candidate on a second machine
+    errors = []
+
+    class L(A.EngineListener):
+        def on_error(self, error): errors.append(error)
+
+    second.add_listener(L())
+    try:
+        second.worker.stop()
+        first.answer("q1", "B")
+        receipt = first.submit()
+        assert receipt is not None
+        second.answer("q1", "C")                          # too late: the sitting is submitted
+        second.worker = None
+        second._start_worker(sitting.sitting_id)
+        got = wait_for(second.receipt, timeout=60, what="the other PC's receipt")
+        assert got.submission_id == receipt.submission_id and got.verified
+        assert second.state() == A.SUBMITTED
+        assert "sitting.submitted_elsewhere" in [e.code for e in errors]
+        assert second.answers()["q1"] == "C"              # kept locally, never dropped
+        values = [o["payload"]["value"] for o in timeline_ops(sitting) if o["kind"] == "answer"]
+        assert values == ["B"]
+    finally:
+        first.close()
+        second.close()
