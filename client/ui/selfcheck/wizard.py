@@ -13,7 +13,8 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from client.monitor.results import CheckResult, bad, build_report, merge_results, merged_policy, save_report
 from client.qt import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget, Signal
-from client.ui.selfcheck.pages import CameraPage, CheckPage, MicrophonePage, NetworkPage, SystemPage
+from client.ui.selfcheck.camera_page import CameraPage
+from client.ui.selfcheck.pages import CheckPage, MicrophonePage, NetworkPage, SystemPage
 from client.ui.selfcheck.summary import AREAS, SummaryPage
 
 log = logging.getLogger(__name__)
