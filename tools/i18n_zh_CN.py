@@ -104,6 +104,7 @@ ZH = {
         "当前离线。您的答案已在本机封存，网络恢复后将自动上传（%n 项待发送）。请保持客户端开启，或导出封存文件交给考点。",
     "Online · all saved to server": "在线 · 已全部保存到服务器",
     "Online · sending %1": "在线 · 正在发送 %1 项",
+    "Opening ExamDesk…": "正在打开考试客户端…",
     "Only PDF or DOCX files can be submitted.": "只能提交 PDF 或 DOCX 文件。",
     "Only short clips of about 10 seconds around a flagged event, and occasional still snapshots, are sent to the "
     "exam centre, encrypted in transit.":

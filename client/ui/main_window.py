@@ -6,7 +6,7 @@ import logging
 from typing import Any, List, Optional
 
 from client.exam import api
-from client.qt import QMainWindow, QStackedWidget, QVBoxLayout, QWidget, exec_dialog
+from client.qt import QLabel, QMainWindow, QStackedWidget, Qt, QVBoxLayout, QWidget, exec_dialog
 from client.ui import language
 from client.ui.bridge import EngineBridge, run_in_background
 from client.ui.common import Banner
@@ -68,6 +68,9 @@ class ExamDeskWindow(QMainWindow):
             w.deleteLater()
         self.setWindowTitle(self.tr("ExamDesk — Customer Contact Consultant exam"))
         url = getattr(self.config, "server_url", "") or ""
+        self.starting = QLabel(self.tr("Opening ExamDesk…"))
+        self.starting.setObjectName("startingPage")
+        self.starting.setAlignment(Qt.AlignCenter)
         self.login = LoginPage(self.engine, url, self.demo_hint)
         self.consent = ConsentPage(self.engine)
         self.selfcheck = make_self_check(None, self.config, getattr(self.engine, "policy", None))
@@ -76,7 +79,7 @@ class ExamDeskWindow(QMainWindow):
         self.receipt_page = ReceiptPage(self.engine)
         self.mock_result = MockResultPage()
         self.documents = DocumentsPage(self.engine)
-        for page in (self.login, self.consent, self.selfcheck, self.waiting, self.exam, self.receipt_page,
+        for page in (self.starting, self.login, self.consent, self.selfcheck, self.waiting, self.exam, self.receipt_page,
                      self.mock_result, self.documents):
             self.stack.addWidget(page)
         self.login.loggedIn.connect(self.on_logged_in)
@@ -104,13 +107,17 @@ class ExamDeskWindow(QMainWindow):
         self.show_page(self.login)
 
     def start(self) -> None:
-        """Resume a sitting found on disk, or begin at the login screen."""
-        try:
-            resumed = bool(self.engine.resume())
-        except Exception as e:  # noqa: BLE001 - a damaged journal must not stop a fresh login
-            log.error("resume failed: %r", e)
-            self.banner.show_message(language.error_text(e), "alert")
-            resumed = False
+        """Resume a sitting found on disk, or begin at the login screen. resume() may ask the server for
+        its time, so it runs off the GUI thread while a neutral page shows."""
+        self.show_page(self.starting)
+        run_in_background(self.engine.resume, self._resumed, self._resume_failed)
+
+    def _resume_failed(self, error: BaseException) -> None:
+        log.error("resume failed: %r", error)  # a damaged journal must not stop a fresh login
+        self.banner.show_message(language.error_text(error), "alert")
+        self._resumed(False)
+
+    def _resumed(self, resumed: Any) -> None:
         if not resumed:
             self.show_page(self.login)
             return

@@ -36,6 +36,7 @@ def build_screens(qtbot: Any) -> Iterator[Tuple[str, QWidget]]:
     window.resize(1280, 800)
     window.show()
     window.start()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
     yield "login", window.login
     window.banner.show_message("…")
     yield "window", window

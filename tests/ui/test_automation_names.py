@@ -56,6 +56,7 @@ def test_login_by_keyboard_alone(qtbot):
     qtbot.addWidget(window)
     window.show()
     window.start()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is window.login.ticket)
     qtbot.keyClicks(QApplication.focusWidget(), "T0001")
@@ -74,6 +75,7 @@ def test_missing_fields_are_named_not_sent(qtbot):
     qtbot.addWidget(window)
     window.show()
     window.start()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
     qtbot.mouseClick(window.login.login_button, Qt.LeftButton)
     assert window.login.error.isVisible() and window.login.error.text()
     assert engine.state() == "logged_out"

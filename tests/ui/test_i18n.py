@@ -48,6 +48,7 @@ def test_chinese_by_default_then_english_live(qtbot):
         qtbot.addWidget(window)
         window.show()
         window.start()
+        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login)
         login = window.login
         assert login.findChild(QPushButton, "loginButton").text() == "登录"
         assert QCoreApplication.translate("ExamPage", "Next →") == "下一题 →"

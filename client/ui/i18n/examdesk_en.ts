@@ -212,6 +212,10 @@
         <translation>ExamDesk — Customer Contact Consultant exam</translation>
     </message>
     <message>
+        <source>Opening ExamDesk…</source>
+        <translation>Opening ExamDesk…</translation>
+    </message>
+    <message>
         <source>Your computer's clock is %1 minutes off the exam server's time. The exam counts time by the server, so your countdown is right; please correct the PC clock after the exam.</source>
         <translation>Your computer's clock is %1 minutes off the exam server's time. The exam counts time by the server, so your countdown is right; please correct the PC clock after the exam.</translation>
     </message>

@@ -212,6 +212,10 @@
         <translation>ExamDesk — 客服联络咨询师考试</translation>
     </message>
     <message>
+        <source>Opening ExamDesk…</source>
+        <translation>正在打开考试客户端…</translation>
+    </message>
+    <message>
         <source>Your computer's clock is %1 minutes off the exam server's time. The exam counts time by the server, so your countdown is right; please correct the PC clock after the exam.</source>
         <translation>您电脑的时钟与考试服务器相差 %1 分钟。考试以服务器时间计时，倒计时是准确的；请在考试后校正电脑时钟。</translation>
     </message>
