@@ -57,7 +57,7 @@ def _out(obj: Any) -> None:
 def _when_ms(text: str) -> int:
     """Epoch milliseconds, or an ISO date-time ("2026-12-01T09:00+08:00"; no zone means Beijing time)."""
     text = str(text).strip()
-    if text.lstrip("-").isdigit():
+    if text.lstrip("-").isascii() and text.lstrip("-").isdigit():
         return int(text)
     when = dt.datetime.fromisoformat(text)
     if when.tzinfo is None:

@@ -279,7 +279,7 @@ def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, 
         sitting = owned_sitting(s, sitting_id, ticket)
         now = ctx.now_ms()
         s.add(Heartbeat(sitting_id=sitting_id, received_at_ms=now, body=body))
-        acked = {int(c[2:]) for c in body.get("acked_commands", []) if c.startswith("c-") and c[2:].isdigit()}
+        acked = {int(c[2:]) for c in body.get("acked_commands", []) if c.startswith("c-") and c[2:].isascii() and c[2:].isdigit()}
         pending = []
         for cmd in s.scalars(select(Command).where(Command.sitting_id == sitting_id,
                                                    Command.acked_at_ms.is_(None)).order_by(Command.id)):

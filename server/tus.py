@@ -50,6 +50,11 @@ def parse_metadata(header: str) -> dict[str, str]:
     return meta
 
 
+def _ascii_int(text: str) -> bool:
+    # str.isdigit() also accepts "²" and "٣", which int() then refuses
+    return text.isascii() and text.isdigit()
+
+
 def _path(ctx: ServerContext, upload_id: str) -> str:
     return os.path.join(str(ctx.upload_dir), upload_id + ".bin")
 
@@ -75,7 +80,7 @@ def tus_options(ctx: ServerContext = Depends(get_ctx)) -> Response:
 def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-Length"),
                upload_metadata: str = Header("", alias="Upload-Metadata"),
                ticket: str = Depends(current_ticket), ctx: ServerContext = Depends(get_ctx)) -> Response:
-    if not upload_length.isdigit() or len(upload_length) > 15:
+    if not _ascii_int(upload_length) or len(upload_length) > 15:
         raise _bad("Upload-Length 必须是非负整数", "Upload-Length must be a non-negative integer")
     size = int(upload_length)
     meta = parse_metadata(upload_metadata)
@@ -89,7 +94,7 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
     if not SHA_RE.match(sha):
         raise _bad("sha256 须为 64 位十六进制", "sha256 must be 64 hex digits")
     event_seq = meta.get("event_seq")
-    if event_seq is not None and not (event_seq.isdigit() and len(event_seq) < 10):
+    if event_seq is not None and not (_ascii_int(event_seq) and len(event_seq) < 10):
         raise _bad("event_seq 须为整数", "event_seq must be an integer")
     limit = ctx.policy["max_document_bytes" if purpose == "document" else "max_upload_bytes"]
     if size > limit:
@@ -135,7 +140,7 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
     if content_type.split(";")[0].strip().lower() != "application/offset+octet-stream":
         raise ApiError("request.unsupported_media", "Content-Type 须为 application/offset+octet-stream",
                        "Content-Type must be application/offset+octet-stream")
-    if not upload_offset.isdigit() or len(upload_offset) > 15:
+    if not _ascii_int(upload_offset) or len(upload_offset) > 15:
         raise _bad("Upload-Offset 必须是非负整数", "Upload-Offset must be a non-negative integer")
     with ctx.db.read() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)

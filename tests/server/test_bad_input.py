@@ -197,6 +197,9 @@ def test_sealed_garbage_unknown_paths_and_methods(st):
     assert_error(requests.delete(st.server.api + "/me", headers=auth(st.token), timeout=5), 405, "request.method")
     assert_error(requests.post(st.server.api + "/sittings/%s/heartbeat" % st.sitting_id, headers=auth(st.token),
                                json={"pending_ops": -1}, timeout=5), 422, "request.invalid")
+    r = requests.post(st.server.api + "/sittings/%s/heartbeat" % st.sitting_id, headers=auth(st.token),
+                      json={"acked_commands": ["c-\u00b2", "c-", "x-1", "c-99999999999999999999"]}, timeout=5)
+    assert r.status_code == 200 and r.json()["commands"] == []
     assert_error(requests.post(st.server.api + "/admin/sittings/%s/commands" % st.sitting_id, timeout=5,
                                headers=auth("test-admin-token"), json={"type": "extend", "seconds": "600"}),
                  422, "request.invalid")

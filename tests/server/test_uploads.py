@@ -142,6 +142,8 @@ def test_creation_checks(live_server, tmp_path):
     assert_error(create("100", dict(good, purpose="selfie")), 400, "upload.invalid")
     assert_error(create("100", dict(good, sha256="abc")), 400, "upload.invalid")
     assert_error(create("-5", good), 400, "upload.invalid")
+    assert_error(create("\u00b2", good), 400, "upload.invalid")  # "²".isdigit() is True, int("²") fails
+    assert_error(create("100", dict(good, event_seq="\u00b2")), 400, "upload.invalid")
     assert_error(create(str(200 * 1024 * 1024 + 1), good), 413, "upload.too_large")  # declared size is enforced
     assert_error(create(str(20 * 1024 * 1024 + 1), dict(good, purpose="document", filetype="application/pdf")),
                  413, "upload.too_large")
