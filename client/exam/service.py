@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -126,6 +127,8 @@ class ExamService(SessionMixin, A.ExamEngine):
         self._start_worker(sitting_id)
 
     def _bundle_path(self, sitting_id: str) -> str:
+        if not re.match(r"^[A-Za-z0-9_.-]{1,80}$", sitting_id) or sitting_id.startswith("."):
+            raise A.EngineError("request.invalid", "场次编号无效。", "invalid sitting id %r" % sitting_id[:80])
         folder = os.path.join(self.config.data_dir, "papers")
         os.makedirs(folder, exist_ok=True)
         return os.path.join(folder, "%s.bundle.json" % sitting_id)
@@ -287,8 +290,12 @@ class ExamService(SessionMixin, A.ExamEngine):
         except JournalError as e:
             raise A.EngineError(e.code, e.message_zh, e.message_en) from None
         if evidence_path:
-            self.journal.add_upload(os.path.abspath(evidence_path), self._need_sitting(), "evidence",
-                                    file_sha256(evidence_path), os.path.getsize(evidence_path), seq)
+            try:
+                sha, size = file_sha256(evidence_path), os.path.getsize(evidence_path)
+            except OSError as e:     # the event itself is saved; only its snippet is missing
+                log.error("evidence file unreadable, event %d kept without it: %s", seq, e)
+                return seq
+            self.journal.add_upload(os.path.abspath(evidence_path), self._need_sitting(), "evidence", sha, size, seq)
             if self.worker is not None:
                 self.worker.kick()
         return seq
@@ -324,6 +331,7 @@ class ExamService(SessionMixin, A.ExamEngine):
         sid = self._need_sitting()
         self.seal("candidate")
         if self.journal.receipt(sid) is None and self.worker is not None:
+            self._receipt_event.clear()      # a receipt arriving meanwhile is in the journal anyway
             self.worker.kick()
             self._receipt_event.wait(self.config.request_timeout_s)
         return self.receipt()
