@@ -106,6 +106,7 @@ def _take_file_lock(path: str) -> Any:
         if os.name == "nt":
             import msvcrt
 
+            f.seek(0)      # msvcrt locks from the current position: both instances must lock byte 0
             msvcrt.locking(f.fileno(), msvcrt.LK_NBLCK, 1)
         else:
             import fcntl
