@@ -120,9 +120,7 @@ class FrameAnalyzer:
         if frame is None or frame.ndim not in (2, 3) or frame.shape[0] < 8 or frame.shape[1] < 8:
             raise ValueError("not an image frame")
         height, width = frame.shape[:2]
-        gray_full = frame if frame.ndim == 2 else cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
-        if gray_full.dtype != np.uint8:
-            gray_full = np.clip(gray_full, 0, 255).astype(np.uint8)
+        gray_full = to_gray8(frame)
         # Frozen picture: compare a sparse full-resolution sample, keeping real sensor noise visible
         sample = gray_full[::4, ::4]
         diff = None
@@ -175,6 +173,27 @@ class FrameAnalyzer:
         face = cv2.resize(gray[y:y + h, x:x + w], (96, 96), interpolation=cv2.INTER_AREA)
         m.sharpness = _laplacian_var(face)
         m.sharpness_on_face = True
+
+
+def to_gray8(frame: np.ndarray) -> np.ndarray:
+    """Any camera frame (grey, BGR, BGRA; 8/16-bit or float) as 8-bit grey."""
+    if frame.dtype == np.uint16:
+        frame = (frame >> 8).astype(np.uint8)
+    elif frame.dtype != np.uint8:
+        f = np.nan_to_num(frame.astype(np.float32), nan=0.0, posinf=255.0, neginf=0.0)
+        if f.size and float(f.max()) <= 1.0:  # 0..1 floats
+            f = f * 255.0
+        frame = np.clip(f, 0, 255).astype(np.uint8)
+    if frame.ndim == 3:
+        channels = frame.shape[2]
+        if channels == 1:
+            return np.ascontiguousarray(frame[:, :, 0])
+        if channels == 3:
+            return cv2.cvtColor(frame, cv2.COLOR_BGR2GRAY)
+        if channels == 4:
+            return cv2.cvtColor(frame, cv2.COLOR_BGRA2GRAY)
+        raise ValueError("unsupported frame with %d channels" % channels)
+    return frame
 
 
 def _laplacian_var(gray: np.ndarray) -> float:

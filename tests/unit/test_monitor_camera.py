@@ -235,3 +235,44 @@ def test_dim_light_is_not_blur_and_fair_light_on_darker_skin_is_not_dark(name):
     assert dim["camera.brightness"].status in ("pass", "warn")
     assert check(img)["camera.brightness"].status == "pass"
     assert check(media.blurred(img))["camera.sharpness"].status == "fail"
+
+
+def test_any_frame_format_is_analysed_or_cleanly_refused(good):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    analyzer = FrameAnalyzer(use_profile=False)
+    small = cv2.resize(good, (160, 90))
+    variants = [cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), cv2.cvtColor(small, cv2.COLOR_BGR2BGRA),
+                small[:, :, :1], small.astype(np.uint16) * 256, small.astype(np.float32) / 255.0]
+    base = analyzer.analyze(small)
+    for v in variants:
+        m = analyzer.analyze(v)
+        assert abs(m.mean - base.mean) < 3
+
+    @settings(max_examples=40, deadline=None)
+    @given(h=st.integers(0, 40), w=st.integers(0, 40), c=st.sampled_from([None, 1, 2, 3, 4, 5]),
+           dtype=st.sampled_from(["uint8", "uint16", "float32", "float64", "int32"]), fill=st.floats(allow_nan=True))
+    def fuzz(h, w, c, dtype, fill):
+        shape = (h, w) if c is None else (h, w, c)
+        frame = np.full(shape, fill if np.isfinite(fill) else 0, dtype=np.float64)
+        if not np.isfinite(fill):
+            frame[...] = fill
+        try:
+            with np.errstate(invalid="ignore", over="ignore"):
+                frame = frame.astype(dtype)
+        except (OverflowError, ValueError):
+            return
+        try:
+            analyzer.analyze(frame)
+        except ValueError:
+            pass  # a clear refusal; anything else is a bug
+
+    fuzz()
+
+
+def test_junk_video_file_is_a_failed_check_not_a_crash(tmp_path):
+    junk = tmp_path / "junk.mp4"
+    junk.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 1000)
+    r = {x.id: x for x in run_camera_check(source_for(str(junk)))}
+    assert r["camera.device"].status == "fail" or r["camera.picture"].status == "fail"
