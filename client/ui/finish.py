@@ -29,6 +29,7 @@ class SubmitDialog(QDialog):
         self.setWindowTitle(self.tr("Submit the paper"))
         self.setModal(True)
         self.setMinimumWidth(480)
+        self.setStyleSheet("QDialog#submitDialog { background: white; }")
         box = QVBoxLayout(self)
         box.setContentsMargins(28, 24, 28, 22)
         box.setSpacing(12)
