@@ -248,3 +248,21 @@ def test_camera_from_the_environment_and_a_bad_policy_is_ignored(qtbot, tmp_path
     qtbot.addWidget(w)
     assert w.camera_page.devices.currentData() == good_video
     assert w.policy["multiple_displays"] == "fail"  # the defaults
+
+
+class BrokenDriver(UnpluggedAfter):
+    """A driver that raises while reading (a real failure mode of some USB cameras)."""
+
+    def read(self):
+        self.n -= 1
+        if self.n < 0:
+            raise OSError("device I/O error")
+        return self.inner.read()
+
+
+def test_a_camera_driver_error_ends_the_check_visibly(qtbot, tmp_path, good_video, speech):
+    w = make(qtbot, tmp_path, good_video, speech, factory=lambda spec: BrokenDriver(good_video, 5))
+    w.show()
+    qtbot.waitUntil(lambda: "camera" in w.results, timeout=WAIT)
+    r = {x.id: x for x in w.results["camera"]}
+    assert r["camera.picture"].status == "fail" and "device I/O error" in r["camera.picture"].message_en

@@ -105,6 +105,12 @@ class CameraWorker(QObject):
                     self.latest = device_results(info, fps) + self.session.results()
                     self.analysed.emit(metrics)
                     self.verdicts.emit(list(self.latest))
+        except Exception as exc:  # noqa: BLE001 - a driver or decoder error ends the check visibly, never silently
+            log.exception("camera reading failed")
+            _emit(self.failed, device_results(info, None) + [bad(
+                "camera.picture", "fail", None, "读取摄像头画面出错：%s" % exc, "Reading the camera failed: %s" % exc,
+                "请拔插摄像头后重新检测；如仍失败请更换摄像头。",
+                "Replug the camera and check again; if it keeps failing, use another camera.")])
         finally:
             try:
                 self.source.close()
