@@ -225,3 +225,36 @@ def test_disk_full_answers_507_and_keeps_the_committed_part(tmp_path, monkeypatc
         assert "Traceback" not in srv.log_tail(100_000)
     finally:
         srv.stop()
+
+
+def test_tus_headers_of_any_latin1_text_never_answer_5xx(live_server):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as hs
+
+    st = make_sitting(live_server)
+    path_ok = hashlib.sha256(b"").hexdigest()
+    good_meta = "filename YS5tcDQ=,filetype dmlkZW8vbXA0,purpose ZXZpZGVuY2U=,sha256 %s,sitting_id %s" % (
+        base64.b64encode(path_ok.encode()).decode(), base64.b64encode(st.sitting_id.encode()).decode())
+    created = requests.post(live_server.api + "/files/", timeout=5, headers=dict(auth(st.token), **{
+        "Tus-Resumable": "1.0.0", "Upload-Length": "10", "Upload-Metadata": good_meta}))
+    url = live_server.url + created.headers["Location"]
+    anything = hs.text(hs.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=40)
+    numberish = hs.text(hs.sampled_from("0123456789\u00b2\u00b3\u00b9\u00bc+-.e "), min_size=1, max_size=20)
+    text = hs.one_of(anything, numberish).map(str.strip)
+    seen = {"n": 0}
+
+    @settings(max_examples=150, deadline=None, database=None, derandomize=True,
+              suppress_health_check=list(HealthCheck))
+    @given(length=text, offset=text, meta=text, checksum=text, body=hs.binary(max_size=16))
+    def probe(length, offset, meta, checksum, body):
+        r1 = requests.post(live_server.api + "/files/", timeout=10, headers=dict(auth(st.token), **{
+            "Tus-Resumable": "1.0.0", "Upload-Length": length, "Upload-Metadata": meta or good_meta}))
+        r2 = requests.patch(url, data=body, timeout=10, headers=dict(auth(st.token), **{
+            "Tus-Resumable": "1.0.0", "Upload-Offset": offset, "Upload-Checksum": checksum,
+            "Content-Type": "application/offset+octet-stream"}))
+        seen["n"] += 2
+        assert r1.status_code < 500 and r2.status_code < 500, (length, offset, meta, checksum, r1.text, r2.text)
+
+    probe()
+    assert seen["n"] >= 200
+    assert "Traceback" not in live_server.log_tail(1_000_000)
