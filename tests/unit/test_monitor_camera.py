@@ -276,3 +276,17 @@ def test_junk_video_file_is_a_failed_check_not_a_crash(tmp_path):
     junk.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 1000)
     r = {x.id: x for x in run_camera_check(source_for(str(junk)))}
     assert r["camera.device"].status == "fail" or r["camera.picture"].status == "fail"
+
+
+def test_virtual_camera_device_and_frame_rate_verdicts():
+    from client.monitor.camera_check import device_results
+    from client.monitor.camera_source import SourceInfo
+
+    real = {r.id: r for r in device_results(SourceInfo("device", "Integrated Webcam", 1280, 720, 30.0), 29.7)}
+    assert real["camera.device"].status == "pass" and real["camera.frame_rate"].status == "pass"
+    obs = {r.id: r for r in device_results(SourceInfo("device", "OBS Virtual Camera", 1920, 1080, 30.0), 30.0)}
+    assert obs["camera.device"].status == "fail" and "virtual" in obs["camera.device"].message_en
+    assert "OBS" in obs["camera.device"].fix_zh
+    slow = {r.id: r for r in device_results(SourceInfo("device", "USB Camera", 640, 480, 30.0), 12.0)}
+    assert slow["camera.frame_rate"].status == "warn" and slow["camera.resolution"].status == "warn"
+    assert device_results(SourceInfo("device", "USB Camera", 640, 480, 30.0), 5.0)[2].status == "fail"
