@@ -1,7 +1,7 @@
 """Reference-server figures on this machine: login, single-op and batched-op latency, heartbeat,
 tus upload throughput. Prints numbers; asserts nothing (speed is not a test on a shared machine).
 
-    .venv/bin/python bench/server_bench.py [--ops 400] [--upload-mib 20]
+    .venv/bin/python bench/server_bench.py [--ops 400] [--upload-mib 20] [--candidates 20]
 """
 from __future__ import annotations
 
@@ -37,6 +37,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--ops", type=int, default=400)
     ap.add_argument("--upload-mib", type=int, default=20)
+    ap.add_argument("--candidates", type=int, default=20)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         srv = LiveServer(Path(tmp) / "srv").start()
@@ -78,6 +79,31 @@ def main() -> None:
                        timeout=30).raise_for_status()
                 hb.append((time.perf_counter() - t) * 1000)
             report("heartbeat", hb)
+
+            # many candidates at once: one thread each, one answer per request (the client's usual rhythm)
+            import threading
+
+            others = [make_sitting(srv) for _ in range(args.candidates)]
+            lat: list = []
+
+            def candidate(sitting) -> None:
+                c, sess = OpChain(sitting.sitting_id), requests.Session()
+                u = srv.api + "/sittings/%s/ops" % sitting.sitting_id
+                for i in range(50):
+                    op = c.answer("q1", "ABCD"[i % 4])
+                    t0 = time.perf_counter()
+                    sess.post(u, json={"ops": [op]}, headers=auth(sitting.token), timeout=60).raise_for_status()
+                    lat.append((time.perf_counter() - t0) * 1000)
+
+            threads = [threading.Thread(target=candidate, args=(o,)) for o in others]
+            t = time.perf_counter()
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            secs = time.perf_counter() - t
+            report("ops: %d candidates at once" % args.candidates, lat)
+            print("%-28s %.0f ops/s (1 op per request)" % ("ops throughput (concurrent)", len(lat) / secs))
 
             from tusclient import client as tus_client
 
