@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 
 import pytest
 import requests
 from cryptography.exceptions import InvalidSignature
+from tusclient import client as tus_client
 
 from client.exam.chain import canonical, genesis
 from tests.helpers.fixtures import make_sitting
@@ -13,7 +15,7 @@ from tests.helpers.papers import FULL_MARKS
 from tests.server.kit import OpChain, assert_error, auth, decrypt_bundle, post_ops, verify_signature
 
 
-def test_login_bundle_key_ops_heartbeat_submit_result(live_server):
+def test_login_bundle_key_ops_heartbeat_upload_submit_result(live_server, tmp_path):
     srv = live_server
     st = make_sitting(srv, start_in_s=3600)
     info = requests.get(srv.api + "/server-info", timeout=5).json()
@@ -76,6 +78,23 @@ def test_login_bundle_key_ops_heartbeat_submit_result(live_server):
     assert sitting["extension_s"] == 600 and sitting["status"] == "in_progress"
     assert sitting["acked_seq"] == chain.seq and sitting["chain_head"] == chain.head
 
+    # an evidence snippet linked to an event, uploaded with tuspy across a cut
+    chain.add("event", {"type": "face.missing", "severity": "alert", "detail": {"seconds": 6}, "upload_id": None})
+    assert post_ops(st, chain.ops[-1:]).status_code == 200
+    clip = tmp_path / "evidence.mp4"
+    clip.write_bytes(os.urandom(300_000))
+    meta = {"filename": clip.name, "filetype": "video/mp4", "sitting_id": st.sitting_id, "purpose": "evidence",
+            "sha256": hashlib.sha256(clip.read_bytes()).hexdigest(), "event_seq": str(chain.seq)}
+    tus = tus_client.TusClient(srv.api + "/files/", headers=h)
+    first = tus.uploader(str(clip), chunk_size=100_000, metadata=meta, retries=0)
+    first.set_url(first.create_url())
+    first.upload_chunk()  # ...and the connection is gone
+    second = tus.uploader(str(clip), chunk_size=100_000, metadata=meta, retries=0, url=first.url)
+    assert second.offset == 100_000
+    second.upload()
+    [up] = requests.get(api + "/uploads", headers=h, timeout=5).json()["uploads"]
+    assert (up["verified"], up["event_seq"], up["sha256"]) == (True, chain.seq, meta["sha256"])
+
     assert requests.get(api + "/result", headers=h, timeout=5).json()["status"] == "pending"
     # submit: the server needs every op first
     assert_error(requests.post(api + "/submit", json={"final_seq": chain.seq + 1, "chain_head": chain.head},
@@ -115,6 +134,7 @@ def test_login_bundle_key_ops_heartbeat_submit_result(live_server):
     timeline = srv.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)
     kinds = [e["type"] for e in timeline["entries"]]
     assert kinds.count("op") == chain.seq and kinds.count("heartbeat") == 3 and "submit" in kinds
+    assert kinds.count("upload") == 1 and kinds.count("command") == 2
     results = srv.admin_json("GET", "/admin/rooms/%s/results" % st.room["room_id"])
     assert results["results"][0]["total"] == 95 and results["results"][0]["ticket"] == st.ticket
 
