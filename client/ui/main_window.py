@@ -213,9 +213,11 @@ class ExamDeskWindow(QMainWindow):
 
     def confirm_submit(self) -> None:
         dialog = SubmitDialog(self.exam.counts(), self)
-        if exec_dialog(dialog) != 1:
-            return
-        self.seal_and_submit("candidate")
+        self._submit_dialog = dialog
+        accepted = exec_dialog(dialog) == 1
+        self._submit_dialog = None
+        if accepted and not self.exam.over:  # time may have run out while the dialog was open
+            self.seal_and_submit("candidate")
 
     def on_time_up(self, reason: str) -> None:
         self.seal_and_submit(reason)
@@ -225,6 +227,9 @@ class ExamDeskWindow(QMainWindow):
             self.exam.end(reason)  # emits ended -> seal_and_submit
 
     def seal_and_submit(self, reason: str) -> None:
+        dialog = getattr(self, "_submit_dialog", None)
+        if dialog is not None:
+            dialog.reject()  # the question "submit now?" has been answered by the clock
         self.exam.stop()
         answers = dict(self.exam.answers)
         try:

@@ -102,3 +102,60 @@ def test_font_control_scales_the_question(qtbot):
     page.go(1)                                      # the size follows to the next question
     assert page.view.text.font().pointSizeF() > before * 1.2
     page.stop()
+
+
+def _window_in_exam(qtbot, engine):
+    from client.ui.main_window import ExamDeskWindow
+
+    window = ExamDeskWindow(engine)
+    qtbot.addWidget(window)
+    window.show()
+    engine.set_state(api.IN_EXAM)
+    window.on_paper(engine.start_exam())
+    return window
+
+
+def test_closing_mid_exam_is_refused_with_a_reason(qtbot):
+    engine = FakeEngine()
+    window = _window_in_exam(qtbot, engine)
+    window.close()
+    assert window.isVisible()
+    assert window.banner.isVisible() and window.banner.text.text()
+    window.exam.stop()
+
+
+def test_time_up_while_the_submit_dialog_is_open_closes_it_and_seals_once(qtbot):
+    from client.qt import QTimer
+
+    engine = FakeEngine()
+    window = _window_in_exam(qtbot, engine)
+
+    def time_runs_out():
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None and dialog.objectName() == "submitDialog"
+        engine.remaining_s = 0
+        window.exam.tick()
+    QTimer.singleShot(100, time_runs_out)
+    window.confirm_submit()
+    assert QApplication.activeModalWidget() is None
+    assert engine.sealed_reason == "time_up"
+    assert window.stack.currentWidget() is window.receipt_page
+    assert "时间到" in window.receipt_page.reason_label.text()
+
+
+def test_an_over_long_essay_keeps_what_fits_and_says_so(qtbot):
+    from client.ui.exam_page import ExamPage
+
+    engine = FakeEngine()
+    engine.set_state(api.IN_EXAM)
+    page = ExamPage(engine)
+    qtbot.addWidget(page)
+    page.start(engine.start_exam())
+    page.go(4)
+    essay = page.view.essay
+    essay.insertPlainText("字" * 520)              # a paste longer than the 500-character limit
+    assert len(essay.toPlainText()) == 500
+    assert "500 / 500" in page.view.count.text()
+    page.go(3)
+    assert engine.answers()["q5"] == "字" * 500
+    page.stop()
