@@ -63,6 +63,7 @@ def test_whole_wizard_with_recorded_camera_and_microphone(qtbot, tmp_path, good_
     assert cam.preview.frames_shown > 0 and cam.preview.image is not None
     live = {r.id: r.status for r in cam.live}
     assert live["camera.face_count"] == "pass" and live["camera.frozen"] == "pass"
+    assert cam.preview.message == ""  # nothing to fix: nothing written over the picture
     assert "camera.backlight" in ids(cam.list)
     qtbot.mouseClick(cam.accept, Qt.LeftButton)
     assert w.current_area() == "microphone" and cam.worker is None  # camera released when leaving the page
@@ -239,6 +240,7 @@ def test_a_photo_as_the_camera_previews_and_is_flagged_frozen(qtbot, tmp_path, s
     live = {r.id: r.status for r in w.camera_page.live}
     assert live["camera.face_count"] == "pass" and live["camera.frozen"] == "fail"
     assert w.camera_page.preview.frames_shown > 1
+    assert w.camera_page.preview.message == w.camera_page.hint() != ""  # the fix is written on the preview
 
 
 def test_camera_from_the_environment_and_a_bad_policy_is_ignored(qtbot, tmp_path, good_video, speech, monkeypatch):

@@ -110,6 +110,18 @@ class CameraPage(CheckPage):
                                                               "camera.framing")]
         return worst(framing) if framing else "warn"
 
+    HINT_ORDER = ("camera.picture", "camera.face_count", "camera.backlight", "camera.brightness", "camera.distance",
+                  "camera.centred", "camera.framing", "camera.sharpness", "camera.frozen")
+
+    def hint(self) -> str:
+        """The most important thing to fix now, written on the preview where the candidate looks."""
+        by_id = {r.id: r for r in self.live}
+        for id_ in self.HINT_ORDER:
+            r = by_id.get(id_)
+            if r is not None and r.status != "pass" and r.value is not None:
+                return text_of(r.fix_zh, r.fix_en) or text_of(r.message_zh, r.message_en)
+        return ""
+
     def _on_frame(self, image: Any) -> None:
         if self.preview.message and self.preview.frames_shown == 0:
             self.preview.set_message("")
@@ -120,6 +132,7 @@ class CameraPage(CheckPage):
             return
         self.live = list(results)
         fill_results(self.list, self.live)
+        self.preview.set_message(self.hint())
         ready = self.worker.session.frames_seen >= self.window
         self.accept.setEnabled(ready)
         self.verdictsChanged.emit(list(results))
