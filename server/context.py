@@ -76,6 +76,7 @@ class ServerContext:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.upload_dir = self.data_dir / "uploads"
         self.upload_dir.mkdir(exist_ok=True)
+        os.chmod(str(self.upload_dir), 0o700)  # evidence video and documents are personal data
         self.clock = ServerClock(settings.clock_file)
         url = settings.database_url or "sqlite:///%s" % (self.data_dir / "examdesk.sqlite3")
         self.db = Database(url)

@@ -112,8 +112,7 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
                 raise ApiError("documents.closed", "该场次没有材料提交环节", "this sitting has no document submission")
             if ctx.now_ms() > window["deadline_ms"]:
                 raise ApiError("documents.closed", deadline_ms=window["deadline_ms"])
-        with open(_path(ctx, upload_id), "wb"):
-            pass
+        os.close(os.open(_path(ctx, upload_id), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # candidates' video
         s.add(Upload(upload_id=upload_id, sitting_id=sitting.sitting_id, ticket=ticket,
                      filename=meta["filename"][:256], filetype=meta["filetype"][:128], purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,

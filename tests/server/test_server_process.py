@@ -75,6 +75,7 @@ def test_demo_command_prints_credentials_and_exits_on_sigterm(tmp_path):
         assert "127.0.0.1:%d" % port in lines[0]
         token = lines[1].split(":", 1)[1].strip()
         assert token == (tmp_path / "d" / "admin-token").read_text().strip()
+        assert stat.S_IMODE((tmp_path / "d" / "admin-token").stat().st_mode) == 0o600
         rest = [proc.stdout.readline() for _ in range(7)]
         assert any("DEMO-M-001" in line and "demo1234" in line for line in rest)
         import time

@@ -67,8 +67,12 @@ def test_upload_resumes_after_server_crash_with_junk_past_the_offset(live_server
     [info] = _uploads(st)
     assert info["status"] == "verified" and info["verified"] is True and info["size"] == path.stat().st_size
     assert info["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest() and info["event_seq"] == 7
-    stored = (live_server.data_dir / "uploads" / (upload_id + ".bin")).read_bytes()
-    assert stored == path.read_bytes()
+    stored_path = live_server.data_dir / "uploads" / (upload_id + ".bin")
+    assert stored_path.read_bytes() == path.read_bytes()
+    import stat
+
+    assert stat.S_IMODE(stored_path.stat().st_mode) == 0o600  # personal data: owner only
+    assert stat.S_IMODE(stored_path.parent.stat().st_mode) == 0o700
 
 
 def test_upload_keeps_what_arrived_before_a_dropped_connection(live_server, tmp_path):
