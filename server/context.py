@@ -69,6 +69,17 @@ def ensure_admin_token(data_dir: Path, given: str | None) -> str:
     return token
 
 
+def _owner_only_sqlite(db_file: Path) -> None:
+    """Password hashes and answers: the database and its -wal/-shm files are 0600 (SQLite gives
+    new -wal/-shm files the mode of the database file, so it is created 0600 first)."""
+    if not db_file.exists():
+        os.close(os.open(str(db_file), os.O_WRONLY | os.O_CREAT, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        f = Path(str(db_file) + suffix)
+        if f.exists():
+            os.chmod(str(f), 0o600)
+
+
 class ServerContext:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -79,6 +90,8 @@ class ServerContext:
         os.chmod(str(self.upload_dir), 0o700)  # evidence video and documents are personal data
         self.clock = ServerClock(settings.clock_file)
         url = settings.database_url or "sqlite:///%s" % (self.data_dir / "examdesk.sqlite3")
+        if not settings.database_url:
+            _owner_only_sqlite(self.data_dir / "examdesk.sqlite3")
         self.db = Database(url)
         self.keys = KeyRing(self.data_dir)
         self.policy = dict(POLICY)
