@@ -164,11 +164,14 @@ class CameraVerdicts:
         return ok("camera.distance", w, "与摄像头的距离合适。", "Your distance to the camera is right.")
 
     def _framing(self, single: List[FrameMetrics]) -> CheckResult:
-        top = _med([f.face[1] - 0.25 * f.face[3] for f in single if f.face]) or 0.0
+        face_top = _med([f.face[1] for f in single if f.face]) or 0.0
+        top = _med([f.face[1] - 0.25 * f.face[3] for f in single if f.face]) or 0.0   # hair above the face box
         below = _med([1.0 - (f.face[1] + f.face[3]) - 0.6 * f.face[3] for f in single if f.face]) or 0.0
-        value = {"head_margin": top, "shoulder_room": below}
-        if top < 0:
-            return bad("camera.framing", FAIL, value, "头顶被画面切掉了。", "The top of your head is cut off.",
+        value = {"head_margin": top, "shoulder_room": below, "face_top": face_top}
+        if face_top < 0.02 or top < 0:  # the face itself at the edge: cut; only the hair estimate: tight
+            return bad("camera.framing", FAIL if face_top < 0.02 else WARN, value,
+                       "头顶被画面切掉了。" if face_top < 0.02 else "头顶上方空间太少。",
+                       "The top of your head is cut off." if face_top < 0.02 else "Little room above your head.",
                        "请把摄像头向上调一点，或坐低一些，让整个头部出现在画面中。",
                        "Tilt the camera up a little or sit lower so your whole head is in the picture.")
         if below < 0:

@@ -74,9 +74,12 @@ class CameraPreview(QWidget):
             p.setPen(pen)
             for x, fy, fw, fh in self.faces:
                 p.drawRect(QRectF(r.x() + x * r.width(), r.y() + fy * r.height(), fw * r.width(), fh * r.height()))
-            if self.message:
+            if self.message:  # on a dark band: readable over a bright window or a white wall
+                flags = enum_int(Qt.AlignHCenter) | enum_int(Qt.AlignVCenter) | enum_int(Qt.TextWordWrap)
+                band = QRectF(r.x(), r.bottom() - max(44.0, r.height() * 0.16), r.width(),
+                              max(44.0, r.height() * 0.16))
+                p.fillRect(band, QColor(0, 0, 0, 170))
                 p.setPen(QColor("white"))
-                p.drawText(r.adjusted(8, 8, -8, -8), enum_int(Qt.AlignHCenter) | enum_int(Qt.AlignBottom) | enum_int(Qt.TextWordWrap),
-                           self.message)
+                p.drawText(band.adjusted(10, 4, -10, -4), flags, self.message)
         finally:
             p.end()
