@@ -332,8 +332,14 @@ class ExamService(SessionMixin, A.ExamEngine):
         self.seal("candidate")
         if self.journal.receipt(sid) is None and self.worker is not None:
             self._receipt_event.clear()      # a receipt arriving meanwhile is in the journal anyway
+            failed = self.worker.failed_steps
             self.worker.kick()
-            self._receipt_event.wait(self.config.request_timeout_s)
+            # wait for the receipt, but not once the worker has found the server unreachable
+            waited = 0.0
+            while waited < self.config.request_timeout_s and self.worker.failed_steps == failed:
+                if self._receipt_event.wait(0.05):
+                    break
+                waited += 0.05
         return self.receipt()
 
     def receipt(self) -> Optional[A.Receipt]:

@@ -244,8 +244,10 @@ class SessionMixin:
         if not verified:
             self.notify.error(A.EngineError("receipt.unverified", "回执签名校验失败，请截图并联系考点。",
                                             "the receipt's signature does not verify; keep a screenshot"))
-        self.journal.save_receipt(sid, dict(body, verified=verified))
-        self._set_state(A.SUBMITTED)
+        changed = self.state() != A.SUBMITTED
+        self.journal.save_receipt(sid, dict(body, verified=verified), state=A.SUBMITTED)
+        if changed:
+            self.notify.state(A.SUBMITTED)
         r = body["receipt"]
         self._receipt_event.set()
         self.notify.receipt(A.Receipt(r["submission_id"], r["sitting_id"], int(r["final_seq"]), r["chain_head"],

@@ -356,9 +356,18 @@ class AnswerJournal:
             row = self._db.execute("SELECT body FROM receipts WHERE sitting_id=?", (sitting_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def save_receipt(self, sitting_id: str, body: Dict[str, Any]) -> None:
+    def save_receipt(self, sitting_id: str, body: Dict[str, Any], state: Optional[str] = None) -> None:
+        """Keep the receipt and (optionally) the new session state in one transaction."""
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO receipts VALUES (?,?)", (sitting_id, _dumps(body)))
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.execute("INSERT OR REPLACE INTO receipts VALUES (?,?)", (sitting_id, _dumps(body)))
+                if state is not None:
+                    self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('state', ?)", (_dumps(state),))
+                self._db.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise _write_error(e) from None
 
     # -- uploads ----------------------------------------------------------------------------
     def add_upload(self, path: str, sitting_id: str, purpose: str, sha256: str, size: int,

@@ -63,6 +63,7 @@ class SyncWorker:
         self._ops_not_before = 0.0
         self._reported = ""
         self._attempts: Dict[str, int] = {}
+        self.failed_steps = 0    # steps that found the server unreachable (lets submit() stop waiting)
         self._uploaded = False   # an upload chunk went through in this step (contact without ServerApi)
         self.upload_resumes: List[int] = []   # server offsets that uploads resumed from (diagnostics)
 
@@ -117,6 +118,7 @@ class SyncWorker:
                 wait = max(0.05, min(1.0, self._next_heartbeat - time.monotonic(), self._upload_wait()))
             except Offline as e:
                 self._failures += 1
+                self.failed_steps += 1
                 self._publish(False, e.reason)
                 # a timeout may be a server drowning in work: that one backs off all the way
                 quick = e.status == 0 and e.reason != "timeout"
@@ -282,8 +284,8 @@ class SyncWorker:
             log.error("upload refused: %s: %s", rec["path"], e)
             job.close()
             del self._jobs[rec["path"]]
+            self.cb.error(e)          # told first, then recorded: whoever sees "refused" was told
             self.journal.update_upload(rec["path"], status="refused")
-            self.cb.error(e)
             return True
         self._uploaded = True
         self.cb.upload(UploadProgress(os.path.basename(job.record.get("url") or rec["path"]),

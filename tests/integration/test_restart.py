@@ -82,3 +82,23 @@ def test_restart_after_the_deadline_seals_at_once(sitting, tmp_path):
         assert again.state() == A.SUBMITTED and again.clock().state == "ended"
     finally:
         again.close()
+
+
+def test_sealed_offline_submission_is_retried_across_restarts(sitting, tmp_path):
+    data = tmp_path / "c"
+    svc = started_service(sitting, data)
+    svc.answer("q1", "B")
+    sitting.server.stop()
+    assert svc.submit() is None                          # offline: it will retry on its own
+    assert svc.state() == A.SEALED
+    svc.close()
+    again = ExamService(client_config(sitting.server.url, data))
+    try:
+        assert again.resume() and again.state() == A.SEALED and again.receipt() is None
+        sitting.server.start()
+        wait_for(lambda: again.state() == A.SUBMITTED, timeout=60, what="submitted after restart")
+        receipt = again.receipt()
+        assert receipt.verified and receipt.final_seq == 3
+        assert receipt.raw["receipt"]["reason"] == "candidate"
+    finally:
+        again.close()
