@@ -18,41 +18,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from client.qt import QApplication, QTimer, QWidget  # noqa: E402
+from client.qt import QApplication, QTimer  # noqa: E402
 from tests.e2e import driver as d  # noqa: E402
 from tests.helpers.fixtures import make_sitting  # noqa: E402
 from tests.helpers.server import LiveServer  # noqa: E402
-
-
-class FakeBot:
-    """The few qtbot calls the driver needs, without pytest."""
-
-    def addWidget(self, w: QWidget) -> None:  # noqa: N802
-        pass
-
-    def waitUntil(self, cond, timeout: int = 30000) -> None:  # noqa: N802
-        end = time.monotonic() + timeout / 1000.0
-        while True:
-            QApplication.processEvents()
-            try:
-                if cond() is not False:
-                    return
-            except AssertionError:
-                pass
-            if time.monotonic() > end:
-                raise TimeoutError("timed out")
-            time.sleep(0.005)
-
-    def keyClicks(self, w, text: str) -> None:  # noqa: N802
-        w.setText(w.text() + text) if hasattr(w, "setText") else w.insertPlainText(text)
-
-    def mouseClick(self, w, _button) -> None:  # noqa: N802
-        w.click()
-
-    def keyClick(self, w, key) -> None:  # noqa: N802
-        from client.qt import QEvent, QKeyEvent, Qt
-
-        QApplication.sendEvent(w, QKeyEvent(QEvent.KeyPress, key, Qt.NoModifier))
 
 
 def pct(values, p):
@@ -67,7 +36,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(["bench"])  # noqa: F841 - must live through the run
     scratch = tempfile.mkdtemp(prefix="examdesk-bench-ui-")
     server = LiveServer(os.path.join(scratch, "server")).start()
-    bot = FakeBot()
+    bot = d.PlainBot()
     try:
         s = make_sitting(server, kind="formal")
         engine = d.make_engine(server, d.data_dir(scratch))

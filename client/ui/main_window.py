@@ -65,6 +65,7 @@ class ExamDeskWindow(QMainWindow):
         while self.stack.count():
             w = self.stack.widget(0)
             self.stack.removeWidget(w)
+            w.setParent(None)
             w.deleteLater()
         self.setWindowTitle(self.tr("ExamDesk — Customer Contact Consultant exam"))
         url = getattr(self.config, "server_url", "") or ""

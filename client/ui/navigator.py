@@ -36,6 +36,7 @@ class NavigatorGrid(QWidget):
     def set_paper(self, paper: Paper) -> None:
         self.paper = paper
         for c in self.cells:
+            c.setParent(None)
             c.deleteLater()
         self.cells = []
         for i, _q in enumerate(paper.questions):

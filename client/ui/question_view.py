@@ -75,6 +75,7 @@ class QuestionView(QWidget):
         self.body.setObjectName("answerArea")
         self._layout.replaceWidget(old, self.body)
         old.hide()
+        old.setParent(None)  # out of the widget tree at once (automation must never find a stale option)
         old.deleteLater()
         self.buttons, self.blanks, self.essay, self.count, self.group = [], [], None, None, None
         box = QVBoxLayout(self.body)

@@ -3,6 +3,7 @@ typing, clicking and pressing keys. Shared by the journey tests, the screenshots
 from __future__ import annotations
 
 import os
+import time
 from typing import Any, Dict, Optional
 
 from client.config import ClientConfig
@@ -162,3 +163,38 @@ def close(window: Optional[ExamDeskWindow], engine: Optional[Any]) -> None:
         window.exam.stop()
     if engine is not None:
         engine.close()
+
+
+class PlainBot:
+    """The few qtbot calls the driver uses, for scripts outside pytest (bench/ui.py, the kill test's child)."""
+
+    def addWidget(self, w: QWidget) -> None:  # noqa: N802 - qtbot naming
+        pass
+
+    def waitUntil(self, cond: Any, timeout: int = WAIT_MS) -> None:  # noqa: N802
+        end = time.monotonic() + timeout / 1000.0
+        while True:
+            QApplication.processEvents()
+            try:
+                if cond() is not False:
+                    return
+            except AssertionError:
+                pass
+            if time.monotonic() > end:
+                raise TimeoutError("timed out")
+            time.sleep(0.005)
+
+    def keyClicks(self, w: Any, text: str) -> None:  # noqa: N802
+        if hasattr(w, "insertPlainText"):
+            w.insertPlainText(text)
+        else:
+            w.setText(w.text() + text)
+            w.textEdited.emit(w.text())
+
+    def mouseClick(self, w: Any, _button: Any) -> None:  # noqa: N802
+        w.click()
+
+    def keyClick(self, w: Any, key: Any) -> None:  # noqa: N802
+        from client.qt import QEvent, QKeyEvent
+
+        QApplication.sendEvent(w, QKeyEvent(QEvent.KeyPress, key, Qt.NoModifier))
