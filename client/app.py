@@ -75,7 +75,10 @@ def attach_camera(window: Any, spec: str, label: str = "") -> Any:
     except Exception as e:  # noqa: BLE001 - no thumbnail, the exam goes on
         log.warning("camera thumbnail unavailable: %r", e)
         return None
-    feed = CameraFeed(source_for(spec, pace=True, loop=True), fps=5.0, parent=window)
+    monitor = start_exam_monitor(window.engine)
+    feed = CameraFeed(source_for(spec, pace=True, loop=True), fps=5.0, parent=window,
+                      raw_sink=monitor.offer if monitor is not None else None)
+    window.exam_monitor = monitor
 
     def show(image: Any) -> None:
         for header in (window.exam.header,):
@@ -85,6 +88,26 @@ def attach_camera(window: Any, spec: str, label: str = "") -> Any:
         window.exam.header.camera.setText(label)
     window.camera_feed = feed
     return feed.start()
+
+
+def start_exam_monitor(engine: Any) -> Any:
+    """On-device analysis of the camera during the exam (promise 5): presence events go to the journal."""
+    try:
+        from client.exam import api
+        from client.monitor.exam_monitor import ExamCameraMonitor
+    except Exception as e:  # noqa: BLE001
+        log.warning("exam camera monitor unavailable: %r", e)
+        return None
+
+    def report(event: Any) -> None:
+        if engine.state() != api.IN_EXAM:
+            return  # before the start and after the seal nothing is reported
+        try:
+            detail = dict(event.detail or {}, state=event.state)
+            engine.report_event("camera." + event.type, event.severity, detail)
+        except Exception as e:  # noqa: BLE001 - monitoring never stops the exam
+            log.warning("camera event not recorded: %r", e)
+    return ExamCameraMonitor(report).start()
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -119,5 +142,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     feed = getattr(window, "camera_feed", None)
     if feed is not None:
         feed.stop()
+    monitor = getattr(window, "exam_monitor", None)
+    if monitor is not None:
+        monitor.stop()
     engine.close()
     return rc

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from client.qt import QImage, QObject, Signal
 
@@ -16,9 +16,12 @@ class CameraFeed(QObject):
     frame = Signal(object)      # QImage
     stopped = Signal(str)       # why
 
-    def __init__(self, source: Any, fps: float = 5.0, parent: Optional[QObject] = None) -> None:
+    def __init__(self, source: Any, fps: float = 5.0, parent: Optional[QObject] = None,
+                 raw_sink: Optional[Callable[[Any], Any]] = None) -> None:
         super().__init__(parent)
         self.source = source
+        # every frame also goes to the exam monitor (one reader per camera); it must never block
+        self.raw_sink = raw_sink
         self.interval = 1.0 / max(0.5, fps)
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
@@ -47,6 +50,11 @@ class CameraFeed(QObject):
                 if frame is None:
                     self.stopped.emit("end")
                     return
+                if self.raw_sink is not None:
+                    try:
+                        self.raw_sink(frame)
+                    except Exception as e:  # noqa: BLE001 - the thumbnail keeps running
+                        log.warning("camera monitor refused a frame: %r", e)
                 now = time.monotonic()
                 if now - last < self.interval:
                     continue

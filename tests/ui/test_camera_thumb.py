@@ -29,3 +29,27 @@ def test_a_missing_camera_stops_the_feed_quietly(qtbot, tmp_path):
     with qtbot.waitSignal(feed.stopped, timeout=20000):
         feed.start()
     feed.stop()
+
+
+def test_the_app_feeds_the_same_frames_to_the_exam_monitor_only_during_the_exam(qtbot, tmp_path):
+    from client.app import attach_camera
+    from client.exam import api
+    from client.ui.main_window import ExamDeskWindow
+    from tests.helpers.fake_engine import FakeEngine
+
+    engine = FakeEngine()
+    events = []
+    engine.report_event = lambda type_, severity, detail, evidence_path=None: events.append(type_) or 1
+    window = ExamDeskWindow(engine)
+    qtbot.addWidget(window)
+    video = make_demo_video(str(tmp_path / "camera.mp4"), seconds=1.0)
+    feed = attach_camera(window, video, DEMO_CAMERA_LABEL)
+    try:
+        qtbot.waitUntil(lambda: window.exam_monitor.analysed >= 2, timeout=30000)
+        assert events == []                       # not in the exam: nothing reported
+        engine.set_state(api.IN_EXAM)
+        window.exam_monitor.drain()
+    finally:
+        feed.stop()
+        window.exam_monitor.stop()
+    assert all(e.startswith("camera.") for e in events)
