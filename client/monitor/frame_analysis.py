@@ -180,7 +180,7 @@ def to_gray8(frame: np.ndarray) -> np.ndarray:
     if frame.dtype == np.uint16:
         frame = (frame >> 8).astype(np.uint8)
     elif frame.dtype != np.uint8:
-        f = np.nan_to_num(frame.astype(np.float32), nan=0.0, posinf=255.0, neginf=0.0)
+        f = np.nan_to_num(frame.astype(np.float64), nan=0.0, posinf=255.0, neginf=0.0)
         if f.size and float(f.max()) <= 1.0:  # 0..1 floats
             f = f * 255.0
         frame = np.clip(f, 0, 255).astype(np.uint8)
