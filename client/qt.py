@@ -26,8 +26,8 @@ from qtpy.QtCore import (  # noqa: E402,F401
     QPointF,
     QRect,
     QRectF,
-    QSize,
     QSettings,
+    QSize,
     Qt,
     QThread,
     QTimer,
@@ -105,4 +105,4 @@ def enum_int(value: object) -> int:
     try:
         return int(value)  # type: ignore[call-overload]
     except TypeError:
-        return int(getattr(value, "value"))
+        return int(value.value)

@@ -49,7 +49,7 @@ class LiveServer:
     def api(self) -> str:
         return self.url + "/api/v1"
 
-    def start(self, timeout: float = 60.0) -> "LiveServer":
+    def start(self, timeout: float = 60.0) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if not self.clock_file.exists():
             self.set_clock_offset(0)
