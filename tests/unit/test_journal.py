@@ -150,7 +150,7 @@ def test_bytes_smashed_inside_the_file_lose_nothing_readable(tmp_path):
     assert report is not None
     assert j2.verify() == ""
     survived = report.kept_ops + report.reappended_ops
-    assert 0 < survived <= 300                          # rows on the wrecked page may be lost, no others
+    assert 300 - 40 <= survived <= 300                  # at most the rows of the wrecked page are lost
 
 
 def test_rebase_after_a_fork_keeps_every_answer(tmp_path):
