@@ -249,6 +249,6 @@ class SessionMixin:
         if changed:
             self.notify.state(A.SUBMITTED)
         r = body["receipt"]
-        self._receipt_event.set()
         self.notify.receipt(A.Receipt(r["submission_id"], r["sitting_id"], int(r["final_seq"]), r["chain_head"],
                                       int(r["submitted_at_ms"]), verified, body))
+        self._receipt_event.set()     # after the listeners: submit() returns to a UI that was told
