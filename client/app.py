@@ -67,27 +67,37 @@ def build_window(config: Any, engine: Any, demo_hint: str = "", full_screen: boo
     return window
 
 
-def attach_camera(window: Any, spec: str, label: str = "") -> Any:
-    """Feed the header thumbnail from a camera or a recorded video (the monitor's FrameSource)."""
+def attach_camera(window: Any, spec: str, label: str = "") -> None:
+    """The header thumbnail and the on-device monitor, from a camera or a recorded video (the monitor's
+    FrameSource). Opened when the exam starts, closed when it is sealed: never before the candidate consented,
+    and never while the self-check wizard holds the device."""
     try:
         from client.monitor.camera_source import source_for
         from client.ui.camera_feed import CameraFeed
     except Exception as e:  # noqa: BLE001 - no thumbnail, the exam goes on
         log.warning("camera thumbnail unavailable: %r", e)
-        return None
-    monitor = start_exam_monitor(window.engine)
-    feed = CameraFeed(source_for(spec, pace=True, loop=True), fps=5.0, parent=window,
-                      raw_sink=monitor.offer if monitor is not None else None)
-    window.exam_monitor = monitor
-
-    def show(image: Any) -> None:
-        for header in (window.exam.header,):
-            header.set_camera_frame(image, label)
-    feed.frame.connect(show)
+        return
     if label:
         window.exam.header.camera.setText(label)
-    window.camera_feed = feed
-    return feed.start()
+
+    def start() -> None:
+        if getattr(window, "camera_feed", None) is not None:
+            return
+        monitor = start_exam_monitor(window.engine)
+        feed = CameraFeed(source_for(spec, pace=True, loop=True), fps=5.0, parent=window,
+                          raw_sink=monitor.offer if monitor is not None else None)
+        feed.frame.connect(lambda image: window.exam.header.set_camera_frame(image, label))
+        window.camera_feed, window.exam_monitor = feed, monitor
+        feed.start()
+
+    def stop() -> None:
+        feed, monitor = getattr(window, "camera_feed", None), getattr(window, "exam_monitor", None)
+        window.camera_feed = window.exam_monitor = None
+        if feed is not None:
+            feed.stop()
+        if monitor is not None:
+            monitor.stop()
+    window.camera_starter, window.camera_stopper = start, stop
 
 
 def start_exam_monitor(engine: Any) -> Any:
@@ -139,11 +149,7 @@ def main(argv: Optional[List[str]] = None) -> int:
                                                                          window.stack.currentWidget().objectName()),
                                                                 app.quit()))
     rc = int(app.exec_())
-    feed = getattr(window, "camera_feed", None)
-    if feed is not None:
-        feed.stop()
-    monitor = getattr(window, "exam_monitor", None)
-    if monitor is not None:
-        monitor.stop()
+    if window.camera_stopper is not None:
+        window.camera_stopper()
     engine.close()
     return rc

@@ -142,7 +142,7 @@ def main() -> int:
             exam.go(kinds["fill_blank"])
             blank = exam.findChild(QLineEdit, "blank_1")
             blank.setFocus()
-            blank.setText("首次解决率")
+            blank.setText("85")
             blank.textEdited.emit(blank.text())
             exam.flush()
             shot(window, "08-exam-fill-blank")

@@ -3,7 +3,7 @@ submit → receipt (and the mock exam, and documents). Routes engine events to t
 from __future__ import annotations
 
 import logging
-from typing import Any, List, Optional
+from typing import Any, Callable, List, Optional
 
 from client.exam import api
 from client.qt import QLabel, QMainWindow, QStackedWidget, Qt, QVBoxLayout, QWidget, exec_dialog
@@ -37,6 +37,9 @@ class ExamDeskWindow(QMainWindow):
         self.consented = False
         self.paper: Optional[Any] = None
         self.receipt: Optional[Any] = None
+        # set by the composition root (client.app.attach_camera): the exam-time camera, opened and closed here
+        self.camera_starter: Optional[Callable[[], None]] = None
+        self.camera_stopper: Optional[Callable[[], None]] = None
         central = QWidget()
         central.setObjectName("central")
         central.setStyleSheet("QWidget#central { background: #f5f7fa; }")
@@ -201,6 +204,8 @@ class ExamDeskWindow(QMainWindow):
         self.exam.setEnabled(True)
         self.exam.start(paper, self.candidate, title)
         self.show_page(self.exam)
+        if self.camera_starter is not None:
+            self.camera_starter()
         if self.full_screen:
             self.showFullScreen()
 
@@ -232,6 +237,8 @@ class ExamDeskWindow(QMainWindow):
         if dialog is not None:
             dialog.reject()  # the question "submit now?" has been answered by the clock
         self.exam.stop()
+        if self.camera_stopper is not None:
+            self.camera_stopper()
         answers = dict(self.exam.answers)
         try:
             if self.engine.state() not in (api.SEALED, api.SUBMITTED):
@@ -284,4 +291,6 @@ class ExamDeskWindow(QMainWindow):
             event.ignore()
             return
         self.exam.stop()
+        if self.camera_stopper is not None:
+            self.camera_stopper()
         super().closeEvent(event)

@@ -31,7 +31,7 @@ def test_a_missing_camera_stops_the_feed_quietly(qtbot, tmp_path):
     feed.stop()
 
 
-def test_the_app_feeds_the_same_frames_to_the_exam_monitor_only_during_the_exam(qtbot, tmp_path):
+def test_the_camera_opens_with_the_exam_and_feeds_the_monitor_only_during_it(qtbot, tmp_path):
     from client.app import attach_camera
     from client.exam import api
     from client.ui.main_window import ExamDeskWindow
@@ -42,14 +42,16 @@ def test_the_app_feeds_the_same_frames_to_the_exam_monitor_only_during_the_exam(
     engine.report_event = lambda type_, severity, detail, evidence_path=None: events.append(type_) or 1
     window = ExamDeskWindow(engine)
     qtbot.addWidget(window)
-    video = make_demo_video(str(tmp_path / "camera.mp4"), seconds=1.0)
-    feed = attach_camera(window, video, DEMO_CAMERA_LABEL)
-    try:
-        qtbot.waitUntil(lambda: window.exam_monitor.analysed >= 2, timeout=30000)
-        assert events == []                       # not in the exam: nothing reported
-        engine.set_state(api.IN_EXAM)
-        window.exam_monitor.drain()
-    finally:
-        feed.stop()
-        window.exam_monitor.stop()
+    window.show()
+    attach_camera(window, make_demo_video(str(tmp_path / "camera.mp4"), seconds=1.0), DEMO_CAMERA_LABEL)
+    assert getattr(window, "camera_feed", None) is None      # nothing opened before the exam (or consent)
+    engine.set_state(api.IN_EXAM)
+    window.on_paper(engine.start_exam())
+    header = window.exam.header
+    qtbot.waitUntil(lambda: header.camera.pixmap() is not None and not header.camera.pixmap().isNull(),
+                    timeout=30000)
+    monitor = window.exam_monitor
+    qtbot.waitUntil(lambda: monitor.analysed >= 2, timeout=30000)
+    window.seal_and_submit("candidate")
+    assert window.camera_feed is None and window.exam_monitor is None   # closed with the seal
     assert all(e.startswith("camera.") for e in events)
