@@ -26,7 +26,7 @@ class CameraPage(CheckPage):
             "a light in front of you and no window behind you."))
         self.source_factory = source_factory
         self.camera = camera
-        self.window = window
+        self.window_frames = window  # not `window`: that would hide QWidget.window()
         self.worker: Optional[CameraWorker] = None
         row = QHBoxLayout()
         self.devices = QComboBox()
@@ -82,7 +82,7 @@ class CameraPage(CheckPage):
             self.devices.blockSignals(False)
         spec = self.devices.currentData()
         self.preview.set_message(self.tr("Starting the camera…"))
-        self.worker = CameraWorker(self.source_factory(spec if spec is not None else 0), window=self.window)
+        self.worker = CameraWorker(self.source_factory(spec if spec is not None else 0), window=self.window_frames)
         self.worker.frame.connect(self._on_frame)
         self.worker.verdicts.connect(self._on_verdicts)
         self.worker.failed.connect(self._on_failed)
@@ -133,7 +133,7 @@ class CameraPage(CheckPage):
         self.live = list(results)
         fill_results(self.list, self.live)
         self.preview.set_message(self.hint())
-        ready = self.worker.session.frames_seen >= self.window
+        ready = self.worker.session.frames_seen >= self.window_frames
         self.accept.setEnabled(ready)
         self.verdictsChanged.emit(list(results))
 

@@ -305,6 +305,15 @@ class SystemPage(TaskPage):
         self.close_programs.setEnabled(False)
         self.busy.setText(self.tr("Closing programs…"))
         closer = self._closer = TaskWorker(self)
-        closer.done.connect(lambda _r: (self.close_programs.setEnabled(True), self.start()))
-        closer.failed.connect(lambda _m: (self.close_programs.setEnabled(True), self.start()))
-        closer.run(lambda: (close_processes(pids), [])[1], "selfcheck-close")
+        closer.done.connect(self._after_closing)
+        closer.failed.connect(self._after_closing)
+
+        def close_then_nothing() -> List[CheckResult]:
+            close_processes(pids)
+            return []
+
+        closer.run(close_then_nothing, "selfcheck-close")
+
+    def _after_closing(self, _result: Any = None) -> None:
+        self.close_programs.setEnabled(True)
+        self.start()  # check again: the list shows what is still running

@@ -40,7 +40,7 @@ class CameraWorker(QObject):
         super().__init__(parent)
         self.source = source
         self.session = CameraSession(window=window)
-        self.window = window
+        self.window_frames = window
         self.analyze_interval = 1.0 / analyze_fps
         self.preview_interval = 1.0 / preview_fps
         self._stop = threading.Event()
