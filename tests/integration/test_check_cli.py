@@ -106,3 +106,11 @@ def test_list_devices():
     rc, out, err = check("--list-devices", "--json")
     data = json.loads(out)
     assert rc == 0 and isinstance(data["cameras"], list) and isinstance(data["microphones"], list)
+
+
+def test_camera_device_that_cannot_open_and_text_output(tmp_path):
+    rc, report = check_json("--camera", "57")
+    c = by_id(report)["camera.device"]
+    assert rc == 1 and c["status"] == "fail" and c["details"]["code"] == "camera.busy"
+    rc, out, err = check("--camera", media.face_path("obama_and_biden.jpg"))
+    assert rc == 1 and "[失败 fail] camera.face_count" in out and "Only you may be in the picture" in out
