@@ -78,6 +78,8 @@ def check_login_allowed(session, ticket: str, address: str, now_ms: int) -> None
 
 
 def record_failure(session, ticket: str, address: str, now_ms: int) -> None:
+    # failures older than a window plus a lock matter to no decision: keep the table small
+    session.execute(delete(LoginFailure).where(LoginFailure.at_ms < now_ms - WINDOW_MS - LOCK_MS))
     session.add(LoginFailure(key="ticket:" + ticket, at_ms=now_ms))
     session.add(LoginFailure(key="addr:" + address, at_ms=now_ms))
 
