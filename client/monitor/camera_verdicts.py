@@ -138,7 +138,7 @@ class CameraVerdicts:
             status = WARN
         else:
             return ok("camera.centred", value, "人脸位于画面中间。", "Your face is in the middle of the picture.")
-        if off >= (cy - self.t.face_low_warn):
+        if off - self.t.centre_warn >= cy - self.t.face_low_warn:  # name the larger of the two problems
             side_zh, side_en = ("左", "left") if cx < 0.5 else ("右", "right")
             return bad("camera.centred", status, value, "人脸偏向画面%s侧。" % side_zh,
                        "Your face is off to the %s of the picture." % side_en,
