@@ -142,6 +142,7 @@ ZH = {
     "Submit the paper": "交卷",
     "Submit the paper now?": "确定现在交卷吗？",
     "Submit the paper…": "交卷…",
+    "Submitting the practice paper… (it needs the network)": "正在提交模拟试卷…（需要联网）",
     "Switch language": "切换语言",
     "The Start button unlocks at the start time. Meanwhile you may try the mock exam.":
         "开考时间到后“开始考试”按钮才可使用。在此之前可以参加模拟考试。",

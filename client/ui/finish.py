@@ -183,13 +183,19 @@ class MockResultPage(QWidget):
         self.review.setMinimumHeight(460)
         card.layout_.addWidget(self.review, 1)
         row = QHBoxLayout()
-        row.addStretch(1)
+        self.pending = label("", "mockPending")
+        row.addWidget(self.pending, 1)
         self.back_button = primary_button(self.tr("Back to the waiting room"), "mockBackButton")
         self.back_button.clicked.connect(self.backRequested.emit)
         row.addWidget(self.back_button)
         card.layout_.addLayout(row)
         layout = QVBoxLayout(self)
         layout.addWidget(centered(card, 900))
+
+    def set_waiting(self, waiting: bool) -> None:
+        """The practice paper is still being submitted: the formal sitting can be opened only after that."""
+        self.back_button.setEnabled(not waiting)
+        self.pending.setText(self.tr("Submitting the practice paper… (it needs the network)") if waiting else "")
 
     def show_result(self, paper: Paper, answers: Dict[str, Any]) -> Any:
         sheet = score_paper(paper, answers)

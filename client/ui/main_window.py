@@ -247,6 +247,7 @@ class ExamDeskWindow(QMainWindow):
             log.error("seal: %r", e)
         if self.is_mock():
             self.mock_result.show_result(self.paper, answers)
+            self.mock_result.set_waiting(True)
             self.show_page(self.mock_result)
         else:
             self.receipt_page.set_sealed(reason)
@@ -262,6 +263,8 @@ class ExamDeskWindow(QMainWindow):
     def on_receipt(self, receipt: Any) -> None:
         self.receipt = receipt
         self.receipt_page.set_receipt(receipt)
+        if self.is_mock():
+            self.mock_result.set_waiting(False)
 
     def back_to_waiting(self) -> None:
         run_in_background(self.engine.sittings, self._reselect, self.on_failure)

@@ -117,3 +117,36 @@ def test_restart_mid_exam_returns_to_the_same_question_answers_and_time(qtbot, l
         qtbot.waitUntil(lambda: d.server_answers(live_server, s.sitting_id).get("q3") is True, timeout=d.WAIT_MS)
     finally:
         d.close(window2, engine2)
+
+
+def test_mock_first_then_the_formal_exam_in_one_session(qtbot, live_server, tmp_path):
+    from tests.helpers.papers import sample_paper
+
+    s = make_sitting(live_server, kind="formal", start_in_s=0)
+    mock_paper = live_server.add_paper(sample_paper("mock-for-%s" % s.ticket, kind="mock"))
+    mock_room = live_server.add_room(mock_paper, [s.ticket], kind="mock")
+    engine = d.make_engine(live_server, d.data_dir(tmp_path))
+    window = d.make_window(qtbot, engine)
+    try:
+        d.log_in(qtbot, window, s.ticket, s.id_number, s.password)
+        d.consent_and_check(qtbot, window)
+        assert window.primary.kind == "formal"
+        d.click(qtbot, window.waiting, "mockButton")
+        d.on_page(qtbot, window, window.exam)
+        assert window.paper.kind == "mock"
+        d.click(qtbot, window.exam, "option_A")
+        d.submit(qtbot, window)
+        d.on_page(qtbot, window, window.mock_result)
+        d.click(qtbot, window.mock_result, "mockBackButton")
+        d.on_page(qtbot, window, window.waiting)
+        d.start_formal(qtbot, window)
+        assert window.paper.kind == "formal"
+        assert window.exam.answers == {}               # the mock's answers stay in the mock
+        d.click(qtbot, window.exam, "option_D")
+        d.submit(qtbot, window)
+        qtbot.waitUntil(lambda: window.receipt is not None, timeout=d.WAIT_MS)
+        mock_sid = mock_room["sittings"][0]["sitting_id"]
+        assert d.server_answers(live_server, s.sitting_id) == {"q1": "D"}
+        assert d.server_answers(live_server, mock_sid) == {"q1": "A"}
+    finally:
+        d.close(window, engine)

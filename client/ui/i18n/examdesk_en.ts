@@ -445,6 +445,10 @@
         <translation>Back to the waiting room</translation>
     </message>
     <message>
+        <source>Submitting the practice paper… (it needs the network)</source>
+        <translation>Submitting the practice paper… (it needs the network)</translation>
+    </message>
+    <message>
         <source>Objective questions: %1 of %2 points.</source>
         <translation>Objective questions: %1 of %2 points.</translation>
     </message>

@@ -442,6 +442,10 @@
         <translation>返回候考室</translation>
     </message>
     <message>
+        <source>Submitting the practice paper… (it needs the network)</source>
+        <translation>正在提交模拟试卷…（需要联网）</translation>
+    </message>
+    <message>
         <source>Objective questions: %1 of %2 points.</source>
         <translation>客观题得分：%1 / %2 分。</translation>
     </message>
