@@ -120,6 +120,10 @@ def test_missing_camera_then_rerun_only_the_camera(qtbot, tmp_path, good_video, 
     assert {r.id for r in w.results["microphone"]} == {"microphone.not_run"}
     s = w.summary_page
     assert s.rerun["camera"].isVisibleTo(s) and s.rerun["network"].isVisibleTo(s)
+    statuses = [s.table.item(i, 0).data(256) for i in range(s.table.rowCount())]
+    first_pass = next(i for i in range(s.table.rowCount()) if "✔" in s.table.item(i, 0).text())
+    assert all("✔" in s.table.item(i, 0).text() for i in range(first_pass, s.table.rowCount()))  # problems first
+    assert "camera.device" in statuses[:first_pass]
     network_before = list(w.results["network"])
 
     qtbot.mouseClick(s.rerun["camera"], Qt.LeftButton)

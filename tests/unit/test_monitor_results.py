@@ -98,3 +98,11 @@ def test_linux_cameras_from_sysfs(tmp_path):
     ("USB2.0 HD UVC WebCam", False)])
 def test_virtual_camera_names(name, virtual):
     assert is_virtual_camera(name) is virtual
+
+
+def test_probe_fallback_lists_only_cameras_that_open():
+    from client.monitor.camera_devices import probe_cameras
+
+    opened = {1, 3}
+    cams = probe_cameras(lambda i: i in opened, limit=4)
+    assert [(c.index, c.name) for c in cams] == [(1, "Camera 2"), (3, "Camera 4")]
