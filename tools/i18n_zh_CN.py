@@ -30,6 +30,7 @@ ZH = {
     "Camera video and microphone sound are analysed on this computer only (face present, one person, framing, "
     "light, voices). They are not streamed or uploaded as a whole.":
         "摄像头画面和麦克风声音只在本机分析（是否在座、是否只有一人、画面位置、光线、人声），不会整段直播或上传。",
+    "Cannot reach the exam server at %1.": "无法连接考试服务器 %1。",
     "Check the ticket number, ID card number and password on your admission ticket.":
         "请核对准考证上的准考证号、身份证号和密码。",
     "Check your network cable or Wi-Fi, then try again. If it persists, call the exam centre.":

@@ -123,6 +123,11 @@ class LoginPage(QWidget):
         elif code in ("auth.invalid_credentials",):
             text += "\n" + self.tr("Check the ticket number, ID card number and password on your admission ticket.")
         elif code.startswith("network") or code in ("server.unreachable", "http.unreachable"):
+            # the engine's offline text speaks of saved answers, which mean nothing before the exam
+            reason = str(details.get("reason", "") or "")
+            text = self.tr("Cannot reach the exam server at %1.").replace("%1", self.server_label.text())
+            if reason:
+                text += " (%s)" % reason
             text += "\n" + self.tr("Check your network cable or Wi-Fi, then try again. "
                                    "If it persists, call the exam centre.")
         self.show_error(text)

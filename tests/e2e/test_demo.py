@@ -41,3 +41,11 @@ def test_demo_runs_end_to_end_and_cleans_up(tmp_path):
     assert "DEMO-M-001" in out                       # the credentials are printed
     assert "smoke test: screen loginPage" in out     # the client opened at the login screen
     assert (scratch / "server" / "server.log").exists()
+
+
+def test_examdesk_help_documents_every_option():
+    out = subprocess.run([sys.executable, "-m", "client", "--help"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, env=dict(os.environ, PYTHONPATH=ROOT)).stdout
+    for option in ("--server-url", "--data-dir", "--language", "--demo", "--upload-bandwidth-bps", "--camera",
+                   "--camera-label", "--windowed"):
+        assert option in out

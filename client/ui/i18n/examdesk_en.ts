@@ -426,6 +426,10 @@
         <translation>Check the ticket number, ID card number and password on your admission ticket.</translation>
     </message>
     <message>
+        <source>Cannot reach the exam server at %1.</source>
+        <translation>Cannot reach the exam server at %1.</translation>
+    </message>
+    <message>
         <source>Check your network cable or Wi-Fi, then try again. If it persists, call the exam centre.</source>
         <translation>Check your network cable or Wi-Fi, then try again. If it persists, call the exam centre.</translation>
     </message>

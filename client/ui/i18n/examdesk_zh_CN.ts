@@ -423,6 +423,10 @@
         <translation>请核对准考证上的准考证号、身份证号和密码。</translation>
     </message>
     <message>
+        <source>Cannot reach the exam server at %1.</source>
+        <translation>无法连接考试服务器 %1。</translation>
+    </message>
+    <message>
         <source>Check your network cable or Wi-Fi, then try again. If it persists, call the exam centre.</source>
         <translation>请检查网线或无线网络后重试；如仍无法连接，请致电考点。</translation>
     </message>
