@@ -181,3 +181,34 @@ def test_ended_by_proctor_and_logout(live_server):
     assert res.json()["objective_score"] == 20  # an ended sitting is scored on what it holds
     assert requests.post(live_server.api + "/auth/logout", headers=auth(st.token), timeout=5).status_code == 200
     assert_error(requests.get(live_server.api + "/me", headers=auth(st.token), timeout=5), 401, "auth.required")
+
+
+def test_an_extension_after_the_deadline_reopens_the_sitting(live_server):
+    st = make_sitting(live_server, duration_s=600)
+    live_server.set_clock_offset(700 * 1000)  # the deadline (+ grace) has passed: an outage, say
+    url = live_server.api + "/sittings/" + st.sitting_id
+    assert requests.get(url, headers=auth(st.token), timeout=5).json()["status"] == "ended"
+    out = live_server.command(st.sitting_id, type="extend", seconds=600)
+    assert out["extension_s"] == 600 and out["deadline_ms"] == st.room["start_at_ms"] + 1_200_000
+    s = requests.get(url, headers=auth(st.token), timeout=5).json()
+    assert s["status"] == "in_progress" and s["deadline_ms"] == out["deadline_ms"]
+    chain = OpChain(st.sitting_id)
+    chain.answer("q1", "B", t_exam_ms=650_000)  # inside the extended time: counts
+    assert post_ops(st, chain.ops).status_code == 200
+    entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
+    assert [e["late"] for e in entries if e["type"] == "op"] == [False]
+
+
+def test_marking_rules(live_server):
+    st = make_sitting(live_server)
+    url = "/admin/sittings/%s/marks" % st.sitting_id
+    assert_error(live_server.admin("POST", url, json={"question_id": "q1", "points": 5}), 422, "ops.unknown_question")
+    assert_error(live_server.admin("POST", url, json={"question_id": "q9", "points": 5}), 422, "ops.unknown_question")
+    err = assert_error(live_server.admin("POST", url, json={"question_id": "q5", "points": 21}), 422,
+                       "request.invalid")
+    assert "20" in err["message_en"]
+    assert_error(live_server.admin("POST", url, json={"question_id": "q5", "points": -1}), 422, "request.invalid")
+    assert_error(live_server.admin("POST", "/admin/sittings/s-none/marks", json={"question_id": "q5", "points": 1}),
+                 404, "not_found")
+    # marks before submission are kept; the result stays pending until the sitting is over
+    assert live_server.admin_json("POST", url, json={"question_id": "q5", "points": 20})["status"] == "pending"
