@@ -64,6 +64,7 @@ class ExamPage(QWidget):
         self.over = False
         self._pending: Optional[Any] = None  # (question_id, value) typed but not yet saved
         self.last_save: Optional[Any] = None
+        self._watching_focus = False
 
         root = QVBoxLayout(self)
         root.setContentsMargins(0, 0, 0, 0)
@@ -184,7 +185,16 @@ class ExamPage(QWidget):
         self.on_sync(self.engine.sync_status())
         self.tick()
         self.ticker.start()
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        app.installEventFilter(self)
+        if not self._watching_focus:
+            app.focusChanged.connect(self._focus_changed)
+            self._watching_focus = True
+
+    def _focus_changed(self, old: Any, _new: Any) -> None:
+        # leaving a fill-in or essay box saves it at once, as leaving the question does
+        if self._pending is not None and isinstance(old, (QLineEdit, QPlainTextEdit)) and self.view.isAncestorOf(old):
+            self.flush()
 
     def stop(self) -> None:
         self.flush()
@@ -194,6 +204,9 @@ class ExamPage(QWidget):
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+            if self._watching_focus:
+                app.focusChanged.disconnect(self._focus_changed)
+                self._watching_focus = False
 
     # -- navigation ------------------------------------------------------------------------
     def go(self, index: int) -> None:
