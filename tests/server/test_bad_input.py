@@ -224,3 +224,20 @@ def test_a_self_check_days_before_the_start_is_accepted(srv):
     c = OpChain(st.sitting_id)
     c.add("check_report", {"report": {"camera": {"status": "pass"}}}, t_exam_ms=-3 * 86_400_000 + 5000)
     assert post_ops(st, c.ops).status_code == 200
+
+
+def test_repeats_and_forks_inside_one_batch(srv):
+    st = make_sitting(srv)
+    chain = OpChain(st.sitting_id)
+    chain.answer("q1", "A")
+    chain.answer("q1", "B")
+    assert post_ops(st, [chain.ops[0], chain.ops[0], chain.ops[1], chain.ops[1]]).json()["acked_seq"] == 2
+    other = OpChain(st.sitting_id)
+    other.seq, other.head = 2, chain.head
+    other.answer("q1", "C")
+    twin = OpChain(st.sitting_id)
+    twin.seq, twin.head = 2, chain.head
+    twin.answer("q1", "D")  # seq 3 again, different content, in the same batch
+    err = assert_error(post_ops(st, other.ops + twin.ops), 409, "ops.fork")
+    assert err["details"]["acked_seq"] == 2  # the batch was all or nothing
+    assert _acked(st) == 2
