@@ -65,7 +65,7 @@ def serve(args: argparse.Namespace) -> int:
     ctx = make_context(args, token)
     fixed = repair_on_startup(ctx)
     if fixed:
-        event(log, "partial uploads cut back to their committed offset", files=fixed)
+        event(log, "uploads repaired at start-up (cut back to their offset, or verified)", files=fixed)
     if args.demo:
         seeded = seed_demo(ctx)
         if args.cmd == "demo":

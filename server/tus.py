@@ -15,6 +15,7 @@ import re
 import uuid
 
 from fastapi import APIRouter, Depends, Header, Request, Response
+from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -236,14 +237,18 @@ def tus_delete(upload_id: str, ticket: str = Depends(current_ticket), ctx: Serve
 
 
 def repair_on_startup(ctx: ServerContext) -> int:
-    """Cut every partial upload's file back to its committed offset (a crash may have left more)."""
-    fixed = 0
+    """Cut every partial upload's file back to its committed offset (a crash may have left more),
+    and verify the ones whose last byte arrived but whose check a crash interrupted."""
+    fixed, complete = 0, []
     with ctx.db.read() as s:
-        for up in s.query(Upload).filter(Upload.status == "partial"):
+        for up in s.scalars(select(Upload).where(Upload.status == "partial")):
             p = _path(ctx, up.upload_id)
             if os.path.exists(p) and os.path.getsize(p) != up.offset:
                 with open(p, "r+b") as f:
                     f.truncate(up.offset)
                 fixed += 1
-    return fixed
-
+            if up.offset == up.size and os.path.exists(p):
+                complete.append(up.upload_id)
+    for upload_id in complete:
+        _finish(ctx, upload_id)
+    return fixed + len(complete)

@@ -262,3 +262,32 @@ def test_tus_headers_of_any_latin1_text_never_answer_5xx(live_server):
     probe()
     assert seen["n"] >= 200
     assert "Traceback" not in live_server.log_tail(1_000_000)
+
+
+def test_startup_repairs_and_verifies_what_a_crash_interrupted(tmp_path):
+    """In-process: the repair pass run by `serve` before it listens."""
+    from server.context import ServerContext, Settings
+    from server.db import Upload
+    from server.registry import add_candidate, create_room, import_paper
+    from server.tus import repair_on_startup
+    from tests.helpers.papers import sample_paper
+
+    ctx = ServerContext(Settings(data_dir=tmp_path / "d"))
+    import_paper(ctx, sample_paper("crash-paper"))
+    add_candidate(ctx, "C-1", "ID-1", "王五", "中级", "secret-1")
+    sid = create_room(ctx, "crash-paper", "theory", "formal", ctx.now_ms(), 7200, ["C-1"], ["甲", "乙"])["sittings"][0]
+    data = os.urandom(5000)
+    rows = {"a" * 32: (3000, data[:3000] + b"JUNK"),  # crash mid-chunk: bytes past the offset
+            "b" * 32: (5000, data)}  # crash after the last byte, before the check
+    with ctx.db.write() as s:
+        for uid, (offset, content) in rows.items():
+            (ctx.upload_dir / (uid + ".bin")).write_bytes(content)
+            s.add(Upload(upload_id=uid, sitting_id=sid["sitting_id"], ticket="C-1", filename="e.mp4",
+                         filetype="video/mp4", purpose="evidence", size=5000, offset=offset,
+                         sha256=hashlib.sha256(data).hexdigest(), status="partial", created_at_ms=0))
+    assert repair_on_startup(ctx) == 2
+    assert (ctx.upload_dir / ("a" * 32 + ".bin")).read_bytes() == data[:3000]
+    with ctx.db.read() as s:
+        assert s.get(Upload, "a" * 32).status == "partial"
+        assert s.get(Upload, "b" * 32).status == "verified"
+    ctx.close()
