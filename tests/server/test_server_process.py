@@ -108,3 +108,17 @@ def test_a_damaged_key_stops_the_start_with_a_clear_message(tmp_path):
         srv.start(timeout=30)
     assert "密钥文件已损坏" in str(e.value) and "the key file is damaged" in str(e.value)
     assert key.read_text() == "not base64 at all!"  # never silently replaced
+
+
+def test_database_url_points_the_server_elsewhere(tmp_path):
+    from tests.helpers.fixtures import make_sitting
+
+    db = tmp_path / "elsewhere" / "exam.db"
+    db.parent.mkdir()
+    srv = LiveServer(tmp_path / "d", extra_args=["--database-url", "sqlite:///%s" % db]).start()
+    try:
+        st = make_sitting(srv)
+        assert requests.get(srv.api + "/sittings/" + st.sitting_id, headers=auth(st.token), timeout=5).ok
+    finally:
+        srv.stop()
+    assert db.stat().st_size > 0 and not (tmp_path / "d" / "examdesk.sqlite3").exists()
