@@ -162,13 +162,18 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
         written = await _receive(request, _path(ctx, upload_id), offset, size - offset, expect_sha1)
     finally:
         _busy.discard(upload_id)
-    with ctx.db.write() as s:
-        up = s.get(Upload, upload_id)
-        up.offset = offset + written
-        done = up.offset == up.size
-    if done:
+    # off the event loop: the write lock may be held by a long sealed import
+    if await run_in_threadpool(_commit_offset, ctx, upload_id, offset + written):
         await run_in_threadpool(_finish, ctx, upload_id)
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
+
+
+def _commit_offset(ctx: ServerContext, upload_id: str, offset: int) -> bool:
+    """Record the new offset (its bytes are already fsynced); True when the upload is complete."""
+    with ctx.db.write() as s:
+        up = s.get(Upload, upload_id)
+        up.offset = offset
+        return up.offset == up.size
 
 
 async def _receive(request: Request, path: str, offset: int, room: int, expect_sha1: str | None) -> int:
@@ -202,7 +207,7 @@ async def _write_at(request: Request, path: str, offset: int, room: int, expect_
             f.truncate(offset)
             raise ApiError("upload.checksum", status=460)
         f.flush()
-        os.fsync(f.fileno())  # the offset we report is on disk
+        await run_in_threadpool(os.fsync, f.fileno())  # the offset we report is on disk
         return written
     finally:
         f.close()
