@@ -104,6 +104,7 @@ class LoginPage(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.login_button.setEnabled(not busy)
+        self.language_button.setEnabled(not busy)  # the page is rebuilt on a switch: not mid-login
         self.login_button.setText(self.tr("Logging in…") if busy else self.tr("Log in"))
 
     def _done(self, candidate: Any) -> None:
