@@ -40,6 +40,7 @@ class ExamService(SessionMixin, A.ExamEngine):
         self.api = ServerApi(config.server_url, self.exam_clock, config.request_timeout_s)
         self.journal, self.repair_report = open_journal(config.data_dir, self._server_ack)
         self.api.token = self.journal.get_meta("token")
+        self.api.on_unauthorized = self._relogin
         self.paper: Optional[Paper] = None
         self.worker: Optional[SyncWorker] = None
         self._credentials: Optional[Tuple[str, str, str]] = None

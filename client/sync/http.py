@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
 import requests
 
@@ -55,6 +55,7 @@ class ServerApi:
         self._local = threading.local()   # one requests.Session per thread (sessions are not thread-safe)
         self.bytes_sent = 0
         self.responses = 0
+        self.on_unauthorized: Optional[Callable[[], bool]] = None
 
     def _session(self) -> requests.Session:
         s = getattr(self._local, "session", None)
@@ -74,7 +75,16 @@ class ServerApi:
             log.warning("bad X-Server-Time-Ms header %r", raw)
 
     def request(self, method: str, path: str, json_body: Any = None, timeout: Optional[float] = None) -> Any:
-        """The decoded JSON body of a 2xx answer, else Offline / ApiError."""
+        """The decoded JSON body of a 2xx answer, else Offline / ApiError. An expired token is
+        renewed once through `on_unauthorized` (the service logs in again from memory)."""
+        try:
+            return self._request(method, path, json_body, timeout)
+        except ApiError as e:
+            if e.status != 401 or path == "/auth/login" or self.on_unauthorized is None or not self.on_unauthorized():
+                raise
+        return self._request(method, path, json_body, timeout)
+
+    def _request(self, method: str, path: str, json_body: Any = None, timeout: Optional[float] = None) -> Any:
         sent = self.clock.mono_ms()
         try:
             resp = self._session().request(method, self.api + path, json=json_body, headers=self.headers(),

@@ -212,3 +212,19 @@ def test_answers_are_not_held_behind_a_capped_upload(sitting, tmp_path):
         assert clip.exists() and all(u["offset"] < u["size"] for u in ups)   # the answer overtook the upload
     finally:
         svc.close()
+
+
+def test_an_expired_token_is_renewed_from_memory(live_server, tmp_path):
+    st = make_sitting(live_server, start_in_s=13 * 3600)     # tokens last 12 hours on the server
+    svc = ExamService(client_config(live_server.url, tmp_path / "c"))
+    try:
+        svc.login(st.ticket, st.id_number, st.password)
+        svc.select_sitting(st.sitting_id)
+        old_token = svc.api.token
+        live_server.set_clock_offset((13 * 3600 + 60) * 1000)
+        assert svc.start_exam().questions                     # 401 -> login again -> the key
+        assert svc.api.token != old_token
+        seq = svc.answer("q1", "B").seq
+        wait_for(lambda: svc.sync_status().acked_seq == seq, what="delivered with the new token")
+    finally:
+        svc.close()
