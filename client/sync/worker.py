@@ -126,6 +126,9 @@ class SyncWorker:
                 log.info("sync offline (%s); retry in %.2fs", e.reason, wait)
             except ApiError as e:
                 self._failures += 1
+                if e.status == 401 and self._reported != e.code:
+                    self._reported = e.code   # answers stay safe on disk; the candidate must log in again
+                    self.cb.error(e)
                 self._publish(False, "%s (HTTP %d)" % (e.code, e.status))
                 wait = self._backoff()
                 log.warning("sync refused: %s", e)
