@@ -102,3 +102,33 @@ def test_sealed_offline_submission_is_retried_across_restarts(sitting, tmp_path)
         assert receipt.raw["receipt"]["reason"] == "candidate"
     finally:
         again.close()
+
+
+def test_restart_with_an_expired_login_asks_for_it_and_keeps_answers(live_server, tmp_path):
+    from tests.helpers.fixtures import make_sitting
+
+    st = make_sitting(live_server, start_in_s=13 * 3600, duration_s=7200)
+    data = tmp_path / "c"
+    svc = ExamService(client_config(live_server.url, data))
+    svc.login(st.ticket, st.id_number, st.password)
+    svc.select_sitting(st.sitting_id)
+    svc.record_consent("v1", "同意")
+    svc.close()
+    live_server.set_clock_offset((13 * 3600 + 60) * 1000)    # the stored token is now expired
+    errors = []
+
+    class L(A.EngineListener):
+        def on_error(self, error): errors.append(error)
+
+    again = ExamService(client_config(live_server.url, data))
+    again.add_listener(L())
+    try:
+        assert again.resume()
+        wait_for(lambda: any(e.code == "auth.expired" for e in errors), what="login asked for")
+        assert not again.sync_status().online and "auth.expired" in again.sync_status().reason
+        again.login(st.ticket, st.id_number, st.password)
+        again.start_exam()
+        seq = again.answer("q1", "B").seq
+        wait_for(lambda: again.sync_status().acked_seq == seq, what="delivered after logging in again")
+    finally:
+        again.close()
