@@ -159,3 +159,48 @@ def test_intermediate_candidate_uploads_a_document_after_the_exam(qtbot, live_se
                                     for i in range(listing.count())), timeout=d.WAIT_MS)
     finally:
         d.close(window, engine)
+
+
+def test_restart_after_sealing_offline_shows_the_receipt_page_and_delivers(qtbot, live_server, tmp_path):
+    s = make_sitting(live_server, kind="formal")
+    folder = d.data_dir(tmp_path)
+    engine = d.make_engine(live_server, folder)
+    window = d.make_window(qtbot, engine)
+    _into_exam(qtbot, live_server, window, s)
+    d.click(qtbot, window.exam, "option_C")
+    live_server.stop()
+    d.submit(qtbot, window)
+    d.on_page(qtbot, window, window.receipt_page)
+    d.close(window, engine)                 # the candidate closes the client while offline
+    window.hide()
+    live_server.start()
+    engine2 = d.make_engine(live_server, folder)
+    window2 = d.make_window(qtbot, engine2)
+    try:
+        d.on_page(qtbot, window2, window2.receipt_page)
+        qtbot.waitUntil(lambda: window2.receipt is not None, timeout=d.WAIT_MS)
+        qtbot.waitUntil(lambda: "可以关闭" in window2.receipt_page.status.text(), timeout=d.WAIT_MS)
+        assert d.server_answers(live_server, s.sitting_id) == {"q1": "C"}
+    finally:
+        d.close(window2, engine2)
+
+
+def test_a_retake_is_shown_as_such_in_the_waiting_room(qtbot, live_server, tmp_path):
+    from tests.helpers.papers import sample_paper
+
+    paper_id = live_server.add_paper(sample_paper("retake-paper"))
+    live_server.admin_json("POST", "/admin/candidates", json={
+        "ticket": "R000001", "id_number": "110101199001019999", "name": "补考考生", "level": "中级",
+        "password": "pw-retake-1", "prior_attempts": {"theory": 1}})
+    live_server.add_room(paper_id, ["R000001"], start_in_s=3600)
+    engine = d.make_engine(live_server, d.data_dir(tmp_path))
+    window = d.make_window(qtbot, engine)
+    try:
+        d.log_in(qtbot, window, "R000001", "110101199001019999", "pw-retake-1")
+        d.consent_and_check(qtbot, window)
+        assert "补考" in window.waiting.values["attempt"].text()
+        assert "2" in window.waiting.values["attempt"].text()
+        assert not window.waiting.start_button.isEnabled()      # an hour before the start
+        assert "距开考" in window.waiting.countdown.text()
+    finally:
+        d.close(window, engine)
