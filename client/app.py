@@ -45,8 +45,12 @@ def setup_logging(data_dir: str) -> None:
 
 
 def make_app(argv: Optional[List[str]] = None) -> Any:
-    from client.qt import QApplication
+    from client.qt import QT_MAJOR, QApplication, Qt
 
+    if QApplication.instance() is None and QT_MAJOR < 6:
+        # Qt 5 (the Windows 7 build) scales for high-DPI screens only when asked, before the app exists
+        QApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)
+        QApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
     app = QApplication.instance() or QApplication(list(argv or ["examdesk"]))
     app.setApplicationName("ExamDesk")
     app.setOrganizationName("ExamDesk")
