@@ -19,8 +19,8 @@ KILLS = int(os.environ.get("EXAMDESK_SERVICE_KILLS", "20"))
 
 
 def child(data_dir: str, server_url: str) -> None:
-    from tests.helpers.exam_client import client_config
     from client.exam.service import ExamService
+    from tests.helpers.exam_client import client_config
 
     svc = ExamService(client_config(server_url, data_dir, ops_batch_size=5))
     assert svc.resume()
