@@ -76,6 +76,11 @@ class _SlowLink(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
+        if self.mode == "drop":  # the link dies mid-upload: read a little, then hang up without an answer
+            self.rfile.read(min(length, 65536))
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
         if self.mode == "limited":
             self.rfile.read(length)
             return self._answer(429, b'{"error": {"code": "rate.limited"}}')
@@ -149,3 +154,11 @@ def test_proxy_and_vpn():
     v = vpn_result({"eth0": True, "wg0": True, "tun1": False, "OpenVPN TAP-Windows6": True})
     assert v.status == "warn" and v.value == ["OpenVPN TAP-Windows6", "wg0"]
     assert vpn_result({"eth0": True, "lo": True}).status == "pass"
+
+
+def test_connection_dropped_mid_upload(link):
+    _SlowLink.mode = "drop"
+    r = by_id(run_network_check("http://127.0.0.1:%d" % link.server_address[1], samples=2))
+    assert r["network.server"].status == "pass"
+    up = r["network.upload"]
+    assert up.status == "fail" and "dropped" in up.message_en and "error" in up.details

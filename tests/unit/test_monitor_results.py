@@ -106,3 +106,33 @@ def test_probe_fallback_lists_only_cameras_that_open():
     opened = {1, 3}
     cams = probe_cameras(lambda i: i in opened, limit=4)
     assert [(c.index, c.name) for c in cams] == [(1, "Camera 2"), (3, "Camera 4")]
+
+
+def test_reports_survive_being_killed_mid_write(tmp_path):
+    """SIGKILL a process that keeps saving reports: every report file on disk is complete JSON."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if not hasattr(signal, "SIGKILL"):
+        pytest.skip("needs SIGKILL")
+    root = Path(__file__).resolve().parents[2]
+    code = ("import sys; sys.path.insert(0, %r)\n"
+            "from client.monitor.results import build_report, ok, save_report\n"
+            "big = [ok('x.%%d' %% i, 'v' * 2000, '好' * 50, 'good') for i in range(200)]\n"
+            "print('ready', flush=True)\n"
+            "while True:\n"
+            "    save_report(build_report(big), %r)\n") % (str(root), str(tmp_path))
+    for _ in range(8):
+        p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE)
+        assert p.stdout.readline().strip() == b"ready"
+        time.sleep(0.15)
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        p.stdout.close()
+    files = list((tmp_path / "check-reports").glob("check-*.json"))
+    assert files
+    for f in files:
+        assert len(json.loads(f.read_text(encoding="utf-8"))["checks"]) == 200
