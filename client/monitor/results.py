@@ -131,6 +131,7 @@ def save_report(report: Dict[str, Any], data_dir: Optional[Path] = None) -> Path
     """Write atomically (tmp + fsync + rename) to <data>/check-reports/; returns the path."""
     folder = Path(data_dir or default_data_dir()) / "check-reports"
     folder.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temps(folder)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(report.get("created_at_ms", 0) / 1000.0))
     path = folder / ("check-%s-%03d.json" % (stamp, int(report.get("created_at_ms", 0)) % 1000))
     fd, tmp = tempfile.mkstemp(dir=str(folder), prefix=".check-", suffix=".tmp")
@@ -148,6 +149,17 @@ def save_report(report: Dict[str, Any], data_dir: Optional[Path] = None) -> Path
         raise
     log.info("self-check report saved: %s (overall %s)", path, report.get("overall"))
     return path
+
+
+def _remove_stale_temps(folder: Path, older_than_s: float = 600.0) -> None:
+    """Temp files left by a crash mid-save (never a half report: those are only renamed when complete)."""
+    now = time.time()
+    for tmp in folder.glob(".check-*.tmp"):
+        try:
+            if now - tmp.stat().st_mtime > older_than_s:
+                tmp.unlink()
+        except OSError:
+            pass
 
 
 def _jsonable(x: Any) -> Any:

@@ -136,3 +136,8 @@ def test_reports_survive_being_killed_mid_write(tmp_path):
     assert files
     for f in files:
         assert len(json.loads(f.read_text(encoding="utf-8"))["checks"]) == 200
+    old = time.time() - 3600  # crash leftovers are tidied by a later save once they are old
+    for tmp in (tmp_path / "check-reports").glob(".check-*.tmp"):
+        os.utime(str(tmp), (old, old))
+    save_report(build_report([]), tmp_path)
+    assert list((tmp_path / "check-reports").glob(".check-*.tmp")) == []
