@@ -272,3 +272,17 @@ def test_a_camera_driver_error_ends_the_check_visibly(qtbot, tmp_path, good_vide
     qtbot.waitUntil(lambda: "camera" in w.results, timeout=WAIT)
     r = {x.id: x for x in w.results["camera"]}
     assert r["camera.picture"].status == "fail" and "device I/O error" in r["camera.picture"].message_en
+
+
+def test_keyboard_focus_lands_on_the_next_action(qtbot, tmp_path, good_video, speech):
+    from client.qt import QApplication
+
+    w = make(qtbot, tmp_path, good_video, speech)
+    w.show()
+    w.activateWindow()
+    w.go("microphone")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.mic_page.start_button, timeout=WAIT)
+    w.go("summary")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.summary_page.finish_button, timeout=WAIT)
+    with qtbot.waitSignal(w.finished, timeout=WAIT):
+        qtbot.keyClick(w.summary_page.finish_button, Qt.Key_Space)

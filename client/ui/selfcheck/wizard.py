@@ -111,8 +111,12 @@ class SelfCheckWizard(QWidget):
         self._update_nav()
         if area == "summary":
             self.summary_page.show_results(self.all_results())
-        elif area != "microphone":  # the microphone waits for the candidate's Start
+            self.summary_page.finish_button.setFocus()
+        elif area == "microphone":  # the microphone waits for the candidate's Start
+            self.mic_page.start_button.setFocus()
+        else:
             self.pages[area].start()
+            self.next_button.setFocus()  # Enter moves on; Tab reaches the page's own buttons
 
     def next(self) -> None:
         area = self.current_area()
