@@ -299,6 +299,47 @@ class AnswerJournal:
                         sitting_id, len(moved), server_seq)
             return len(moved)
 
+    def set_aside_op(self, sitting_id: str, seq: int) -> int:
+        """Take one op the server will never accept (it refused its content) out of the live chain:
+        archive it and re-chain the later, still unacknowledged ops. Returns how many moved up."""
+        import time
+
+        with self._lock:
+            acked, _ = self.acked(sitting_id)
+            if seq <= acked:
+                raise ValueError("op %d is already acknowledged" % seq)
+            later = self.ops(sitting_id, after_seq=seq - 1)
+            if not later or later[0].seq != seq:
+                return 0
+            prev = self.ops(sitting_id, after_seq=seq - 2, limit=1)
+            prev_hash = prev[0].hash if prev and prev[0].seq == seq - 1 else self.base(sitting_id)[1]
+            sealed = self.seal(sitting_id)
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                now = int(time.time() * 1000)
+                for op in later:
+                    self._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
+                                     (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
+                                      op.t_client_ms, op.hash, now))
+                self._db.execute("DELETE FROM ops WHERE sitting_id=? AND seq>=?", (sitting_id, seq))
+                n, h = seq - 1, prev_hash
+                for op in later[1:]:
+                    n += 1
+                    h = op_hash(h, n, op.kind, op.payload, op.t_exam_ms)
+                    self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
+                                     (sitting_id, n, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, h))
+                if sealed:
+                    self._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (n, h, sitting_id))
+                self._db.execute("COMMIT")
+            except sqlite3.Error as e:
+                self._rollback()
+                raise _write_error(e) from None
+            finally:
+                self._heads.pop(sitting_id, None)
+            log.error("op %d of sitting %s set aside (refused by the server); %d later ops re-chained",
+                      seq, sitting_id, len(later) - 1)
+            return len(later) - 1
+
     def set_base(self, sitting_id: str, seq: int, chain_head: str) -> None:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, int(seq), chain_head))

@@ -192,9 +192,13 @@ class SyncWorker:
                     "not accepted and stay on this computer" % self._closed_at[0], {"acked_seq": self._closed_at[0]}))
                 self.cb.closed_by_server()
                 return True
+            if e.status == 422 and isinstance(e.details.get("seq"), int) and e.details["seq"] > acked:
+                # an op the server will never take (its content, e.g. a value damaged on disk): keep
+                # it in the archive, re-chain the rest, tell the candidate; everything else flows on
+                self.journal.set_aside_op(self.sitting_id, int(e.details["seq"]))
+                self.cb.error(e)
+                return True
             if e.status == 422 and e.code != self._reported:
-                # an op our own validation passed but the server refuses (version skew): say so once;
-                # the chain cannot skip it, so it keeps being offered (nothing is dropped)
                 self._reported = e.code
                 self.cb.error(e)
             raise

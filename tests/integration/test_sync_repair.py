@@ -95,3 +95,31 @@ def test_submitted_from_another_pc_gives_that_receipt_and_keeps_the_rest(sitting
     finally:
         first.close()
         second.close()
+
+
+def test_an_op_the_server_refuses_does_not_block_the_rest(sitting, tmp_path):
+    svc = started_service(sitting, tmp_path / "c")
+    errors = []
+
+    class L(A.EngineListener):
+        def on_error(self, error): errors.append(error)
+
+    svc.add_listener(L())
+    try:
+        svc.worker.stop()
+        sid = sitting.sitting_id
+        svc.answer("q1", "B")
+        # a value no valid client writes (as if damaged on disk), straight into the journal
+        svc.journal.append(sid, "answer", {"question_id": "q1", "value": "Z"}, 1000, 0)
+        svc.answer("q3", True)
+        svc.answer("q2", ["A"])
+        svc.worker = None
+        svc._start_worker(sid)
+        wait_for(lambda: svc.sync_status().pending_ops == 0 and svc.sync_status().acked_seq == 5, what="rest delivered")
+        answers = [o["payload"] for o in timeline_ops(sitting) if o["kind"] == "answer"]
+        assert answers == [{"question_id": "q1", "value": "B"}, {"question_id": "q3", "value": True},
+                           {"question_id": "q2", "value": ["A"]}]
+        assert errors and errors[0].status == 422 and errors[0].message_zh
+        assert svc.journal._db.execute("SELECT count(*) FROM ops_archive WHERE payload LIKE '%\"Z\"%'").fetchone()[0] == 1
+    finally:
+        svc.close()

@@ -205,3 +205,16 @@ def test_a_second_writer_is_refused_until_the_first_closes(tmp_path):
     assert e.value.code == "journal.in_use" and "另一个考试客户端" in e.value.message_zh
     first.close()
     AnswerJournal(path).close()
+
+
+def test_an_op_the_server_refuses_is_set_aside_and_the_rest_rechained(tmp_path):
+    j = AnswerJournal(str(tmp_path / "j.sqlite3"))
+    ops = fill(j, 6)
+    j.set_acked(SID, 2, ops[1].hash)
+    j.write_seal(SID, "candidate", 1)
+    assert j.set_aside_op(SID, 4) == 2
+    assert [o.payload for o in j.ops(SID)] == [o.payload for o in ops[:3]] + [ops[4].payload, ops[5].payload]
+    assert j.verify() == "" and j.seal(SID)["final_seq"] == 5 and j.seal(SID)["chain_head"] == j.head(SID)[1]
+    with pytest.raises(ValueError):
+        j.set_aside_op(SID, 2)                       # acknowledged ops are the server's: never touched
+    assert j._db.execute("SELECT count(*) FROM ops_archive WHERE seq=4").fetchone()[0] == 1
