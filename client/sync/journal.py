@@ -261,84 +261,16 @@ class AnswerJournal:
                 raise _write_error(e) from None
 
     def rebase(self, sitting_id: str, server_seq: int, server_head: str, from_seq: int) -> int:
-        """The server's chain and ours diverged at `from_seq` (all before it is common): re-chain our
-        ops from `from_seq` on after the server's head (answers keep their values; last write wins).
-        Every replaced row is archived, never dropped. Returns the number of ops re-chained."""
-        import time
+        """Re-chain our ops from `from_seq` after the server's head (see client.sync.rechain)."""
+        from client.sync.rechain import rebase
 
-        with self._lock:
-            moved = self.ops(sitting_id, after_seq=from_seq - 1)
-            removed = [op for op in self.ops(sitting_id) if op.seq >= from_seq or op.seq <= server_seq]
-            sealed = self.seal(sitting_id)
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                now = int(time.time() * 1000)
-                for op in removed:
-                    self._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
-                                     (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
-                                      op.t_client_ms, op.hash, now))
-                self._db.execute("DELETE FROM ops WHERE sitting_id=? AND (seq>=? OR seq<=?)",
-                                 (sitting_id, from_seq, server_seq))
-                self._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, server_seq, server_head))
-                seq, prev = server_seq, server_head
-                for op in moved:
-                    seq += 1
-                    prev = op_hash(prev, seq, op.kind, op.payload, op.t_exam_ms)
-                    self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
-                                     (sitting_id, seq, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, prev))
-                self._db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sitting_id, server_seq, server_head))
-                if sealed:
-                    self._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (seq, prev, sitting_id))
-                self._db.execute("COMMIT")
-            except sqlite3.Error as e:
-                self._rollback()
-                raise _write_error(e) from None
-            finally:
-                self._heads.pop(sitting_id, None)
-            log.warning("journal rebased: sitting %s, %d ops re-chained after server seq %d",
-                        sitting_id, len(moved), server_seq)
-            return len(moved)
+        return rebase(self, sitting_id, server_seq, server_head, from_seq)
 
     def set_aside_op(self, sitting_id: str, seq: int) -> int:
-        """Take one op the server will never accept (it refused its content) out of the live chain:
-        archive it and re-chain the later, still unacknowledged ops. Returns how many moved up."""
-        import time
+        """Archive one unacknowledged op the server refuses; re-chain the rest (client.sync.rechain)."""
+        from client.sync.rechain import set_aside_op
 
-        with self._lock:
-            acked, _ = self.acked(sitting_id)
-            if seq <= acked:
-                raise ValueError("op %d is already acknowledged" % seq)
-            later = self.ops(sitting_id, after_seq=seq - 1)
-            if not later or later[0].seq != seq:
-                return 0
-            prev = self.ops(sitting_id, after_seq=seq - 2, limit=1)
-            prev_hash = prev[0].hash if prev and prev[0].seq == seq - 1 else self.base(sitting_id)[1]
-            sealed = self.seal(sitting_id)
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                now = int(time.time() * 1000)
-                for op in later:
-                    self._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
-                                     (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
-                                      op.t_client_ms, op.hash, now))
-                self._db.execute("DELETE FROM ops WHERE sitting_id=? AND seq>=?", (sitting_id, seq))
-                n, h = seq - 1, prev_hash
-                for op in later[1:]:
-                    n += 1
-                    h = op_hash(h, n, op.kind, op.payload, op.t_exam_ms)
-                    self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
-                                     (sitting_id, n, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, h))
-                if sealed:
-                    self._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (n, h, sitting_id))
-                self._db.execute("COMMIT")
-            except sqlite3.Error as e:
-                self._rollback()
-                raise _write_error(e) from None
-            finally:
-                self._heads.pop(sitting_id, None)
-            log.error("op %d of sitting %s set aside (refused by the server); %d later ops re-chained",
-                      seq, sitting_id, len(later) - 1)
-            return len(later) - 1
+        return set_aside_op(self, sitting_id, seq)
 
     def set_base(self, sitting_id: str, seq: int, chain_head: str) -> None:
         with self._lock:
