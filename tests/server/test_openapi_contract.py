@@ -54,3 +54,18 @@ def test_anyone_endpoints_need_no_token_and_the_rest_do(live_server):
             assert r.status_code != 401, (method, path)
         else:
             assert r.status_code == 401 and r.json()["error"]["code"] == "auth.required", (method, path, r.text)
+
+
+def test_every_error_code_the_server_can_send_is_documented():
+    from server.errors import MESSAGES
+
+    text = Path(ROOT, "docs", "protocol.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+(?:\.[a-z_*]+)?)`", text))
+    used = set(MESSAGES)
+    for py in Path(ROOT, "server").glob("*.py"):
+        used |= set(re.findall(r'ApiError\(\s*"([a-z_.]+)"', py.read_text(encoding="utf-8")))
+    missing = sorted(c for c in used if c not in documented and not (c.startswith("upload.") and "upload.*" in text)
+                     and c != "internal")
+    assert missing == []
+    for code, (status, zh, en) in MESSAGES.items():  # every default message exists in both languages
+        assert 400 <= status < 600 and zh.strip() and en.strip(), code
