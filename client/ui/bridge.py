@@ -86,12 +86,10 @@ class BackgroundCall(QObject):
                  parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self._fn = fn
-        if on_done is not None:
-            self.done.connect(on_done)
-        if on_failed is not None:
-            self.failed.connect(on_failed)
-        self.done.connect(self._finish)
-        self.failed.connect(self._finish)
+        self._on_done = on_done
+        self._on_failed = on_failed
+        self.done.connect(lambda value: self._deliver(self._on_done, value))
+        self.failed.connect(lambda error: self._deliver(self._on_failed, error))
 
     def start(self) -> BackgroundCall:
         BackgroundCall._running.add(self)
@@ -107,8 +105,17 @@ class BackgroundCall(QObject):
             return
         self.done.emit(result)
 
-    def _finish(self, _: Any) -> None:
+    def _deliver(self, callback: Optional[Callable[[Any], None]], value: Any) -> None:
         BackgroundCall._running.discard(self)
+        if callback is None:
+            return
+        try:
+            callback(value)
+        except RuntimeError as e:
+            # the screen that asked went away meanwhile (window closed, language switched): nothing to show
+            if "already deleted" not in str(e):
+                raise
+            log.debug("result for a closed screen dropped: %s", e)
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Optional[Callable[[Any], None]] = None,
