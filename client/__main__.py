@@ -1,4 +1,5 @@
-"""`python -m client` / `examdesk`: the exam client; `examdesk check` runs the equipment self-check."""
+"""`python -m client` / `examdesk`: the exam client; `examdesk check` runs the equipment self-check;
+`examdesk --self-test` checks that a build has every working part."""
 from __future__ import annotations
 
 import sys
@@ -7,6 +8,10 @@ from typing import List, Optional
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "--self-test":
+        from client.selftest import main as self_test_main
+
+        return self_test_main()
     if args and args[0] == "check":
         from client.monitor.check_cli import main as check_main
 

@@ -8,10 +8,11 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 HERE=$ROOT/tools/wine-lane
 if [ "${1:-}" = --legacy ]; then
   shift; LANE=${EXAMDESK_WINE_LANE_LEGACY:-$ROOT/.wine-lane-legacy}
-  SETUP=(env PRUNE=1 "$HERE/setup-legacy.sh" "$LANE" pytest-timeout platformdirs requests urllib3 idna certifi charset-normalizer)
+  SETUP=(env PRUNE=1 "$HERE/setup-legacy.sh" "$LANE" pytest-timeout platformdirs "cryptography<43" "cffi<1.18" pycparser requests urllib3 idna certifi charset-normalizer)
 else
   LANE=${EXAMDESK_WINE_LANE:-$ROOT/.wine-lane}
-  SETUP=("$HERE/setup.sh" "$LANE" QtPy==2.4.3 pytest-timeout platformdirs requests urllib3 idna certifi charset-normalizer)
+  # cryptography >= 43 loads bcryptprimitives!ProcessPrng, which wine 8 lacks ("DLL load failed ... _rust")
+  SETUP=("$HERE/setup.sh" "$LANE" QtPy==2.4.3 pytest-timeout platformdirs "cryptography<43" cffi pycparser requests urllib3 idna certifi charset-normalizer)
 fi
 STAMP=$(cat "$HERE"/*.sh "$HERE"/*.c "$HERE"/*.py "$0" | sha256sum | cut -c1-16)
 if [ "$(cat "$LANE/.ready" 2>/dev/null)" != "$STAMP" ]; then
