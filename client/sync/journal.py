@@ -119,6 +119,19 @@ def _take_file_lock(path: str) -> Any:
     return f
 
 
+class _Closed:
+    """Stands in for the connection after close(): a late call (a UI timer at shutdown) gets a
+    clear EngineError instead of sqlite3.ProgrammingError."""
+
+    def execute(self, *args: Any, **kwargs: Any) -> Any:
+        raise JournalError("journal.closed", "考试客户端正在关闭。", "the exam client is closing")
+
+    executescript = execute
+
+    def close(self) -> None:
+        pass
+
+
 class AnswerJournal:
     def __init__(self, path: str, check: bool = True) -> None:
         self.path = path
@@ -153,6 +166,7 @@ class AnswerJournal:
         with self._lock:
             self._db.close()
             self._file_lock.close()
+            self._db = _Closed()  # type: ignore[assignment]  # late calls get a clear error, not sqlite's
 
     # -- integrity ------------------------------------------------------------------------
     def verify(self) -> str:

@@ -218,3 +218,12 @@ def test_an_op_the_server_refuses_is_set_aside_and_the_rest_rechained(tmp_path):
     with pytest.raises(ValueError):
         j.set_aside_op(SID, 2)                       # acknowledged ops are the server's: never touched
     assert j._db.execute("SELECT count(*) FROM ops_archive WHERE seq=4").fetchone()[0] == 1
+
+
+def test_calls_after_close_get_a_clear_error(tmp_path):
+    j = AnswerJournal(str(tmp_path / "j.sqlite3"))
+    j.close()
+    with pytest.raises(JournalError) as e:
+        j.append(SID, "answer", {"question_id": "q1", "value": "A"}, 0, 0)
+    assert e.value.code == "journal.closed" and e.value.message_zh
+    j.close()                                     # closing twice is harmless
