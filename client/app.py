@@ -24,7 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--upload-bandwidth-bps", type=int,
                    help="cap for evidence/document uploads in bytes per second, 0 = none (answers are never capped)")
     p.add_argument("--camera", default=None,
-                   help="camera for the header thumbnail: a device number (0), a video or an image file")
+                   help="camera for the self-check, the header thumbnail and the on-device monitor: a device number (0), "
+                        "a video or an image file (EXAMDESK_CAMERA)")
     p.add_argument("--camera-label", default="", help="label shown on the thumbnail, e.g. 演示摄像头 / demo camera")
     p.add_argument("--windowed", action="store_true", help="do not go full screen for the exam (testing only)")
     p.add_argument("--demo-hint", default="", help=argparse.SUPPRESS)
@@ -141,7 +142,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         QMessageBox.critical(None, "ExamDesk", "考试客户端无法启动：%s\nExamDesk could not start: %s" % (e, e))
         return 1
-    window = build_window(config, engine, args.demo_hint, full_screen=not args.windowed, camera=args.camera,
+    window = build_window(config, engine, args.demo_hint, full_screen=not args.windowed, camera=config.camera or None,
                           camera_label=args.camera_label)
     window.resize(1280, 800)
     window.show()

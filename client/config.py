@@ -47,6 +47,8 @@ class ClientConfig:
     upload_chunk_bytes: int = 256 * 1024
     # how far a restart without the server may trust the local wall clock (see ExamClock)
     wall_fallback_max_skew_s: float = 300.0
+    # the camera for the self-check, thumbnail and monitor: "" = the default device, a number, or a recorded file
+    camera: str = ""
     policy: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -136,6 +138,7 @@ def arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--language")
     p.add_argument("--demo", action="store_const", const=True, default=None)
     p.add_argument("--upload-bandwidth-bps", type=int)
+    p.add_argument("--camera")
     return p
 
 
