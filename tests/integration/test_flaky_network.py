@@ -46,3 +46,32 @@ def test_flaky_network_loses_and_duplicates_nothing(sitting, tmp_path):
     print("\nflaky network: %d connections, %d cut mid-request, %d cut mid-response; uploads resumed at "
           "server offsets %s" % (proxy.connections, proxy.cuts_up, proxy.cuts_down, svc.worker.upload_resumes))
     assert svc.worker.upload_resumes, "no upload ever resumed from a server offset"
+
+
+def test_cuts_and_dropouts_together_keep_every_answer_once(sitting, tmp_path):
+    import random
+
+    proxy = FlakyProxy(sitting.server.port, cut_probability=0.0, seed=11, max_cut_bytes=4096)
+    svc = started_service(sitting, tmp_path / "c", server_url=proxy.url, ops_batch_size=7)
+    proxy.cut_probability = 0.15
+    rng = random.Random(3)
+    expected = []
+    try:
+        for i in range(150):
+            if i % 25 == 0:                              # the line drops for a while, then comes back
+                proxy.refuse = not proxy.refuse
+                proxy.drop_all()
+            value = rng.choice(["A", "B", "C", "D"])
+            svc.answer("q1", value)
+            expected.append(value)
+            if i % 10 == 0:
+                svc.flag("q2", i % 20 == 0)
+        proxy.refuse = False
+        head = svc.journal.head(sitting.sitting_id)[0]
+        wait_for(lambda: svc.sync_status().acked_seq == head, timeout=120, what="everything acknowledged")
+    finally:
+        svc.close()
+        proxy.close()
+    ops = timeline_ops(sitting)
+    assert [o["seq"] for o in ops] == list(range(1, head + 1))
+    assert [o["payload"]["value"] for o in ops if o["kind"] == "answer"] == expected
