@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import List, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CANDIDATES_CSV = os.path.join(ROOT, "server", "demo_data", "candidates.csv")
@@ -99,24 +99,42 @@ def has_camera() -> bool:
         return False
 
 
+def _real_face_photo() -> Any:
+    """A real frontal face photo (scikit-image's astronaut, in the dev environment), or None."""
+    try:
+        from skimage import data  # type: ignore[import-not-found]
+
+        return data.astronaut()[:, :, ::-1]  # RGB -> BGR
+    except Exception:  # noqa: BLE001 - the cartoon below stands in
+        return None
+
+
 def make_demo_video(path: str, seconds: float = 6.0, fps: int = 10) -> str:
-    """A small synthetic 'candidate at a desk' clip, generated here so nothing needs downloading."""
+    """A small 'candidate at a desk' clip, generated here so nothing needs downloading: a real face photo
+    panned slightly (so the on-device analysis really finds a face), else a drawn stand-in."""
     import cv2
     import numpy as np
 
-    w, h = 320, 240
+    photo = _real_face_photo()
+    w, h = (640, 480) if photo is not None else (320, 240)
     writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
     if not writer.isOpened():
         raise RuntimeError("cv2.VideoWriter cannot write %s" % path)
     for i in range(int(seconds * fps)):
-        frame = np.full((h, w, 3), (200, 190, 178), np.uint8)          # a light wall
-        cv2.rectangle(frame, (0, 180), (w, h), (120, 100, 90), -1)      # the desk
         dx = int(6 * np.sin(i / 8.0))                                   # a little head movement
-        cv2.ellipse(frame, (160 + dx, 190), (70, 45), 0, 180, 360, (90, 70, 60), -1)   # shoulders
-        cv2.circle(frame, (160 + dx, 110), 38, (150, 175, 215), -1)    # face
-        cv2.circle(frame, (147 + dx, 102), 4, (40, 40, 40), -1)
-        cv2.circle(frame, (173 + dx, 102), 4, (40, 40, 40), -1)
-        cv2.ellipse(frame, (160 + dx, 125), (12, 5), 0, 0, 180, (60, 60, 120), 2)
+        if photo is not None:
+            frame = np.full((h, w, 3), (200, 190, 178), np.uint8)
+            crop = photo[0:440, 40:420]                                  # head and shoulders
+            x0 = (w - crop.shape[1]) // 2 + dx
+            frame[h - crop.shape[0]:, x0:x0 + crop.shape[1]] = crop
+        else:
+            frame = np.full((h, w, 3), (200, 190, 178), np.uint8)      # a light wall
+            cv2.rectangle(frame, (0, 180), (w, h), (120, 100, 90), -1)  # the desk
+            cv2.ellipse(frame, (160 + dx, 190), (70, 45), 0, 180, 360, (90, 70, 60), -1)   # shoulders
+            cv2.circle(frame, (160 + dx, 110), 38, (150, 175, 215), -1)    # face
+            cv2.circle(frame, (147 + dx, 102), 4, (40, 40, 40), -1)
+            cv2.circle(frame, (173 + dx, 102), 4, (40, 40, 40), -1)
+            cv2.ellipse(frame, (160 + dx, 125), (12, 5), 0, 0, 180, (60, 60, 120), 2)
         cv2.putText(frame, "DEMO", (8, 22), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (30, 30, 160), 2)
         writer.write(frame)
     writer.release()

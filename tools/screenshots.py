@@ -65,7 +65,7 @@ def shot_with_dialog(window: Any, dialog: Any, name: str) -> None:
 
 
 def open_client(server: LiveServer, folder: str, video: str, lang: str = "zh_CN") -> Any:
-    config = ClientConfig(server_url=server.url, data_dir=folder, language=lang, heartbeat_interval_s=1.0,
+    config = ClientConfig(server_url=server.url, data_dir=folder, language=lang, heartbeat_interval_s=1.0, camera=video,
                           backoff_initial_s=0.2, backoff_max_s=1.0)
     engine = ExamService(config)
     window = build_window(config, engine, credentials_hint(demo_credentials()), full_screen=False, camera=video,
@@ -91,6 +91,7 @@ def through_checks(window: Any, consent_shot: bool) -> None:
     window.consent.submit()
     if window.stack.currentWidget() is window.selfcheck:
         if consent_shot:
+            pump(3.0)  # let the camera page analyse a window of frames first
             shot(window, "04-selfcheck")
         if isinstance(window.selfcheck, SelfCheckPlaceholder):
             window.selfcheck.continue_button.click()

@@ -2,11 +2,13 @@
 the demo accounts shown and the generated demo camera, and everything is cleaned up at the end."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
 
 import cv2
+import pytest
 
 from client import demo
 
@@ -28,6 +30,18 @@ def test_the_generated_demo_video_is_a_readable_camera(tmp_path):
         frames += 1
     cap.release()
     assert frames == 10
+
+
+def test_the_demo_camera_passes_the_face_checks_it_demonstrates(tmp_path):
+    pytest.importorskip("skimage")  # the real photo comes from scikit-image (dev environment)
+    path = demo.make_demo_video(str(tmp_path / "cam.mp4"), seconds=2.0)
+    out = subprocess.run([sys.executable, "-m", "client", "check", "--camera", path, "--json"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120,
+                         env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=ROOT))
+    checks = {c["id"]: c for c in json.loads(out.stdout)["checks"]}
+    assert checks["camera.face_count"]["value"] == 1
+    for cid in ("camera.centred", "camera.distance", "camera.backlight", "camera.sharpness", "camera.frozen"):
+        assert checks[cid]["status"] == "pass", checks[cid]
 
 
 def test_demo_runs_end_to_end_and_cleans_up(tmp_path):
