@@ -14,6 +14,7 @@ import threading
 from typing import Any, Dict, List, Optional, Tuple
 
 from client.config import ClientConfig
+from client.durable import write_json_atomic
 from client.exam import api as A
 from client.exam.bundle import open_bundle, verify_bundle
 from client.exam.clock import ClockSource, ExamClock
@@ -116,13 +117,7 @@ class ExamService(SessionMixin, A.ExamEngine):
             self.paper = None
             self._set_state(A.LOGGED_IN)
         bundle = verify_bundle(self.api.get("/sittings/%s/paper" % sitting_id), self._signing_key(), sitting_id)
-        path = self._bundle_path(sitting_id)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(bundle, f, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        write_json_atomic(self._bundle_path(sitting_id), bundle)
         self.journal.set_meta("sitting", info)
         self.exam_clock.set_schedule(info["start_at_ms"], info["duration_s"], info["extension_s"])
         self._start_worker(sitting_id)
@@ -366,14 +361,7 @@ class ExamService(SessionMixin, A.ExamEngine):
         content = {"sitting_id": sid, "ops": [op.wire() for op in self.journal.ops(sid) if op.seq <= s["final_seq"]],
                    "final_seq": s["final_seq"], "chain_head": s["chain_head"], "sealed_at_ms": s["sealed_at_ms"],
                    "reason": s["reason"]}
-        sealed = seal_for_server(content, key)
-        tmp = path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(sealed, f, ensure_ascii=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        return path
+        return write_json_atomic(path, seal_for_server(content, key))
 
     # -- documents ---------------------------------------------------------------------------
     def document_windows(self) -> List[Dict[str, Any]]:

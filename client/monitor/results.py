@@ -5,15 +5,15 @@ when logged in, handed to the engine (`ExamEngine.record_check_report`).
 """
 from __future__ import annotations
 
-import json
 import logging
 import os
 import platform
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
+
+from client.durable import write_json_atomic
 
 log = logging.getLogger(__name__)
 
@@ -134,19 +134,7 @@ def save_report(report: Dict[str, Any], data_dir: Optional[Path] = None) -> Path
     _remove_stale_temps(folder)
     stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(report.get("created_at_ms", 0) / 1000.0))
     path = folder / ("check-%s-%03d.json" % (stamp, int(report.get("created_at_ms", 0)) % 1000))
-    fd, tmp = tempfile.mkstemp(dir=str(folder), prefix=".check-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(report, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, str(path))
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_json_atomic(str(path), report, indent=1)
     log.info("self-check report saved: %s (overall %s)", path, report.get("overall"))
     return path
 
