@@ -8,11 +8,33 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
+from typing import List, Tuple
 
 from client.exam.chain import op_hash
-from client.sync.journal import AnswerJournal, _dumps, _write_error
+from client.sync.journal import AnswerJournal, Op, _dumps, _write_error
 
 log = logging.getLogger(__name__)
+
+
+def _archive(journal: AnswerJournal, sitting_id: str, ops: List[Op]) -> None:
+    now = int(time.time() * 1000)
+    for op in ops:
+        journal._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
+                            (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
+                             op.t_client_ms, op.hash, now))
+
+
+def _chain(journal: AnswerJournal, sitting_id: str, ops: List[Op], seq: int, prev: str,
+           sealed: bool) -> Tuple[int, str]:
+    """Insert `ops` as seq+1, seq+2, ... chained from `prev`; move the seal to the new head."""
+    for op in ops:
+        seq += 1
+        prev = op_hash(prev, seq, op.kind, op.payload, op.t_exam_ms)
+        journal._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
+                            (sitting_id, seq, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, prev))
+    if sealed:
+        journal._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (seq, prev, sitting_id))
+    return seq, prev
 
 
 def rebase(journal: AnswerJournal, sitting_id: str, server_seq: int, server_head: str, from_seq: int) -> int:
@@ -25,23 +47,12 @@ def rebase(journal: AnswerJournal, sitting_id: str, server_seq: int, server_head
         sealed = journal.seal(sitting_id)
         try:
             journal._db.execute("BEGIN IMMEDIATE")
-            now = int(time.time() * 1000)
-            for op in removed:
-                journal._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
-                                 (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
-                                  op.t_client_ms, op.hash, now))
+            _archive(journal, sitting_id, removed)
             journal._db.execute("DELETE FROM ops WHERE sitting_id=? AND (seq>=? OR seq<=?)",
                              (sitting_id, from_seq, server_seq))
             journal._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, server_seq, server_head))
-            seq, prev = server_seq, server_head
-            for op in moved:
-                seq += 1
-                prev = op_hash(prev, seq, op.kind, op.payload, op.t_exam_ms)
-                journal._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
-                                 (sitting_id, seq, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, prev))
+            _chain(journal, sitting_id, moved, server_seq, server_head, sealed is not None)
             journal._db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sitting_id, server_seq, server_head))
-            if sealed:
-                journal._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (seq, prev, sitting_id))
             journal._db.execute("COMMIT")
         except sqlite3.Error as e:
             journal._rollback()
@@ -69,20 +80,9 @@ def set_aside_op(journal: AnswerJournal, sitting_id: str, seq: int) -> int:
         sealed = journal.seal(sitting_id)
         try:
             journal._db.execute("BEGIN IMMEDIATE")
-            now = int(time.time() * 1000)
-            for op in later:
-                journal._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
-                                 (sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms,
-                                  op.t_client_ms, op.hash, now))
+            _archive(journal, sitting_id, later)
             journal._db.execute("DELETE FROM ops WHERE sitting_id=? AND seq>=?", (sitting_id, seq))
-            n, h = seq - 1, prev_hash
-            for op in later[1:]:
-                n += 1
-                h = op_hash(h, n, op.kind, op.payload, op.t_exam_ms)
-                journal._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
-                                 (sitting_id, n, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms, h))
-            if sealed:
-                journal._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?", (n, h, sitting_id))
+            _chain(journal, sitting_id, later[1:], seq - 1, prev_hash, sealed is not None)
             journal._db.execute("COMMIT")
         except sqlite3.Error as e:
             journal._rollback()
