@@ -159,6 +159,7 @@ class ExamEngine:
     def seal(self, reason: str) -> None: raise NotImplementedError
     def submit(self) -> Optional[Receipt]: raise NotImplementedError  # None when offline: it retries on its own
     def receipt(self) -> Optional[Receipt]: raise NotImplementedError
+    def seal_reason(self) -> Optional[str]: raise NotImplementedError  # time_up | candidate | proctor; None = not sealed
     def export_sealed(self, path: str) -> str: raise NotImplementedError
     # documents (practical / comprehensive)
     def document_windows(self) -> List[Dict[str, Any]]: raise NotImplementedError

@@ -338,6 +338,11 @@ class ExamService(SessionMixin, A.ExamEngine):
                 waited += 0.05
         return self.receipt()
 
+    def seal_reason(self) -> Optional[str]:
+        sid = self.sitting_id
+        seal = self.journal.seal(sid) if sid else None
+        return str(seal["reason"]) if seal else None
+
     def receipt(self) -> Optional[A.Receipt]:
         sid = self.sitting_id
         body = self.journal.receipt(sid) if sid else None

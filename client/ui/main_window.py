@@ -133,7 +133,7 @@ class ExamDeskWindow(QMainWindow):
             self._begin_exam()
         elif state in (api.SEALED, api.SUBMITTED):
             self.show_page(self.receipt_page)
-            self.receipt_page.set_sealed("candidate")
+            self.receipt_page.set_sealed(self.engine.seal_reason() or "candidate")  # as recorded at sealing
             self._submit()
         else:
             self.show_page(self.login)

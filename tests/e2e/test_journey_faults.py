@@ -53,6 +53,15 @@ def test_time_up_seals_and_submits_without_the_candidate(qtbot, live_server, tmp
         submits = [e for e in timeline["entries"] if e["type"] == "submit"]
         assert submits and submits[0]["receipt"]["reason"] == "time_up"
         assert d.server_answers(live_server, s.sitting_id) == {"q1": "D"}
+        # a restart still tells the candidate why the paper was sealed
+        time_up_text = window.receipt_page.reason_label.text()
+        d.close(window, engine)
+        window.hide()
+        engine = ExamService(d.config_for(live_server, d.data_dir(tmp_path)), clock_source=clock)
+        window = d.make_window(qtbot, engine)
+        assert engine.seal_reason() == "time_up"
+        d.on_page(qtbot, window, window.receipt_page)
+        assert window.receipt_page.reason_label.text() == time_up_text
     finally:
         d.close(window, engine)
 

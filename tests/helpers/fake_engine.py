@@ -145,6 +145,9 @@ class FakeEngine(api.ExamEngine):
         self.set_state(api.SUBMITTED)
         return self._receipt
 
+    def seal_reason(self) -> Optional[str]:
+        return getattr(self, "sealed_reason", None)
+
     def receipt(self) -> Optional[api.Receipt]:
         return self._receipt
 
