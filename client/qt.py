@@ -3,6 +3,7 @@ PySide6 (Windows 10/11) and PySide2 (Windows 7). Everything else does `from clie
 from __future__ import annotations
 
 import os
+from typing import Any
 
 # qtpy picks the binding from QT_API; prefer PySide6 and fall back to PySide2 (the Windows 7 build)
 if "QT_API" not in os.environ:
@@ -100,9 +101,9 @@ def exec_dialog(dialog: QDialog) -> int:
     return int(runner())
 
 
-def enum_int(value: object) -> int:
+def enum_int(value: Any) -> int:
     """Enum -> int across bindings (PySide6 enums have .value, PySide2 ints)."""
     try:
-        return int(value)  # type: ignore[call-overload]
+        return int(value)
     except TypeError:
         return int(value.value)

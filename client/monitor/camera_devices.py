@@ -109,10 +109,9 @@ def list_windows_cameras() -> List[CameraDevice]:
 
 def windows_dshow_filter_names() -> List[str]:
     """Software video sources registered with DirectShow (where OBS/ManyCam/XSplit cameras live)."""
-    try:
-        import winreg  # type: ignore[import-not-found]
-    except ImportError:
+    if sys.platform != "win32":  # winreg exists only on Windows
         return []
+    import winreg
     out: List[str] = []
     path = "CLSID\\%s\\Instance" % DSHOW_VIDEO_INPUT_CATEGORY
     for root, sub in ((winreg.HKEY_CLASSES_ROOT, path), (winreg.HKEY_CURRENT_USER, "Software\\Classes\\" + path)):
@@ -150,6 +149,8 @@ def windows_pnp_camera_names() -> List[str]:
 
 
 def _setupapi_names(class_guids: List[str]) -> List[str]:
+    if sys.platform != "win32":  # SetupAPI is Windows-only (windows_pnp_camera_names() checks first)
+        raise OSError("SetupAPI is only available on Windows")
     import ctypes
     from ctypes import wintypes
 

@@ -7,15 +7,10 @@ import os
 import sys
 import time
 from dataclasses import dataclass
-from typing import Optional, Union
+from typing import Optional, Protocol, Union
 
 import cv2
 import numpy as np
-
-try:
-    from typing import Protocol
-except ImportError:  # pragma: no cover
-    Protocol = object  # type: ignore[assignment,misc]
 
 log = logging.getLogger(__name__)
 

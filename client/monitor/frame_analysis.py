@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import List, Optional, Tuple
+from typing import List, Optional, Protocol, Tuple
 
 import cv2
+import cv2.data
 import numpy as np
-
-try:
-    from typing import Protocol
-except ImportError:  # pragma: no cover - Python 3.8 has typing.Protocol; belt and braces
-    Protocol = object  # type: ignore[assignment,misc]
 
 ANALYSIS_WIDTH = 320
 Box = Tuple[int, int, int, int]            # x, y, w, h in pixels of the image given to the detector

@@ -6,17 +6,12 @@ import logging
 import queue
 import threading
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Protocol
 
 import numpy as np
 
 from client.monitor.audio_analysis import MicAnalysis, MicThresholds, dbfs
 from client.monitor.results import FAIL, CheckResult, bad, ok
-
-try:
-    from typing import Protocol
-except ImportError:  # pragma: no cover
-    Protocol = object  # type: ignore[assignment,misc]
 
 log = logging.getLogger(__name__)
 BLOCK_S = 0.02

@@ -3,12 +3,7 @@ candidate clicks "close" (never on our own)."""
 from __future__ import annotations
 
 import logging
-from typing import Dict, Iterable, List, Optional, Tuple
-
-try:
-    from typing import Protocol
-except ImportError:  # pragma: no cover
-    Protocol = object  # type: ignore[assignment,misc]
+from typing import Dict, Iterable, List, Optional, Protocol, Tuple
 
 log = logging.getLogger(__name__)
 

@@ -152,7 +152,7 @@ def remote_session_evidence(env: Optional[Mapping[str, str]] = None, win_remote:
     env = os.environ if env is None else env
     out = []
     if sys.platform == "win32" or win_remote is not None:
-        if win_remote is None:
+        if win_remote is None and sys.platform == "win32":  # (None only gets here on Windows)
             import ctypes
 
             win_remote = bool(ctypes.windll.user32.GetSystemMetrics(0x1000))  # SM_REMOTESESSION

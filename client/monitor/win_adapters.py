@@ -55,6 +55,8 @@ def primary_adapter(adapters: Optional[List[Adapter]] = None) -> Optional[Adapte
 
 
 def _get_adapters() -> List[Adapter]:
+    if sys.platform != "win32":  # iphlpapi is Windows-only (list_adapters() checks first)
+        raise OSError("GetAdaptersAddresses is only available on Windows")
     from ctypes import wintypes
 
     class SOCKET_ADDRESS(ctypes.Structure):

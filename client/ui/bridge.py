@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable, Optional
+from typing import Any, Callable, ClassVar, Optional, Set
 
 from client.exam.api import (
     EngineError,
@@ -79,7 +79,7 @@ class BackgroundCall(QObject):
     done = Signal(object)
     failed = Signal(object)
 
-    _running = set()  # keeps Python references alive until the call reports back
+    _running: ClassVar[Set[BackgroundCall]] = set()  # keeps Python references alive until the call reports back
 
     def __init__(self, fn: Callable[[], Any], on_done: Optional[Callable[[Any], None]] = None,
                  on_failed: Optional[Callable[[BaseException], None]] = None,

@@ -71,4 +71,4 @@ def to_qimage(bgr: Any) -> QImage:
     """A BGR numpy frame as an independent QImage (copied: the buffer is reused by the reader)."""
     rgb = bgr[:, :, ::-1].copy()
     h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()

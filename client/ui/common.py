@@ -12,7 +12,7 @@ def label(text: str, name: str = "", factor: float = 1.0, bold: bool = False, wr
     if name:
         w.setObjectName(name)
     w.setWordWrap(wrap)
-    w.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if factor != 1.0 or bold:
         theme.scaled(w, factor, bold)
     return w

@@ -24,7 +24,9 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("documentsPage")
         self.engine = engine
-        self.window: Optional[Dict[str, Any]] = None
+        # the open submission window; it shadows QWidget.window() (a name the tests and automation read),
+        # so the override of the method's type is deliberate
+        self.window: Optional[Dict[str, Any]] = None  # type: ignore[assignment]
         card = Card()
         card.layout_.addWidget(label(self.tr("Documents"), "documentsTitle", 1.6, bold=True))
         self.what = label("", "documentsWhat")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Set
 
 from client.exam.paper import Paper, is_answered
 from client.qt import (
@@ -39,11 +39,20 @@ VISIT_SETTLE_MS = 400
 WARN_MINUTES = (30, 15, 5, 1)
 FONT_STEPS = (0.9, 1.0, 1.15, 1.3, 1.5, 1.75)
 # F is the flag key, so letters stop at E; digits reach the sixth option
-CHOICE_KEYS = {enum_int(k): i for i, k in enumerate((Qt.Key_A, Qt.Key_B, Qt.Key_C, Qt.Key_D, Qt.Key_E))}
-CHOICE_KEYS.update({enum_int(k): i for i, k in enumerate((Qt.Key_1, Qt.Key_2, Qt.Key_3, Qt.Key_4, Qt.Key_5,
-                                                          Qt.Key_6))})
+CHOICE_KEYS = {enum_int(k): i for i, k in enumerate((Qt.Key.Key_A, Qt.Key.Key_B, Qt.Key.Key_C, Qt.Key.Key_D,
+                                                      Qt.Key.Key_E))}
+CHOICE_KEYS.update({enum_int(k): i for i, k in enumerate((Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4,
+                                                          Qt.Key.Key_5, Qt.Key.Key_6))})
 K = {name: enum_int(getattr(Qt, name)) for name in ("Key_Left", "Key_Right", "Key_PageUp", "Key_PageDown",
                                                     "Key_F", "Key_Plus", "Key_Equal", "Key_Minus")}
+
+
+def _widgets_app() -> QApplication:
+    """The running QApplication: the page filters its keys and watches focus (QApplication.focusChanged)."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        raise RuntimeError("the exam page needs a running QApplication, found %r" % (app,))
+    return app
 
 
 class ExamPage(QWidget):
@@ -53,14 +62,14 @@ class ExamPage(QWidget):
     def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("examPage")
-        self.setFocusPolicy(Qt.StrongFocus)  # the page itself takes the keys when nothing inside has focus
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the page itself takes the keys when nothing inside has focus
         self.engine = engine
         self.paper: Optional[Paper] = None
         self.index = 0
         self.answers: Dict[str, Any] = {}
         self.flags: Dict[str, bool] = {}
         self.font_step = 1
-        self.warned = set()
+        self.warned: Set[int] = set()
         self.over = False
         self._pending: Optional[Any] = None  # (question_id, value) typed but not yet saved
         self.last_save: Optional[Any] = None
@@ -97,7 +106,7 @@ class ExamPage(QWidget):
         scroll = QScrollArea()
         scroll.setObjectName("questionScroll")
         scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.NoFrame)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setStyleSheet("QScrollArea#questionScroll, QWidget#questionView, QWidget#answerArea"
                              " { background: white; }")
         scroll.setWidget(self.view)
@@ -185,7 +194,7 @@ class ExamPage(QWidget):
         self.on_sync(self.engine.sync_status())
         self.tick()
         self.ticker.start()
-        app = QApplication.instance()
+        app = _widgets_app()
         app.installEventFilter(self)
         if not self._watching_focus:
             app.focusChanged.connect(self._focus_changed)
@@ -205,7 +214,7 @@ class ExamPage(QWidget):
         if app is not None:
             app.removeEventFilter(self)
             if self._watching_focus:
-                app.focusChanged.disconnect(self._focus_changed)
+                _widgets_app().focusChanged.disconnect(self._focus_changed)
                 self._watching_focus = False
 
     # -- navigation ------------------------------------------------------------------------
@@ -359,7 +368,7 @@ class ExamPage(QWidget):
 
     # -- keyboard --------------------------------------------------------------------------
     def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802
-        if event.type() != QEvent.KeyPress or not self.isVisible() or self.over:
+        if event.type() != QEvent.Type.KeyPress or not self.isVisible() or self.over:
             return False
         if QApplication.activeModalWidget() is not None:
             return False
@@ -375,7 +384,7 @@ class ExamPage(QWidget):
     def handle_key(self, key: Any, modifiers: Any = None) -> bool:
         key = enum_int(key)
         mods = enum_int(modifiers) if modifiers is not None else 0
-        if mods & enum_int(Qt.ControlModifier):
+        if mods & enum_int(Qt.KeyboardModifier.ControlModifier):
             if key in (K["Key_Plus"], K["Key_Equal"]):
                 self.set_font_step(self.font_step + 1)
                 return True
@@ -383,7 +392,7 @@ class ExamPage(QWidget):
                 self.set_font_step(self.font_step - 1)
                 return True
             return False
-        if mods & (enum_int(Qt.AltModifier) | enum_int(Qt.MetaModifier)):
+        if mods & (enum_int(Qt.KeyboardModifier.AltModifier) | enum_int(Qt.KeyboardModifier.MetaModifier)):
             return False
         if key in (K["Key_Left"], K["Key_PageUp"]):
             self.go(self.index - 1)

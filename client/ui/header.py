@@ -41,18 +41,18 @@ class ExamHeader(QFrame):
         row.addLayout(who, 1)
         self.sync = QLabel("")
         self.sync.setObjectName("syncBadge")
-        row.addWidget(self.sync, 0, Qt.AlignVCenter)
+        row.addWidget(self.sync, 0, Qt.AlignmentFlag.AlignVCenter)
         clock = QVBoxLayout()
         caption = QLabel(self.tr("Time left"))
         caption.setObjectName("countdownCaption")
-        caption.setAlignment(Qt.AlignRight)
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.countdown = QLabel("--:--:--")
         self.countdown.setObjectName("countdown")
-        self.countdown.setAlignment(Qt.AlignRight | Qt.AlignVCenter)
+        self.countdown.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         theme.scaled(self.countdown, 1.9, bold=True)
         self.extension = QLabel("")
         self.extension.setObjectName("extensionNote")
-        self.extension.setAlignment(Qt.AlignRight)
+        self.extension.setAlignment(Qt.AlignmentFlag.AlignRight)
         clock.addWidget(caption)
         clock.addWidget(self.countdown)
         clock.addWidget(self.extension)
@@ -61,7 +61,7 @@ class ExamHeader(QFrame):
         self.camera.setObjectName("cameraThumb")
         self.camera.setAccessibleName(self.tr("Your camera picture"))
         self.camera.setFixedSize(128, 96)
-        self.camera.setAlignment(Qt.AlignCenter)
+        self.camera.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.camera.setStyleSheet("background: #0b1f38; color: #9fb3c8; border-radius: 4px;")
         row.addWidget(self.camera)
         self.level = ""
@@ -105,7 +105,8 @@ class ExamHeader(QFrame):
         """Show a camera frame (QImage); `label` e.g. 演示摄像头 when the demo video stands in."""
         if not isinstance(image, QImage) or image.isNull():
             return
-        pixmap = QPixmap.fromImage(image).scaled(self.camera.size(), Qt.KeepAspectRatio, Qt.SmoothTransformation)
+        pixmap = QPixmap.fromImage(image).scaled(self.camera.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                                 Qt.TransformationMode.SmoothTransformation)
         if " / " in label:  # "演示摄像头 / demo camera": the part in the UI's language fits the thumbnail
             zh, en = label.split(" / ", 1)
             label = zh if language.is_chinese() else en
@@ -117,7 +118,7 @@ class ExamHeader(QFrame):
             font = QFont(self.camera.font())
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.8))
             painter.setFont(font)
-            painter.drawText(0, pixmap.height() - 18, pixmap.width(), 18, int(Qt.AlignCenter), label)
+            painter.drawText(0, pixmap.height() - 18, pixmap.width(), 18, int(Qt.AlignmentFlag.AlignCenter), label)
             painter.end()
             self.camera.setToolTip(label)
         self.camera.setPixmap(pixmap)

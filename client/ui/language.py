@@ -15,7 +15,8 @@ I18N_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "i18n")
 LANGUAGES = ("zh_CN", "en")
 DEFAULT_LANGUAGE = "zh_CN"
 
-_current = {"lang": DEFAULT_LANGUAGE, "translator": None}
+_current_lang = DEFAULT_LANGUAGE
+_translator: Optional[QTranslator] = None  # the installed one, removed on the next switch
 
 
 def qm_path(lang: str) -> str:
@@ -29,25 +30,26 @@ def normalise(lang: Optional[str]) -> str:
 
 def install(lang: Optional[str], app: Optional[QCoreApplication] = None) -> bool:
     """Switch the application's translator; False (and English strings) if the .qm cannot load."""
+    global _current_lang, _translator
     app = app or QApplication.instance()
     lang = normalise(lang)
-    old = _current["translator"]
+    old = _translator
     if old is not None and app is not None:
         app.removeTranslator(old)
-    _current["translator"] = None
-    _current["lang"] = lang
+    _translator = None
+    _current_lang = lang
     translator = QTranslator(app)
     if not translator.load(qm_path(lang)):
         log.error("translation %s could not be loaded from %s", lang, qm_path(lang))
         return False
     if app is not None:
         app.installTranslator(translator)
-    _current["translator"] = translator
+    _translator = translator
     return True
 
 
 def current() -> str:
-    return str(_current["lang"])
+    return _current_lang
 
 
 def is_chinese() -> bool:

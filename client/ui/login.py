@@ -29,7 +29,7 @@ class LoginPage(QWidget):
         self.language_button = button("English" if other == "en" else "中文", "languageButton",
                                       accessible=self.tr("Switch language"))
         self.language_button.clicked.connect(lambda: self.languageRequested.emit(other))
-        top.addWidget(self.language_button, 0, Qt.AlignTop)
+        top.addWidget(self.language_button, 0, Qt.AlignmentFlag.AlignTop)
         card.layout_.addLayout(top)
         card.layout_.addWidget(label(self.tr("Customer Contact Consultant vocational certification"),
                                      "muted"))
@@ -42,7 +42,7 @@ class LoginPage(QWidget):
         self.ticket = self._field("ticketInput", self.tr("Ticket number"))
         self.id_number = self._field("idNumberInput", self.tr("ID card number"))
         self.password = self._field("passwordInput", self.tr("Password"))
-        self.password.setEchoMode(QLineEdit.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
         form.addRow(self.tr("Ticket number"), self.ticket)
         form.addRow(self.tr("ID card number"), self.id_number)
         form.addRow(self.tr("Password"), self.password)

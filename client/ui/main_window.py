@@ -54,7 +54,7 @@ class ExamDeskWindow(QMainWindow):
         self.setCentralWidget(central)
         self.build_pages()
         b = self.bridge
-        b.syncChanged.connect(lambda s: (self.exam.on_sync(s), self.receipt_page.on_sync(s)))
+        b.syncChanged.connect(self._on_sync)
         b.timeWarning.connect(lambda m: self.exam.show_time_warning(m))
         b.sealed.connect(self.on_sealed)
         b.receiptReady.connect(self.on_receipt)
@@ -67,6 +67,8 @@ class ExamDeskWindow(QMainWindow):
         """(Re)create every screen: also how a language switch takes effect."""
         while self.stack.count():
             w = self.stack.widget(0)
+            if w is None:  # count() > 0, so Qt has a page at index 0
+                raise RuntimeError("page 0 missing from a stack of %d" % self.stack.count())
             self.stack.removeWidget(w)
             w.setParent(None)
             w.deleteLater()
@@ -74,7 +76,7 @@ class ExamDeskWindow(QMainWindow):
         url = getattr(self.config, "server_url", "") or ""
         self.starting = QLabel(self.tr("Opening ExamDesk…"))
         self.starting.setObjectName("startingPage")
-        self.starting.setAlignment(Qt.AlignCenter)
+        self.starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.login = LoginPage(self.engine, url, self.demo_hint)
         self.consent = ConsentPage(self.engine)
         self.selfcheck = make_self_check(None, self.config, getattr(self.engine, "policy", None))
@@ -99,6 +101,10 @@ class ExamDeskWindow(QMainWindow):
         self.receipt_page.documentsRequested.connect(self.show_documents)
         self.mock_result.backRequested.connect(self.back_to_waiting)
         self.documents.backRequested.connect(self.back_from_documents)
+
+    def _on_sync(self, status: Any) -> None:
+        self.exam.on_sync(status)
+        self.receipt_page.on_sync(status)
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
@@ -219,7 +225,7 @@ class ExamDeskWindow(QMainWindow):
 
     def confirm_submit(self) -> None:
         dialog = SubmitDialog(self.exam.counts(), self)
-        self._submit_dialog = dialog
+        self._submit_dialog: Optional[SubmitDialog] = dialog
         accepted = exec_dialog(dialog) == 1
         self._submit_dialog = None
         if accepted and not self.exam.over:  # time may have run out while the dialog was open
@@ -245,7 +251,7 @@ class ExamDeskWindow(QMainWindow):
                 self.engine.seal(reason)
         except Exception as e:  # noqa: BLE001 - the receipt page says what is known
             log.error("seal: %r", e)
-        if self.is_mock():
+        if self.is_mock() and self.paper is not None:  # is_mock() implies a paper
             self.mock_result.show_result(self.paper, answers)
             self.mock_result.set_waiting(True)
             self.show_page(self.mock_result)
@@ -257,8 +263,11 @@ class ExamDeskWindow(QMainWindow):
         self._submit()
 
     def _submit(self) -> None:
-        run_in_background(self.engine.submit, lambda r: r is not None and self.on_receipt(r),
-                          lambda e: self.receipt_page.refresh())
+        run_in_background(self.engine.submit, self._submitted, lambda e: self.receipt_page.refresh())
+
+    def _submitted(self, receipt: Any) -> None:
+        if receipt is not None:
+            self.on_receipt(receipt)
 
     def on_receipt(self, receipt: Any) -> None:
         self.receipt = receipt

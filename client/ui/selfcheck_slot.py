@@ -3,10 +3,13 @@ installed, else an honest placeholder page that records that the check was not r
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Optional
+from typing import TYPE_CHECKING, Any, Dict, Optional, Union
 
 from client.qt import QHBoxLayout, QVBoxLayout, QWidget, Signal
 from client.ui.common import Card, centered, label, primary_button
+
+if TYPE_CHECKING:
+    from client.ui.selfcheck import SelfCheckWizard
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +35,11 @@ class SelfCheckPlaceholder(QWidget):
         QVBoxLayout(self).addWidget(centered(card, 640))
 
 
-def make_self_check(parent: Optional[QWidget], config: Any, policy: Any) -> QWidget:
+def make_self_check(parent: Optional[QWidget], config: Any,
+                    policy: Any) -> Union[SelfCheckWizard, SelfCheckPlaceholder]:
     """The real wizard if it imports and builds; the placeholder otherwise (logged)."""
     try:
-        from client.ui.selfcheck import SelfCheckWizard  # type: ignore[attr-defined]
+        from client.ui.selfcheck import SelfCheckWizard
 
         return SelfCheckWizard(parent=parent, config=config, policy=policy)
     except Exception as e:  # noqa: BLE001 - the exam must not depend on the wizard's health

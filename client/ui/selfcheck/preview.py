@@ -17,7 +17,7 @@ class CameraPreview(QWidget):
         super().__init__(parent)
         self.setObjectName("selfcheck_cameraPreview")
         self.setMinimumSize(QSize(320, 180))
-        self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.image: Optional[QImage] = None
         self.faces: List[Tuple[float, float, float, float]] = []
         self.guide_status = "warn"
@@ -53,7 +53,7 @@ class CameraPreview(QWidget):
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         try:
-            p.setRenderHint(QPainter.Antialiasing, True)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             p.fillRect(self.rect(), QColor("#101418"))
             r = self.picture_rect()
             if self.image is not None and not self.image.isNull():
@@ -61,7 +61,7 @@ class CameraPreview(QWidget):
             colour = {"pass": GOOD, "warn": AMBER}.get(self.guide_status, BAD)
             pen = QPen(colour)
             pen.setWidthF(max(2.0, r.width() / 200.0))
-            pen.setStyle(Qt.DashLine)
+            pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
             g = GUIDE
             ow = g.face_w * r.width()
@@ -70,12 +70,12 @@ class CameraPreview(QWidget):
                                  ow, oh))
             y = r.y() + g.shoulders_y * r.height()
             p.drawLine(int(r.x() + 0.18 * r.width()), int(y), int(r.x() + 0.82 * r.width()), int(y))
-            pen.setStyle(Qt.SolidLine)
+            pen.setStyle(Qt.PenStyle.SolidLine)
             p.setPen(pen)
             for x, fy, fw, fh in self.faces:
                 p.drawRect(QRectF(r.x() + x * r.width(), r.y() + fy * r.height(), fw * r.width(), fh * r.height()))
             if self.message:  # on a dark band: readable over a bright window or a white wall
-                flags = enum_int(Qt.AlignHCenter) | enum_int(Qt.AlignVCenter) | enum_int(Qt.TextWordWrap)
+                flags = enum_int(Qt.AlignmentFlag.AlignHCenter) | enum_int(Qt.AlignmentFlag.AlignVCenter) | enum_int(Qt.TextFlag.TextWordWrap)
                 band = QRectF(r.x(), r.bottom() - max(44.0, r.height() * 0.16), r.width(),
                               max(44.0, r.height() * 0.16))
                 p.fillRect(band, QColor(0, 0, 0, 170))

@@ -15,7 +15,10 @@ def build_standalone(camera: Optional[str] = None, server_url: Optional[str] = N
     from client.qt import QApplication, QMainWindow
     from client.ui.selfcheck.wizard import SelfCheckWizard
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is not None and not isinstance(existing, QApplication):  # widgets need a QApplication
+        raise RuntimeError("the self-check window needs a QApplication, found %r" % (existing,))
+    app = existing or QApplication(sys.argv[:1])
     try:
         from client.ui import language, theme
 
@@ -53,6 +56,8 @@ def run_standalone(camera: Optional[str] = None, server_url: Optional[str] = Non
 
     window, wizard, outcome = build_standalone(camera, server_url, policy, data_dir)
     app = QApplication.instance()
+    if app is None:  # build_standalone() made one
+        raise RuntimeError("no QApplication to run the self-check window")
     window.show()
     runner = getattr(app, "exec", None) or app.exec_  # returns when the window closes (finished or closed)
     runner()

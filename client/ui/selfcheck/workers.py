@@ -24,7 +24,7 @@ def to_qimage(bgr: Any, max_width: int = 640) -> QImage:
         bgr = cv2.resize(bgr, (max_width, int(h * max_width / float(w))), interpolation=cv2.INTER_AREA)
     rgb = cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
     h, w = rgb.shape[:2]
-    return QImage(rgb.data, w, h, 3 * w, QImage.Format_RGB888).copy()
+    return QImage(rgb.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
 
 
 class CameraWorker(QObject):
