@@ -50,8 +50,9 @@ def make_app(argv: Optional[List[str]] = None) -> Any:
 
     if QApplication.instance() is None and QT_MAJOR < 6:
         # Qt 5 (the Windows 7 build) scales for high-DPI screens only when asked, before the app exists
-        QApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)
-        QApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)
+        # (Qt 5 spellings: the PySide6 stubs mypy reads do not declare these unscoped names)
+        QApplication.setAttribute(Qt.AA_EnableHighDpiScaling, True)  # type: ignore[attr-defined]
+        QApplication.setAttribute(Qt.AA_UseHighDpiPixmaps, True)  # type: ignore[attr-defined]
     app = QApplication.instance() or QApplication(list(argv or ["examdesk"]))
     app.setApplicationName("ExamDesk")
     app.setOrganizationName("ExamDesk")
@@ -150,9 +151,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.quit_after > 0:
         from client.qt import QTimer
 
-        QTimer.singleShot(int(args.quit_after * 1000), lambda: (log.info("smoke test: screen %s",
-                                                                         window.stack.currentWidget().objectName()),
-                                                                app.quit()))
+        def smoke_test_done() -> None:
+            log.info("smoke test: screen %s", window.stack.currentWidget().objectName())
+            app.quit()
+
+        QTimer.singleShot(int(args.quit_after * 1000), smoke_test_done)
     rc = int(app.exec_())
     if window.camera_stopper is not None:
         window.camera_stopper()

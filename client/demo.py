@@ -102,7 +102,7 @@ def has_camera() -> bool:
 def _real_face_photo() -> Any:
     """A real frontal face photo (scikit-image's astronaut, in the dev environment), or None."""
     try:
-        from skimage import data  # type: ignore[import-not-found]
+        from skimage import data
 
         return data.astronaut()[:, :, ::-1]  # RGB -> BGR
     except Exception:  # noqa: BLE001 - the cartoon below stands in
@@ -117,7 +117,7 @@ def make_demo_video(path: str, seconds: float = 6.0, fps: int = 10) -> str:
 
     photo = _real_face_photo()
     w, h = (640, 480) if photo is not None else (320, 240)
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"mp4v"), fps, (w, h))
+    writer = cv2.VideoWriter(path, cv2.VideoWriter.fourcc(*"mp4v"), fps, (w, h))
     if not writer.isOpened():
         raise RuntimeError("cv2.VideoWriter cannot write %s" % path)
     for i in range(int(seconds * fps)):

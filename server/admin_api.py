@@ -30,7 +30,7 @@ def post_paper(paper: dict[str, Any] = Body(..., description="examdesk-paper/1 w
 @router.post("/candidates")
 def post_candidate(body: CandidateBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     return add_candidate(ctx, body.ticket, body.id_number, body.name, body.level, body.password,
-                         dict(body.prior_attempts) if body.prior_attempts is not None else None)
+                         dict(body.prior_attempts.items()) if body.prior_attempts is not None else None)
 
 
 @router.post("/rooms")

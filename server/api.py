@@ -12,7 +12,7 @@ from server.context import MIB, ServerContext
 from server.db import Candidate, Room, Sitting, Token, Upload
 from server.deps import bearer, current_ticket, get_ctx
 from server.errors import ApiError, install_handlers
-from server.ledger import detail, heartbeat, import_sealed, owned_sitting, post_ops, submit, summary
+from server.ledger import detail, heartbeat, import_sealed, owned_sitting, post_ops, room_of, submit, summary
 from server.logs import event
 from server.models import HeartbeatBody, LoginBody, OpsBody, SealedBody, SubmitBody
 from server.registry import paper_bundle
@@ -100,6 +100,8 @@ def logout(request: Request, ticket: str = Depends(current_ticket), ctx: ServerC
     token = request.headers["authorization"].partition(" ")[2].strip()
     with ctx.db.write() as s:
         row = s.get(Token, token_digest(token))
+        if row is None:   # as current_ticket answers for a token it does not know
+            raise ApiError("auth.required", "登录凭证无效，请重新登录", "invalid token; log in again")
         row.revoked = True
     return {"ok": True}
 
@@ -108,6 +110,8 @@ def logout(request: Request, ticket: str = Depends(current_ticket), ctx: ServerC
 def me(ticket: str = Depends(current_ticket), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     with ctx.db.read() as s:
         cand = s.get(Candidate, ticket)
+        if cand is None:
+            raise ApiError("not_found", "考生 %s 不存在" % ticket, "no candidate %s" % ticket, ticket=ticket)
         return {"candidate": {"ticket": cand.ticket, "name": cand.name, "level": cand.level},
                 "sittings": _sittings(ctx, s, ticket), "documents": windows_for(ctx, s, ticket)}
 
@@ -131,7 +135,7 @@ def get_paper_key(sid: str, ticket: str = Depends(current_ticket), ctx: ServerCo
                   ) -> dict[str, Any]:
     with ctx.db.read() as s:
         sitting = owned_sitting(s, sid, ticket)
-        room = s.get(Room, sitting.room_id)
+        room = room_of(s, sitting)
         if sitting.kind == "formal" and ctx.now_ms() < room.start_at_ms:
             raise ApiError("paper.key_not_yet", available_at_ms=room.start_at_ms)
         event(log, "paper key released", sitting_id=sid, ticket=ticket)

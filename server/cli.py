@@ -5,7 +5,7 @@ import csv
 import datetime as dt
 import json
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 from server.context import ServerContext
 from server.errors import ApiError
@@ -117,14 +117,14 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
         res = results.room_results(ctx, args.room)
         cols = ["ticket", "name", "sitting_id", "attempt", "retake", "sitting_status", "status", "objective_score",
                 "essay_score", "total", "pass_mark", "passed"]
-        f = sys.stdout if args.csv == "-" else open(args.csv, "w", encoding="utf-8-sig", newline="")
+        dest: TextIO = sys.stdout if args.csv == "-" else open(args.csv, "w", encoding="utf-8-sig", newline="")
         try:
-            w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+            w = csv.DictWriter(dest, fieldnames=cols, extrasaction="ignore")
             w.writeheader()
             w.writerows(res["results"])
         finally:
-            if f is not sys.stdout:
-                f.close()
+            if dest is not sys.stdout:
+                dest.close()
         if args.csv != "-":
             _out({"room_id": args.room, "rows": len(res["results"]), "csv": args.csv})
     elif c == "timeline":

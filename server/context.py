@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from server.clock import ServerClock
 from server.db import Database
@@ -14,7 +15,7 @@ from server.keys import KeyRing
 log = logging.getLogger("examdesk.server")
 
 MIB = 1024 * 1024
-POLICY = {
+POLICY: dict[str, Any] = {
     "heartbeat_interval_s": 15,
     "max_upload_bytes": 200 * MIB,
     "max_document_bytes": 20 * MIB,

@@ -75,8 +75,11 @@ def seed_demo(ctx: ServerContext, demo_dir: Path = DEMO_DIR) -> dict[str, Any]:
             start = now + ctx.settings.demo_start_in_s * 1000  # --demo-start-in decides the countdown
         if r.get("room_id") and _retime_if_untouched(ctx, r["room_id"], start):
             continue
-        paper_id = paper_ids.get(r.get("paper"), r.get("paper_id"))
+        paper = r.get("paper")
+        paper_id = paper_ids[paper] if paper in paper_ids else r.get("paper_id")
         try:
+            if paper_id is None:   # create_room would refuse it as load_paper does: logged below
+                raise ApiError("not_found", "试卷不存在", "no such paper", paper_id=None)
             created.append(create_room(ctx, paper_id, r.get("part", "theory"), r.get("kind", "formal"), start,
                                        int(r.get("duration_minutes", 120)) * 60, list(r["candidates"]),
                                        list(r.get("proctors", [])), room_id=r.get("room_id")))
@@ -100,10 +103,15 @@ def _retime_if_untouched(ctx: ServerContext, room_id: str, start_ms: int) -> boo
 
 def _default_rooms(ctx: ServerContext, paper_ids: dict[str, str], cands: list[dict[str, str]]) -> list[dict]:
     with ctx.db.read() as s:
-        rows = {pid: s.get(PaperRow, pid) for pid in paper_ids.values()}
+        rows: dict[str, PaperRow] = {}
+        for pid in paper_ids.values():
+            row = s.get(PaperRow, pid)
+            if row is None:   # just imported by seed_demo
+                raise ApiError("not_found", "试卷不存在", "no such paper", paper_id=pid)
+            rows[pid] = row
     mock = next((pid for pid, r in rows.items() if r.kind == "mock"), next(iter(rows)))
-    rooms = [{"room_id": "demo-mock", "paper_id": mock, "kind": "mock", "start": "now",
-              "candidates": [c["ticket"] for c in cands], "proctors": ["监考甲", "监考乙"]}]
+    rooms: list[dict[str, Any]] = [{"room_id": "demo-mock", "paper_id": mock, "kind": "mock", "start": "now",
+                                    "candidates": [c["ticket"] for c in cands], "proctors": ["监考甲", "监考乙"]}]
     for pid, r in rows.items():
         same = [c["ticket"] for c in cands if c["level"] == r.level]
         if r.kind == "formal" and same:

@@ -177,6 +177,14 @@ def owned_sitting(session, sitting_id: str, ticket: str | None, lock: bool = Fal
     return sitting
 
 
+def room_of(session, sitting: Sitting) -> Room:
+    """The sitting's room; one that is gone answers the documented not_found (it used to crash into 'internal')."""
+    room = session.get(Room, sitting.room_id)
+    if room is None:
+        raise ApiError("not_found", "考场不存在", "no such room", room_id=sitting.room_id)
+    return room
+
+
 def final_answers(session, sitting_id: str) -> dict[str, Any]:
     """The last on-time value per question (null clears)."""
     answers: dict[str, Any] = {}
@@ -217,7 +225,7 @@ def submit(ctx: ServerContext, sitting_id: str, ticket: str | None, final_seq: i
            reason: str) -> dict[str, Any]:
     with ctx.db.write() as s:
         sitting = owned_sitting(s, sitting_id, ticket, lock=True)
-        room = s.get(Room, sitting.room_id)
+        room = room_of(s, sitting)
         late = ctx.now_ms() > deadline_ms(room, sitting) + GRACE_MS
         return _submit(ctx, s, sitting, final_seq, chain_head, reason, late)
 
@@ -247,7 +255,8 @@ def import_sealed(ctx: ServerContext, sealed: Any, ticket: str | None, path_sitt
     if final_seq != len(ops) or head != prev:
         raise ApiError("sealed.invalid", "封存文件的结束序号或链头不一致", "final_seq/chain_head do not match the ops",
                        final_seq=final_seq, ops=len(ops))
-    reason = content.get("reason") if content.get("reason") in REASONS else "time_up"
+    sealed_reason = content.get("reason")
+    reason = sealed_reason if isinstance(sealed_reason, str) and sealed_reason in REASONS else "time_up"
     with ctx.db.write() as s:
         sitting = owned_sitting(s, sid, ticket, lock=True)
         if sitting.receipt is None:
@@ -287,7 +296,7 @@ def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, 
                 cmd.acked_at_ms = now
             else:
                 pending.append(dict(cmd.body, id="c-%d" % cmd.id, type=cmd.type))
-        room = s.get(Room, sitting.room_id)
+        room = room_of(s, sitting)
         return {"commands": pending, "extension_s": sitting.extension_s, "deadline_ms": deadline_ms(room, sitting),
                 "status": status_of(room, sitting, now), "acked_seq": sitting.acked_seq}
 
@@ -297,6 +306,7 @@ def command(ctx: ServerContext, sitting_id: str, body: dict[str, Any]) -> dict[s
     with ctx.db.write() as s:
         sitting = owned_sitting(s, sitting_id, None)
         now = ctx.now_ms()
+        stored: dict[str, Any]
         if kind == "extend":
             if sitting.receipt is not None:
                 raise _conflict("sitting.sealed", sitting)
@@ -311,6 +321,6 @@ def command(ctx: ServerContext, sitting_id: str, body: dict[str, Any]) -> dict[s
         cmd = Command(sitting_id=sitting_id, type=kind, body=stored, created_at_ms=now)
         s.add(cmd)
         s.flush()
-        room = s.get(Room, sitting.room_id)
+        room = room_of(s, sitting)
         return {"id": "c-%d" % cmd.id, "type": kind, "extension_s": sitting.extension_s,
                 "deadline_ms": deadline_ms(room, sitting)}

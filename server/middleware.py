@@ -21,8 +21,9 @@ LIMITS = (("/api/v1/files/", None), ("/api/v1/speedtest", 8 * MIB), ("/sealed", 
 class BodyTooLarge(HTTPException):
     """An HTTPException so FastAPI's body parser re-raises it (as 413) instead of answering 400."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
         super().__init__(status_code=413)
+        self.limit = limit
 
 
 def limit_for(path: str) -> int | None:
@@ -73,16 +74,16 @@ class ServerTimeAndLimits:
                 if message["type"] == "http.request":
                     seen["n"] += len(message.get("body", b""))
                     if seen["n"] > limit:
-                        raise BodyTooLarge()
+                        raise BodyTooLarge(limit)
                 return message
         else:
             limited_receive = receive
         try:
             await self.app(scope, limited_receive, send_with_time)
-        except BodyTooLarge:
+        except BodyTooLarge as e:
             if not state["started"]:
-                await error(413, "request.too_large", "请求内容超过 %d 字节上限" % limit,
-                            "request body exceeds %d bytes" % limit, max_bytes=limit)
+                await error(413, "request.too_large", "请求内容超过 %d 字节上限" % e.limit,
+                            "request body exceeds %d bytes" % e.limit, max_bytes=e.limit)
             state["status"] = 413
         except Exception:
             log.exception("unhandled error on %s", path)

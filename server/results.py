@@ -9,7 +9,7 @@ from client.exam.paper import score_paper
 from server.context import ServerContext
 from server.db import Candidate, Mark, PanelScore, Room, Sitting, Upload
 from server.errors import ApiError
-from server.ledger import final_answers, owned_sitting, status_of
+from server.ledger import final_answers, owned_sitting, room_of, status_of
 from server.registry import load_paper
 
 CHINA = dt.timezone(dt.timedelta(hours=8))  # exam dates are Beijing dates; no DST
@@ -54,7 +54,7 @@ def sitting_result(ctx: ServerContext, sitting_id: str, ticket: str | None) -> d
 def mark(ctx: ServerContext, sitting_id: str, question_id: str, points: float) -> dict[str, Any]:
     with ctx.db.write() as s:
         sitting = owned_sitting(s, sitting_id, None)
-        paper = load_paper(s, s.get(Room, sitting.room_id).paper_id)
+        paper = load_paper(s, room_of(s, sitting).paper_id)
         q = next((q for q in paper.questions if q.id == question_id), None)
         if q is None or q.objective:
             raise ApiError("ops.unknown_question", "试卷中没有主观题 %r" % question_id,
@@ -67,7 +67,7 @@ def mark(ctx: ServerContext, sitting_id: str, question_id: str, points: float) -
             s.add(row)
         row.points, row.marked_at_ms = float(points), ctx.now_ms()
     with ctx.db.read() as s:
-        return result_of(ctx, s, s.get(Sitting, sitting_id))
+        return result_of(ctx, s, owned_sitting(s, sitting_id, None))
 
 
 def room_results(ctx: ServerContext, room_id: str) -> dict[str, Any]:
@@ -78,6 +78,9 @@ def room_results(ctx: ServerContext, room_id: str) -> dict[str, Any]:
         rows = []
         for sitting in s.scalars(select(Sitting).where(Sitting.room_id == room_id).order_by(Sitting.ticket)):
             cand = s.get(Candidate, sitting.ticket)
+            if cand is None:
+                raise ApiError("not_found", "考生 %s 不存在" % sitting.ticket, "no candidate %s" % sitting.ticket,
+                               ticket=sitting.ticket)
             res = result_of(ctx, s, sitting)
             rows.append(dict(res, sitting_id=sitting.sitting_id, ticket=cand.ticket, name=cand.name,
                              attempt=sitting.attempt, retake=sitting.attempt > 1,

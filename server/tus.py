@@ -172,6 +172,8 @@ def _commit_offset(ctx: ServerContext, upload_id: str, offset: int) -> bool:
     """Record the new offset (its bytes are already fsynced); True when the upload is complete."""
     with ctx.db.write() as s:
         up = s.get(Upload, upload_id)
+        if up is None:   # terminated meanwhile
+            raise ApiError("not_found", "上传不存在", "no such upload")
         up.offset = offset
         return up.offset == up.size
 
@@ -220,6 +222,8 @@ def _finish(ctx: ServerContext, upload_id: str) -> None:
             h.update(block)
     with ctx.db.write() as s:
         up = s.get(Upload, upload_id)
+        if up is None:   # terminated meanwhile
+            raise ApiError("not_found", "上传不存在", "no such upload")
         up.status = "verified" if h.hexdigest() == up.sha256 else "rejected"
         up.completed_at_ms = ctx.now_ms()
         event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size)

@@ -94,8 +94,9 @@ class ServerApi:
         recv = self.clock.mono_ms()
         self.responses += 1          # any answer at all means the server is reachable
         self.observe(resp, sent, recv)
-        if resp.request is not None and resp.request.body:
-            self.bytes_sent += len(resp.request.body)
+        sent_body = resp.request.body if resp.request is not None else None
+        if isinstance(sent_body, (bytes, str)):   # json= bodies are bytes
+            self.bytes_sent += len(sent_body)
         if resp.status_code >= 500:
             raise Offline("HTTP %d" % resp.status_code, resp.status_code)
         try:
@@ -106,7 +107,8 @@ class ServerApi:
             err = body.get("error") if isinstance(body, dict) else None
             if not isinstance(err, dict) or not isinstance(err.get("code"), str):
                 raise Offline("invalid error response (HTTP %d)" % resp.status_code, resp.status_code)
-            details = err.get("details") if isinstance(err.get("details"), dict) else {}
+            raw_details = err.get("details")
+            details = raw_details if isinstance(raw_details, dict) else {}
             raise ApiError(resp.status_code, err["code"], str(err.get("message_zh") or err["code"]),
                            str(err.get("message_en") or err["code"]), details)
         return body

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import sqlite3
+import sys
 import threading
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
@@ -103,7 +104,7 @@ def _take_file_lock(path: str) -> Any:
     the lock when a process dies, so a crash never leaves it stuck)."""
     f = open(path + ".lock", "a+b")
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":   # (os.name == "nt"), spelled so type checkers know msvcrt is there
             import msvcrt
 
             f.seek(0)      # msvcrt locks from the current position: both instances must lock byte 0

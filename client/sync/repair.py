@@ -159,7 +159,7 @@ def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None,
             report.unreadable_rows += 1
             continue
         by_sitting.setdefault(op.sitting_id, []).append(op)
-    sittings = set(by_sitting) | {r.get("sitting_id") for r in tables["acks"] if r.get("sitting_id")}
+    sittings = set(by_sitting) | {r["sitting_id"] for r in tables["acks"] if r.get("sitting_id")}
     db = journal._db
     for sid in sorted(sittings):
         ops = sorted(by_sitting.get(sid, []), key=lambda o: o.seq)

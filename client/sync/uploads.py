@@ -12,7 +12,7 @@ import json
 import logging
 import os
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, cast
 from urllib.parse import urljoin
 
 import requests
@@ -40,9 +40,22 @@ class TimedUploader(Uploader):
 
     timeout_s = 15.0
 
+    def upload_url(self) -> Optional[str]:
+        """The upload's URL once known: tuspy declares `url` as None, set_url() makes it a str."""
+        return cast(Optional[str], self.url)
+
+    def tus_client(self) -> TusClient:
+        """The TusClient this uploader creates uploads with (UploadJob always gives one)."""
+        if self.client is None:
+            raise ValueError("TimedUploader needs a TusClient to create an upload")
+        return self.client
+
     def get_offset(self) -> int:
+        url = self.upload_url()
+        if not url:   # what requests would refuse (MissingSchema), said plainly
+            raise TusCommunicationError("no upload URL to ask the offset of")
         try:
-            resp = requests.head(self.url, headers=self.get_headers(), timeout=self.timeout_s)
+            resp = requests.head(url, headers=self.get_headers(), timeout=self.timeout_s)
         except requests.RequestException as e:
             raise TusCommunicationError(str(e)) from None
         offset = resp.headers.get("upload-offset")
@@ -52,15 +65,19 @@ class TimedUploader(Uploader):
 
     def create_url(self) -> str:
         try:
-            resp = requests.post(self.client.url, headers=self.get_url_creation_headers(), timeout=self.timeout_s)
+            resp = requests.post(self.tus_client().url, headers=self.get_url_creation_headers(),
+                                 timeout=self.timeout_s)
         except requests.RequestException as e:
             raise TusCommunicationError(str(e)) from None
         url = resp.headers.get("location")
         if url is None:
             raise TusCommunicationError("creation answered %s" % resp.status_code, resp.status_code, resp.content)
-        return urljoin(self.client.url, url)
+        return urljoin(self.tus_client().url, url)
 
     def _do_request(self) -> None:
+        url = self.upload_url()
+        if not url:   # what requests would refuse (MissingSchema), said plainly
+            raise TusUploadFailed("no upload URL to send the chunk to")
         length = self.get_request_length()
         stream = self.get_file_stream()
         stream.seek(self.offset)
@@ -68,7 +85,7 @@ class TimedUploader(Uploader):
         headers = dict(self.get_headers())
         headers.update({"Upload-Offset": str(self.offset), "Content-Type": "application/offset+octet-stream"})
         try:
-            resp = requests.patch(self.url, data=chunk, headers=headers, timeout=self.timeout_s)
+            resp = requests.patch(url, data=chunk, headers=headers, timeout=self.timeout_s)
         except requests.RequestException as e:
             raise TusUploadFailed(e) from None
         if resp.status_code != 204:
@@ -105,7 +122,7 @@ class UploadJob:
 
     def _open(self) -> TimedUploader:
         if self._uploader is not None:
-            self._uploader.client.headers = self._headers()
+            self._uploader.tus_client().headers = self._headers()
             return self._uploader
         meta = {"filename": os.path.basename(self.path), "filetype": _mime(self.path),
                 "sitting_id": self.record["sitting_id"], "purpose": self.record["purpose"],
@@ -146,10 +163,11 @@ class UploadJob:
         started = time.monotonic()
         try:
             up = self._open()
-            if not up.url:
-                up.set_url(up.create_url())
+            if not up.upload_url():
+                url = up.create_url()
+                up.set_url(url)
                 up.offset = 0
-                self._remember_url(up.url)
+                self._remember_url(url)
             if up.offset < self.size:
                 up.upload_chunk()
         except (TusCommunicationError, TusUploadFailed) as e:

@@ -20,6 +20,7 @@ import os
 import random
 import threading
 import time
+from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from client.config import ClientConfig
@@ -276,8 +277,9 @@ class SyncWorker:
             return True
         job = self._jobs.get(rec["path"])
         if job is None:
-            job = self._jobs[rec["path"]] = UploadJob(
-                rec, self.api.api, self.api.headers, lambda url, p=rec["path"]: self.journal.update_upload(p, url=url),
+            path: str = rec["path"]
+            job = self._jobs[path] = UploadJob(
+                rec, self.api.api, self.api.headers, lambda url: self.journal.update_upload(path, url=url),
                 self.config.upload_chunk_bytes, self.config.upload_bandwidth_bps, self.config.request_timeout_s)
         if time.monotonic() < job.not_before:
             return False
@@ -310,7 +312,7 @@ class SyncWorker:
         sent = self.journal.uploads("sent")
         sids = sorted({u["sitting_id"] for u in sent})
         for sid in sids:
-            body = expect_dict(self._authed(lambda s=sid: self.api.get("/sittings/%s/uploads" % s)), "uploads")
+            body = expect_dict(self._authed(partial(self.api.get, "/sittings/%s/uploads" % sid)), "uploads")
             server: List[Dict[str, Any]] = [u for u in body["uploads"] if isinstance(u, dict)]
             for rec in [u for u in sent if u["sitting_id"] == sid]:
                 url_id = (rec.get("url") or "").rstrip("/").rsplit("/", 1)[-1]
