@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Refresh the UI translations: pyside6-lupdate (client/ui/*.py -> .ts), fill new messages, pyside6-lrelease.
+"""Refresh the UI translations: pyside6-lupdate (sources -> .ts), fill new messages, pyside6-lrelease.
 
-Source strings are English. examdesk_zh_CN.ts is seeded from tools/i18n_zh_CN.py; examdesk_en.ts translates
-each string to itself (with singular/plural forms for %n). Existing translations are never overwritten, so a
+Two catalogues: `examdesk` (client/ui/*.py; zh_CN and en) and `selfcheck` (client/ui/selfcheck/*.py; zh_CN,
+loaded by the wizard's own translator). Source strings are English. zh_CN messages are seeded from
+tools/i18n_zh_CN.py; en translates each string to itself (with singular/plural forms for %n). Existing translations are never overwritten, so a
 translator's edits in Qt Linguist survive. Exit 1 if any message is left untranslated.
 
     .venv/bin/python tools/i18n.py
@@ -19,7 +20,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 I18N = os.path.join(ROOT, "client", "ui", "i18n")
 BIN = os.path.dirname(sys.executable)
 sys.path.insert(0, os.path.join(ROOT, "tools"))
-from i18n_zh_CN import ZH  # noqa: E402
+from i18n_zh_CN import ZH, ZH_SELFCHECK  # noqa: E402
+
+# catalogue name -> (source files glob, languages, zh_CN seed table)
+CATALOGUES = {
+    "examdesk": (os.path.join(ROOT, "client", "ui", "*.py"), ("zh_CN", "en"), ZH),
+    "selfcheck": (os.path.join(ROOT, "client", "ui", "selfcheck", "*.py"), ("zh_CN",), ZH_SELFCHECK),
+}
 
 
 def tool(name: str) -> str:
@@ -33,7 +40,7 @@ def english(source: str, numerus: bool) -> list:
     return [source]
 
 
-def fill(ts_path: str, lang: str) -> list:
+def fill(ts_path: str, lang: str, zh: dict) -> list:
     tree = ET.parse(ts_path)
     missing = []
     for msg in tree.getroot().iter("message"):
@@ -47,8 +54,8 @@ def fill(ts_path: str, lang: str) -> list:
             continue
         if lang == "en":
             forms = english(source, numerus)
-        elif source in ZH:
-            forms = [ZH[source]]
+        elif source in zh:
+            forms = [zh[source]]
         else:
             missing.append(source)
             continue
@@ -66,17 +73,18 @@ def fill(ts_path: str, lang: str) -> list:
 
 
 def main() -> int:
-    sources = sorted(glob.glob(os.path.join(ROOT, "client", "ui", "*.py")))
     bad = 0
-    for lang in ("zh_CN", "en"):
-        ts = os.path.join(I18N, "examdesk_%s.ts" % lang)
-        subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", ts,
-                        "-target-language", lang], check=True, cwd=ROOT)
-        missing = fill(ts, lang)
-        for m in missing:
-            print("untranslated (%s): %r" % (lang, m))
-        bad += len(missing)
-        subprocess.run([tool("pyside6-lrelease"), ts, "-qm", ts[:-3] + ".qm"], check=True, cwd=ROOT)
+    for name, (pattern, langs, zh) in CATALOGUES.items():
+        sources = sorted(glob.glob(pattern))
+        for lang in langs:
+            ts = os.path.join(I18N, "%s_%s.ts" % (name, lang))
+            subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", ts,
+                            "-target-language", lang], check=True, cwd=ROOT)
+            missing = fill(ts, lang, zh)
+            for m in missing:
+                print("untranslated (%s, %s): %r" % (name, lang, m))
+            bad += len(missing)
+            subprocess.run([tool("pyside6-lrelease"), ts, "-qm", ts[:-3] + ".qm"], check=True, cwd=ROOT)
     return 1 if bad else 0
 
 
