@@ -71,7 +71,7 @@ DEFAULT_POLICY: Dict[str, Any] = {
             "talk_share": 0.3,          # ... talking when this share of its frames is voiced speech
             "speech_margin_db": 12.0,   # voiced frames must stand this far above the room's floor
             "speech_min_dbfs": -55.0,
-            "loud_dbfs": -10.0,         # RMS over 0.2 s: a shout, a door slam, music turned up
+            "loud_dbfs": -14.0,         # RMS over 0.2 s at 16 kHz: a shout, a door slam, music turned up
             "silence_peak": 1,          # |sample| <= this for the whole frame: digital silence (muted)
         },
     },
@@ -133,6 +133,7 @@ class MonitorEvent:
 class _Hold:
     since: Optional[float] = None     # condition seen (with gaps < gap_s) since
     last_seen: Optional[float] = None
+    evidence: float = float("inf")    # last time the condition's own evidence was there (<= last_seen)
     active: bool = False
     started: float = 0.0
     peak: Dict[str, Any] = field(default_factory=dict)
@@ -147,15 +148,19 @@ class RuleBook:
         self._holds = {k: _Hold() for k in self.rules}
 
     def update(self, seen: Mapping[str, Dict[str, Any]], t: float) -> List[MonitorEvent]:
-        """`seen`: the conditions present at time t (type -> detail). Returns the events now due."""
+        """`seen`: the conditions present at time t (type -> detail; a detail's "since_t" and
+        "last_t" date the condition's onset and its last evidence, for conditions judged over a window). Returns the events now due."""
         out: List[MonitorEvent] = []
         for kind, rule in self.rules.items():
             h = self._holds[kind]
             if kind in seen:
+                detail = dict(seen[kind])
+                onset = detail.pop("since_t", None)   # a condition judged over a window knows when it began...
+                evidence = detail.pop("last_t", t)    # ... and when it was last really there
                 if h.since is None or (h.last_seen is not None and t - h.last_seen > self.gap_s and not h.active):
-                    h.since, h.peak = t, {}
-                h.last_seen = t
-                _keep_peak(h.peak, seen[kind])
+                    h.since, h.peak = (t if onset is None else min(t, float(onset))), {}
+                h.last_seen, h.evidence = t, float(evidence)
+                _keep_peak(h.peak, detail)
                 if not h.active and t - h.since >= rule["hold_s"]:
                     h.active, h.started = True, h.since
                     out.append(self._event(kind, "start", h.since, t, dict(h.peak, held_s=round(t - h.since, 2))))
@@ -163,7 +168,7 @@ class RuleBook:
                 gone_since = h.last_seen if h.last_seen is not None else t
                 if h.active:
                     if t - gone_since >= max(rule["clear_s"], 1e-9) or rule["clear_s"] == 0:
-                        out.append(self._event(kind, "end", gone_since, t,
+                        out.append(self._event(kind, "end", min(gone_since, h.evidence), t,
                                                dict(h.peak, duration_s=round(gone_since - h.started, 2))))
                         self._holds[kind] = _Hold()
                 elif t - gone_since > self.gap_s:

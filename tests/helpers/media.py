@@ -382,21 +382,41 @@ def read_video(path: str) -> Tuple[List[np.ndarray], float]:
 
 
 def scenario_video(path: str, segments: List[Tuple[str, float]], scenes: dict, fps: float = 10.0,
-                   seed: int = 11) -> List[Tuple[str, float, float]]:
-    """Write segments [(scene name, seconds)] of still scenes with live sensor noise; returns the
-    timeline [(scene, start s, end s)] in media time."""
+                   seed: int = 11, still: Tuple[str, ...] = ()) -> List[Tuple[str, float, float]]:
+    """Write segments [(scene name, seconds)] of scenes with live sensor noise (scenes named in
+    `still` repeat exactly: a frozen camera); a scene may be one image or a list of frames (a real
+    clip, looped). Returns the timeline [(scene, start s, end s)] in media time."""
     rng = np.random.default_rng(seed)
-    H, W = next(iter(scenes.values())).shape[:2]
-    writer = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*"mp4v"), fps, (W, H))
-    assert writer.isOpened(), "VideoWriter mp4v failed"
+    first = next(iter(scenes.values()))
+    H, W = (first[0] if isinstance(first, list) else first).shape[:2]
+    # .avi: MJPG, every frame encoded on its own like a webcam's MJPEG stream (sensor noise survives;
+    # mp4v smooths a still scene until a live camera looks frozen)
+    fourcc = cv2.VideoWriter_fourcc(*("MJPG" if path.endswith(".avi") else "mp4v"))
+    writer = cv2.VideoWriter(path, fourcc, fps, (W, H))
+    assert writer.isOpened(), "VideoWriter failed for %s" % path
     timeline, n = [], 0
     for name, seconds in segments:
         start = n / fps
-        base = scenes[name].astype(np.int16)
-        for _ in range(int(round(seconds * fps))):
-            noise = rng.normal(0, 2.0, base.shape).astype(np.int16)
-            writer.write(np.clip(base + noise, 0, 255).astype(np.uint8))
+        clip = scenes[name] if isinstance(scenes[name], list) else [scenes[name]]
+        for i in range(int(round(seconds * fps))):
+            base = clip[i % len(clip)]
+            if name in still:
+                writer.write(base)
+            else:
+                noise = rng.normal(0, 2.0, base.shape).astype(np.int16)
+                writer.write(np.clip(base.astype(np.int16) + noise, 0, 255).astype(np.uint8))
             n += 1
         timeline.append((name, start, n / fps))
     writer.release()
     return timeline
+
+
+def ping_pong(frames: List[np.ndarray], first: int, last: int, crop: Optional[Box] = None,
+              size: Tuple[int, int] = (640, 480)) -> List[np.ndarray]:
+    """Frames first..last of a real clip played forth and back (a longer stretch of real motion),
+    cropped to `crop` (x, y, w, h: a webcam's closer framing) and fitted to size."""
+    if crop is not None:
+        x, y, w, h = crop
+        frames = [f[y:y + h, x:x + w] for f in frames]
+    seq = [pad_to(f, size[0], size[1]) for f in frames[first:last + 1]]
+    return seq + seq[-2:0:-1]
