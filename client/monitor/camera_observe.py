@@ -20,7 +20,7 @@ from client.monitor.frame_analysis import profile_detector
 NormBox = Tuple[float, float, float, float]
 PATCH_W, PATCH_H = 48, 56
 # where the eyes and the mouth's centre land in the aligned face patch
-_CANON = np.float32([[14, 18], [34, 18], [24, 42]])
+_CANON = np.array([[14, 18], [34, 18], [24, 42]], np.float32)
 
 
 @dataclass
@@ -66,6 +66,20 @@ def to_bgr8(frame: np.ndarray) -> np.ndarray:
     return frame
 
 
+def shrink(bgr: np.ndarray, width: int) -> np.ndarray:
+    """A copy `width` wide. Exact halvings with INTER_LINEAR average 2x2 pixels (as INTER_AREA would)
+    at a fifth of INTER_AREA's cost on a 1280x720 frame; the last, smaller step uses INTER_AREA."""
+    H, W = bgr.shape[:2]
+    if W <= width:
+        return bgr
+    out = bgr
+    while out.shape[1] >= 2 * width:
+        out = cv2.resize(out, (out.shape[1] // 2, out.shape[0] // 2), interpolation=cv2.INTER_LINEAR)
+    if out.shape[1] != width:
+        out = cv2.resize(out, (width, max(8, int(round(H * width / float(W))))), interpolation=cv2.INTER_AREA)
+    return out
+
+
 def _ncc(a: np.ndarray, b: np.ndarray) -> float:
     a = a.astype(np.float32).ravel() - float(a.mean())
     b = b.astype(np.float32).ravel() - float(b.mean())
@@ -77,7 +91,7 @@ def aligned_face(gray: np.ndarray, face: Face) -> Optional[np.ndarray]:
     """The face warped to a 48x56 patch: by eyes and mouth when there are landmarks, else by its box."""
     if face.landmarks is not None:
         (lx, ly), (rx, ry), _, (mlx, mly), (mrx, mry) = face.landmarks[:5]
-        src = np.float32([[lx, ly], [rx, ry], [(mlx + mrx) / 2.0, (mly + mry) / 2.0]])
+        src = np.array([[lx, ly], [rx, ry], [(mlx + mrx) / 2.0, (mly + mry) / 2.0]], np.float32)
         (ax, ay), (bx, by) = src[1] - src[0], src[2] - src[0]
         if abs(float(ax * by - ay * bx)) < 4.0:   # eyes and mouth (nearly) on one line
             return None
@@ -86,7 +100,7 @@ def aligned_face(gray: np.ndarray, face: Face) -> Optional[np.ndarray]:
         x, y, w, h = face.box
         if w < 8 or h < 8:
             return None
-        M = np.float32([[PATCH_W / w, 0, -x * PATCH_W / w], [0, PATCH_H / h, -y * PATCH_H / h]])
+        M = np.array([[PATCH_W / w, 0, -x * PATCH_W / w], [0, PATCH_H / h, -y * PATCH_H / h]], np.float32)
     return cv2.warpAffine(gray, M, (PATCH_W, PATCH_H), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
 
 
@@ -140,9 +154,7 @@ class CameraObserver:
         if self._prev is not None and self._prev.shape == sample.shape:
             diff = float(cv2.absdiff(sample, self._prev).mean())
         self._prev = sample
-        s = min(1.0, self.detect_width / float(W))
-        small = bgr if s >= 1.0 else cv2.resize(bgr, (self.detect_width, max(8, int(round(H * s)))),
-                                                interpolation=cv2.INTER_AREA)
+        small = shrink(bgr, self.detect_width)
         gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
         mean, std = cv2.meanStdDev(gray)
         obs = Observation(W, H, float(mean[0][0]), float(std[0][0]), False, diff)
