@@ -93,7 +93,7 @@ def test_darker_skin_backlight_and_a_dim_room_raise_nothing(tmp_path, name):
 
 @needs_yuface
 def test_real_clip_face_turned_away_and_back_with_a_microphone_at_the_mouth(tmp_path):
-    frames, _ = media.read_video(media.face_path("short_hamilton_clip.avi"))
+    frames, _ = media.read_video(media.face_path("short_hamilton_clip.mp4"))
     # framed as a webcam would be: the singer alone, then the man in profile without the audience behind
     scenes = {"stage": media.ping_pong(frames, 82, 210, (0, 0, 480, 360)),
               "profile": media.ping_pong(frames, 21, 45, (200, 0, 440, 330))}
