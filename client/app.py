@@ -1,4 +1,5 @@
-"""Composition root: configuration → exam engine → proctoring session (camera, monitor) → UI.
+"""Composition root: configuration → exam engine → proctoring session (camera, microphone, monitor, evidence,
+watchers) → UI.
 The parts are built here and handed in; none reaches into another. `examdesk --help` lists every option."""
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ import argparse
 import logging
 import os
 import sys
-from typing import TYPE_CHECKING, Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence
 
 if TYPE_CHECKING:
     from client.config import ClientConfig
-    from client.exam.api import ExamEngine
-    from client.exam.service import ExamService
+    from client.exam.api import ExamEngine, MonitoredExam
     from client.monitor.capture import FrameFeed
+    from client.proctoring.api import ProctoringView, Watcher
     from client.proctoring.session import ProctoringSession
     from client.ui.main_window import ExamDeskWindow
 
@@ -35,6 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--camera", default=None,
                    help="camera for the self-check, the header thumbnail and the on-device monitor: a device number (0), "
                         "a video or an image file (EXAMDESK_CAMERA)")
+    p.add_argument("--microphone", default=None,
+                   help='exam-time microphone: a device name or number, "none" for none; default: the system default '
+                        "input (EXAMDESK_MICROPHONE)")
     p.add_argument("--camera-label", default="", help="label shown on the thumbnail, e.g. 演示摄像头 / demo camera")
     p.add_argument("--windowed", action="store_true", help="do not go full screen for the exam (testing only)")
     p.add_argument("--demo-hint", default="", help=argparse.SUPPRESS)
@@ -69,7 +73,8 @@ def make_app(argv: Optional[List[str]] = None) -> Any:
 
 
 def build_window(config: ClientConfig, engine: ExamEngine, demo_hint: str = "", full_screen: bool = True,
-                 camera: Optional[FrameFeed] = None, camera_label: str = "") -> ExamDeskWindow:
+                 camera: Optional[FrameFeed] = None, camera_label: str = "",
+                 proctoring: Optional[ProctoringView] = None) -> ExamDeskWindow:
     from client.ui import language, theme
     from client.ui.main_window import ExamDeskWindow
 
@@ -77,17 +82,19 @@ def build_window(config: ClientConfig, engine: ExamEngine, demo_hint: str = "", 
     theme.apply(app)
     language.install(config.language)
     return ExamDeskWindow(engine, config, demo_hint=demo_hint, full_screen=full_screen, camera=camera,
-                          camera_label=camera_label)
+                          camera_label=camera_label, proctoring=proctoring)
 
 
-def build_proctoring(engine: ExamService, camera_spec: str) -> ProctoringSession:
-    """The exam-time camera (a device number or a recorded video, the same setting as the self-check)
-    and the on-device monitor, owned by a ProctoringSession that opens them when the exam starts and
-    closes them at sealing: never before the candidate consented, never while the self-check holds
-    the camera."""
+def build_proctoring(engine: MonitoredExam, camera_spec: str, microphone: Optional[str] = None,
+                     evidence_dir: Optional[str] = None, watchers: Sequence[Watcher] = ()) -> ProctoringSession:
+    """The exam-time camera (a device number or a recorded video, the same setting as the self-check),
+    the microphone ("none", a device, or None/"" for the default input when PortAudio is there), the
+    on-device monitor and its sealed evidence in `evidence_dir`, and the watchers (lockdown), owned by
+    a ProctoringSession that opens them when the exam starts and closes them at sealing: never before
+    the candidate consented, never while the self-check holds the camera."""
     from client.monitor.camera_source import source_for
     from client.monitor.capture import CameraCapture
-    from client.monitor.exam_monitor import ExamCameraMonitor
+    from client.monitor.mic_check import AudioInput, SoundDeviceInput
     from client.proctoring.session import ProctoringSession
 
     spec = camera_spec or "0"   # "" = the default camera
@@ -95,9 +102,11 @@ def build_proctoring(engine: ExamService, camera_spec: str) -> ProctoringSession
     def capture(on_status: Callable[[str, str], None]) -> CameraCapture:
         return CameraCapture(lambda: source_for(spec, pace=True, loop=True), fps=15.0, on_status=on_status)
 
-    def monitor(report: Callable[[Any], None]) -> ExamCameraMonitor:
-        return ExamCameraMonitor(report).start()
-    return ProctoringSession(engine, capture, monitor)
+    mic_factory: Optional[Callable[[], AudioInput]] = None
+    if microphone is not None and microphone.lower() != "none":
+        device: Any = int(microphone) if microphone.isdigit() else (microphone or None)
+        mic_factory = lambda: SoundDeviceInput(device)  # noqa: E731 - opened anew after each loss
+    return ProctoringSession(engine, capture, mic_factory, evidence_dir, watchers)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -117,9 +126,10 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         QMessageBox.critical(None, "ExamDesk", "考试客户端无法启动：%s\nExamDesk could not start: %s" % (e, e))
         return 1
-    proctoring = build_proctoring(engine, config.camera).attach()
+    proctoring = build_proctoring(engine, config.camera, config.microphone,
+                                  os.path.join(config.data_dir, "evidence")).attach()
     window = build_window(config, engine, args.demo_hint, full_screen=not args.windowed, camera=proctoring,
-                          camera_label=args.camera_label)
+                          camera_label=args.camera_label, proctoring=proctoring)
     window.resize(1280, 800)
     window.show()
     window.start()

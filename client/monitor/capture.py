@@ -2,8 +2,11 @@
 thumbnail, the on-device analysis, the evidence buffer). No Qt.
 
 Subscribers are called on the reader thread and must not block (hand the frame over and return).
-A camera that fails to open or stops delivering is reported through `on_status` and reopened every
-`retry_s`, so capture recovers by itself when the camera comes back.
+A camera that fails to open or stops delivering is reported through `on_status(status, reason)` and
+reopened every `retry_s`, so capture recovers by itself when the camera comes back. Reasons of
+`lost`: the CameraError code when it cannot be opened (camera.busy: there but held by another
+program or sending nothing; camera.missing / file.missing), `ended` when a stream stops. A camera
+that stops without saying so (read() hangs) is the pipeline's to notice: no frame for stall_s.
 """
 from __future__ import annotations
 
@@ -44,12 +47,19 @@ class CameraCapture:
         self.retry_s = retry_s
         self.on_status = on_status
         self.status = OFF
+        self.reason = ""
         self.frames = 0
+        self.last_frame_at: Optional[float] = None
         self._subs: Dict[int, _Subscriber] = {}
         self._next_id = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
+
+    def configure(self, fps: float, retry_s: float) -> None:
+        """The policy's capture rate and reopening interval (before start())."""
+        self.interval = 1.0 / max(0.5, fps)
+        self.retry_s = retry_s
 
     def subscribe(self, callback: FrameCallback, max_fps: float = 0.0) -> Callable[[], None]:
         with self._lock:
@@ -77,9 +87,9 @@ class CameraCapture:
         self._set_status(OFF, "stopped")
 
     def _set_status(self, status: str, why: str) -> None:
-        if status == self.status:
+        if status == self.status and (status != LOST or why == self.reason):
             return
-        self.status = status
+        self.status, self.reason = status, why
         log.info("camera %s (%s)", status, why)
         if self.on_status is not None:
             try:
@@ -111,11 +121,12 @@ class CameraCapture:
         while not self._stop.is_set():
             frame = source.read()
             if frame is None:
-                self._set_status(LOST, "no frames")
+                self._set_status(LOST, "ended")
                 return
             self._set_status(LIVE, "frames arrive")
             self.frames += 1
             now = time.monotonic()
+            self.last_frame_at = now
             self._fan_out(frame, now)
             next_at = max(next_at + self.interval, now)
             delay = next_at - time.monotonic()
@@ -124,7 +135,8 @@ class CameraCapture:
 
     def _fan_out(self, frame: np.ndarray, now: float) -> None:
         with self._lock:
-            due: List[_Subscriber] = [s for s in self._subs.values() if now - s.last >= s.interval]
+            # 5% slack: at 15 fps a 5 fps subscriber gets every third frame despite a millisecond of jitter
+            due: List[_Subscriber] = [s for s in self._subs.values() if now - s.last >= s.interval * 0.95]
             for s in due:
                 s.last = now
         for s in due:
