@@ -101,3 +101,11 @@ def windows_build() -> int:
 def all_modules() -> List[str]:
     return ["client.win32.%s" % m for m in ("windows", "keyboard", "desktop", "clipboard", "accessibility",
                                              "fileinfo", "adapters", "devices")]
+
+
+_wine_version = Fn("ntdll", "wine_get_version", ctypes.c_char_p, [])
+
+
+def wine_version() -> Optional[str]:
+    """Wine's version when running under wine (whose Win32 has known gaps), else None."""
+    return _wine_version().decode() if IS_WINDOWS and _wine_version.available() else None

@@ -1,0 +1,49 @@
+"""The exam window as the lockdown sees it (client.lockdown.KioskWindow), made safe to call from the
+lockdown's threads: the native handle is read once on the GUI thread, focus state is kept up to date
+by Qt's signals, and bring_to_front() is queued to the GUI thread. Also the kiosk window flags."""
+from __future__ import annotations
+
+from typing import Any
+
+from client.qt import QApplication, QGuiApplication, QObject, Qt, Signal
+
+
+def apply_kiosk_flags(widget: Any) -> None:
+    """Frameless, full screen and top-most on the primary display (call before show)."""
+    widget.setWindowFlags(widget.windowFlags() | Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
+    screen = QGuiApplication.primaryScreen()
+    if screen is not None:
+        widget.setGeometry(screen.geometry())
+
+
+class QtKioskWindow(QObject):
+    _raise = Signal()
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self._handle = int(widget.winId())       # creates the native window; GUI thread only
+        self._active = bool(widget.isActiveWindow())
+        app = QApplication.instance()
+        if app is not None:
+            app.focusWindowChanged.connect(self._focus_changed)
+        self._raise.connect(self._bring_to_front)   # queued when emitted from another thread
+
+    def native_handle(self) -> int:
+        return self._handle
+
+    def is_active(self) -> bool:
+        return self._active
+
+    def bring_to_front(self) -> None:
+        self._raise.emit()
+
+    def _focus_changed(self, window: Any) -> None:
+        self._active = window is not None   # any window of ours (the exam or its dialogs) has the focus
+
+    def _bring_to_front(self) -> None:
+        w = self.widget
+        if w.isMinimized():
+            w.showNormal()
+        w.raise_()
+        w.activateWindow()
