@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from client.qt import QApplication, QGuiApplication, QObject, Qt, Signal
+from client.qt import QGuiApplication, QObject, Qt, Signal
 
 
 def apply_kiosk_flags(widget: Any) -> None:
     """Frameless, full screen and top-most on the primary display (call before show)."""
-    widget.setWindowFlags(widget.windowFlags() | Qt.FramelessWindowHint | Qt.WindowStaysOnTopHint)
+    widget.setWindowFlags(widget.windowFlags() | Qt.WindowType.FramelessWindowHint
+                          | Qt.WindowType.WindowStaysOnTopHint)
     screen = QGuiApplication.primaryScreen()
     if screen is not None:
         widget.setGeometry(screen.geometry())
@@ -24,8 +25,8 @@ class QtKioskWindow(QObject):
         self.widget = widget
         self._handle = int(widget.winId())       # creates the native window; GUI thread only
         self._active = bool(widget.isActiveWindow())
-        app = QApplication.instance()
-        if app is not None:
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
             app.focusWindowChanged.connect(self._focus_changed)
         self._raise.connect(self._bring_to_front)   # queued when emitted from another thread
 
