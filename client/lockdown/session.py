@@ -266,9 +266,9 @@ class LockdownSession:
             except Exception as e:  # noqa: BLE001 - report it; the others still get reverted
                 log.exception("recovery of %s failed", kind)
                 failed.append({"operation": kind, "error": str(e)[:300]})
-        record.close()
         previous = {"pid": owner.get("pid"), "started_at_ms": record.data.get("started_at_ms"),
                     "backend": (record.data.get("about") or {}).get("backend")}
+        record.close()
         report = RecoveryReport(previous, reverted, failed)
         (on_event or _quiet)(*report.event())
         log.warning("recovered after an unclean exit: %s", report.event()[2])

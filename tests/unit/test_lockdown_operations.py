@@ -44,6 +44,7 @@ def seq(tmp_path):
     return OperationSequence(rec, j.sink), j, rec, path
 
 
+@pytest.mark.expected_log(r"lockdown operation c failed")
 def test_failure_mid_sequence_unwinds_in_reverse(seq):
     s, j, rec, path = seq
     with pytest.raises(LockdownFailed) as err:
@@ -56,6 +57,7 @@ def test_failure_mid_sequence_unwinds_in_reverse(seq):
     assert j.events[-1][0] == "lockdown.operation_failed" and j.events[-1][2]["operation"] == "c"
 
 
+@pytest.mark.expected_log(r"lockdown operation capture failed")
 def test_optional_failure_is_skipped_and_reported_not_fatal(seq):
     s, j, rec, path = seq
     s.run([j.op("a"), j.op("capture", required=False, fail_perform=True), j.op("b")])
@@ -66,6 +68,7 @@ def test_optional_failure_is_skipped_and_reported_not_fatal(seq):
     assert rec.pending() == []
 
 
+@pytest.mark.expected_log(r"lockdown revert of b failed")
 def test_unwind_continues_past_a_failing_revert_and_keeps_it_pending(seq):
     s, j, rec, path = seq
     s.run([j.op("a"), j.op("b", fail_revert=True), j.op("c")])

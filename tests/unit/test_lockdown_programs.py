@@ -33,11 +33,13 @@ def test_default_list_is_a_superset_of_both_earlier_lists_and_covers_the_named_t
     assert all(p.label and p.label_zh and p.exe_names for p in P.DEFAULT_PROGRAMS)
 
 
-@pytest.mark.skipif(sys.version_info < (3, 10), reason="the server needs Python 3.10+")
-def test_names_of_the_server_copy_are_all_known():
-    from server.context import POLICY as server_policy  # the integrator points it at examcore
+def test_every_other_copy_of_the_list_is_covered():
+    from client.monitor.results import DEFAULT_POLICY as self_check_defaults
+    from examcore.policy import DEFAULT_FORBIDDEN_PROCESSES as policy_defaults   # the server's and the client's
 
-    assert {exe_key(n) for n in server_policy["forbidden_processes"]} <= {exe_key(n) for n in P.DEFAULT_FORBIDDEN_PROCESSES}
+    mine = {exe_key(n) for n in P.DEFAULT_FORBIDDEN_PROCESSES}
+    assert {exe_key(n) for n in policy_defaults} <= mine
+    assert {exe_key(n) for n in self_check_defaults["forbidden_processes"]} <= mine
 
 
 MATCH_TABLE = [

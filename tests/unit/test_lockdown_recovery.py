@@ -40,6 +40,7 @@ def setting(path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX; the wine lane kills with TerminateProcess")
+@pytest.mark.expected_log(r"belongs to running process", r"recovered after an unclean exit")
 def test_sigkill_with_lockdown_active_then_next_start_reverts_and_reports(tmp_path):
     data, system_setting = tmp_path / "data", tmp_path / "setting.json"
     data.mkdir()
@@ -71,11 +72,13 @@ def test_sigkill_with_lockdown_active_then_next_start_reverts_and_reports(tmp_pa
     assert [what for call, what in backend.calls if call == "recover"] == [
         "watch", "simulated_setting", "keyboard_filter", "clipboard"]         # newest first
     assert len(events) == 1 and events[0][0] == "lockdown.unclean_exit" and events[0][1] == "warn"
-    assert events[0][2]["previous"]["pid"] == child.pid
+    assert events[0][2]["previous"]["pid"] == child.pid and events[0][2]["previous"]["backend"] == "null"
+    assert events[0][2]["previous"]["started_at_ms"] > 0
     assert LockdownRecord.load(record_path(str(data))) is None
     assert LockdownSession.recover_after_crash(str(data), backend=NullBackend()) is None   # reported once
 
 
+@pytest.mark.expected_log(r"unreadable lockdown record")
 def test_unreadable_record_is_reported_once_and_moved_aside(tmp_path):
     path = Path(record_path(str(tmp_path)))
     path.parent.mkdir(parents=True)

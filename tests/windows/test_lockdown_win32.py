@@ -128,6 +128,7 @@ def test_stop_reverts_everything(children, tmp_path):
     wait_until(lambda: VK_TAB in e.keys() and VK_LWIN in e.keys(), "Tab and Win after the lockdown")  # hook gone
 
 
+@pytest.mark.expected_log(r"recovered after an unclean exit")
 def test_killed_with_the_lockdown_on_then_next_start_reverts_and_reports(children, tmp_path):
     e = exam(children, tmp_path)
     data = str(tmp_path / "data")
