@@ -1,11 +1,12 @@
 """The exam window as the lockdown sees it (client.lockdown.KioskWindow), made safe to call from the
 lockdown's threads: the native handle is read once on the GUI thread, focus state is kept up to date
-by Qt's signals, and bring_to_front() is queued to the GUI thread. Also the kiosk window flags."""
+by Qt's signals, and bring_to_front() is queued to the GUI thread. Also the kiosk window flags, and
+the number of screens for systems where only the toolkit knows it."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
-from client.qt import QGuiApplication, QObject, Qt, Signal
+from client.qt import QGuiApplication, QObject, Qt, QTimer, Signal
 
 
 def apply_kiosk_flags(widget: Any) -> None:
@@ -15,6 +16,37 @@ def apply_kiosk_flags(widget: Any) -> None:
     screen = QGuiApplication.primaryScreen()
     if screen is not None:
         widget.setGeometry(screen.geometry())
+
+
+def clear_kiosk_flags(widget: Any) -> None:
+    """After the exam: an ordinary window again (setWindowFlags hides it, so it is shown again)."""
+    visible = widget.isVisible()
+    widget.setWindowFlags(widget.windowFlags() & ~(Qt.WindowType.FramelessWindowHint
+                                                   | Qt.WindowType.WindowStaysOnTopHint))
+    if visible:
+        widget.show()
+
+
+class ScreenCount(QObject):
+    """len(QGuiApplication.screens()), kept by Qt's screen signals so other threads may read it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        app = QGuiApplication.instance()
+        self._count = len(QGuiApplication.screens())
+        if isinstance(app, QGuiApplication):
+            app.screenAdded.connect(self._update)
+            app.screenRemoved.connect(self._update)
+
+    def _update(self, _screen: Any = None) -> None:
+        # on screenRemoved the screen may still be listed: count once the event has been handled
+        QTimer.singleShot(0, self._recount)
+
+    def _recount(self) -> None:
+        self._count = len(QGuiApplication.screens())
+
+    def __call__(self) -> Optional[int]:
+        return self._count
 
 
 class QtKioskWindow(QObject):
