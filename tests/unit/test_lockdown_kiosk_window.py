@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import threading
 
-from client.qt import QApplication, QThread, Qt, QWidget
+from client.qt import QApplication, Qt, QThread, QWidget
 from client.ui.kiosk_window import QtKioskWindow, apply_kiosk_flags
 
 

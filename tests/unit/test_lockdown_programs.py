@@ -35,7 +35,9 @@ def test_default_list_is_a_superset_of_both_earlier_lists_and_covers_the_named_t
 
 def test_every_other_copy_of_the_list_is_covered():
     from client.monitor.results import DEFAULT_POLICY as self_check_defaults
-    from examcore.policy import DEFAULT_FORBIDDEN_PROCESSES as policy_defaults   # the server's and the client's
+    from examcore.policy import (
+        DEFAULT_FORBIDDEN_PROCESSES as policy_defaults,  # the server's and the client's
+    )
 
     mine = {exe_key(n) for n in P.DEFAULT_FORBIDDEN_PROCESSES}
     assert {exe_key(n) for n in policy_defaults} <= mine
