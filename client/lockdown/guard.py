@@ -3,12 +3,15 @@ OriginalFilename / InternalName / ProductName (a renamed copy is still caught) a
 closes them politely first, by force only when asked.
 
 Cheap enough to run every two seconds: each scan lists pids (one system call) and looks only at pids
-it has not seen; every `verify_every` scans the start times of known pids are re-read, because
-Windows hands a freed pid to the next new process."""
+it has not seen. Windows hands a freed pid to the next new process at once, so there the listing is a
+Toolhelp snapshot of pid and name, and a known pid under another name is looked at again; elsewhere
+(pids are not reused for a long while) the start times of known pids are re-read every
+`verify_every` scans."""
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Optional, Protocol, Sequence, Tuple
@@ -17,16 +20,23 @@ from examcore.programs import ForbiddenProgram, Identity, ProgramMatcher, is_pro
 
 log = logging.getLogger(__name__)
 CLOSED, GONE, ALIVE, DENIED, PROTECTED = "closed", "gone", "alive", "denied", "protected"
+SETTLE_S = 1.0   # a clean verdict on a process younger than this is not kept: it is looked at again
 
 
 class ProcessTable(Protocol):
     def pids(self) -> Sequence[int]: ...
 
+    def names(self) -> Optional[Dict[int, str]]:
+        """{pid: executable name} of every process in one call where the system offers it, else None."""
+        ...
+
     def describe(self, pid: int) -> Optional[Tuple[str, str, float]]:
         """(executable name, full path or "", start time); None when the process is gone."""
         ...
 
-    def start_time(self, pid: int) -> Optional[float]: ...
+    def start_time(self, pid: int, exited_is_gone: bool = False) -> Optional[float]:
+        """None when gone (with exited_is_gone: also when it has exited but is not yet reaped)."""
+        ...
 
 
 class PsutilTable:
@@ -34,6 +44,17 @@ class PsutilTable:
         import psutil
 
         return psutil.pids()
+
+    def names(self) -> Optional[Dict[int, str]]:
+        if sys.platform != "win32":
+            return None
+        from client.win32.processes import process_names
+
+        try:
+            return process_names()
+        except OSError as e:
+            log.warning("process snapshot failed, pids only: %s", e)
+            return None
 
     def describe(self, pid: int) -> Optional[Tuple[str, str, float]]:
         import psutil
@@ -52,12 +73,12 @@ class PsutilTable:
         except psutil.AccessDenied:
             return None
 
-    def start_time(self, pid: int) -> Optional[float]:
+    def start_time(self, pid: int, exited_is_gone: bool = False) -> Optional[float]:
         import psutil
 
         try:
-            p = psutil.Process(pid)
-            if p.status() == psutil.STATUS_ZOMBIE:   # ended, not yet reaped by its parent
+            p = psutil.Process(pid)                   # reads the start time once, to tell reused pids apart
+            if exited_is_gone and p.status() == psutil.STATUS_ZOMBIE:   # ended, not yet reaped
                 return None
             return float(p.create_time())
         except (psutil.Error, OSError):
@@ -103,7 +124,8 @@ class ProcessGuard:
         # (not os.getppid too: on Windows, Python 3.12+ calls PssCaptureSnapshot for it, which wine lacks)
         self.exempt = set(exempt) | ({os.getpid()} if exempt_self else set())
         self.own_session = identity.session_of(os.getpid())
-        self.known: Dict[int, Tuple[float, Optional[ProgramFinding]]] = {}   # pid -> (start time, finding)
+        # pid -> (start time, finding or None, name in the listing)
+        self.known: Dict[int, Tuple[float, Optional[ProgramFinding], str]] = {}
         self._ids: Dict[str, Identity] = {}
         self.scans = 0
 
@@ -139,11 +161,16 @@ class ProcessGuard:
     def scan(self) -> List[ProgramFinding]:
         """Forbidden programs that appeared since the last scan (all of them on the first)."""
         self.scans += 1
-        current = set(self.table.pids())
+        listing = self.table.names()
+        current = set(listing) if listing is not None else set(self.table.pids())
         for pid in [p for p in self.known if p not in current]:
             del self.known[pid]
-        if self.verify_every and self.scans % self.verify_every == 0:
-            for pid, (started, _f) in list(self.known.items()):
+        if listing is not None:
+            for pid, (_s, _f, name) in list(self.known.items()):
+                if listing.get(pid) != name:          # a new process under a reused pid
+                    del self.known[pid]
+        elif self.verify_every and self.scans % self.verify_every == 0:
+            for pid, (started, _f, _n) in list(self.known.items()):
                 now = self.table.start_time(pid)
                 if now is not None and abs(now - started) > 0.5:   # a new process under a reused pid
                     del self.known[pid]
@@ -154,7 +181,9 @@ class ProcessGuard:
             seen = self._look(pid)
             if seen is None:
                 continue
-            self.known[pid] = seen
+            if seen[1] is None and time.time() - seen[0] < SETTLE_S:
+                continue    # just forked, maybe not yet exec'd (POSIX): its name may still be its parent's
+            self.known[pid] = (seen[0], seen[1], listing.get(pid, "") if listing is not None else "")
             if seen[1] is not None:
                 new.append(seen[1])
         return sorted(new, key=lambda f: (f.label.lower(), f.pid))
@@ -162,7 +191,7 @@ class ProcessGuard:
     def running(self) -> List[ProgramFinding]:
         """Every forbidden program running now."""
         self.scan()
-        alive = [f for _s, f in self.known.values() if f is not None and self._same(f)]   # not ended meanwhile
+        alive = [f for _s, f, _n in self.known.values() if f is not None and self._same(f)]   # not ended meanwhile
         return sorted(alive, key=lambda f: (f.label.lower(), f.pid))
 
     def close(self, findings: Iterable[ProgramFinding], force: bool = False, grace_s: float = 2.5,
@@ -213,5 +242,5 @@ class ProcessGuard:
 
     def _same(self, f: ProgramFinding) -> bool:
         """Is this finding's process still running (not a new one under its pid)?"""
-        started = self.table.start_time(f.pid)
+        started = self.table.start_time(f.pid, exited_is_gone=True)
         return started is not None and abs(started - f.started) <= 0.5

@@ -100,7 +100,7 @@ def windows_build() -> int:
 
 def all_modules() -> List[str]:
     return ["client.win32.%s" % m for m in ("windows", "keyboard", "desktop", "clipboard", "accessibility",
-                                             "fileinfo", "adapters", "devices")]
+                                             "fileinfo", "processes", "adapters", "devices")]
 
 
 _wine_version = Fn("ntdll", "wine_get_version", ctypes.c_char_p, [])

@@ -92,12 +92,15 @@ class Table:
     def pids(self):
         return list(self.procs)
 
+    def names(self):
+        return None
+
     def describe(self, pid):
         self.described += 1
         p = self.procs.get(pid)
         return None if p is None else (p[0], p[1], p[2])
 
-    def start_time(self, pid):
+    def start_time(self, pid, exited_is_gone=False):
         self.start_reads += 1
         p = self.procs.get(pid)
         return None if p is None else p[2]
@@ -183,3 +186,29 @@ def test_protected_system_processes_are_never_closed():
     guard = ProcessGuard([prog], NullBackend(), Table({77: ("explorer.exe", "", 1.0)}), exempt=[])
     (f,) = guard.running()
     assert guard.close([f], force=True) == {77: "protected"} and guard.terminate(f) == "protected"
+
+
+class SnapshotTable(Table):
+    """Windows' way: one snapshot gives every pid with its executable name."""
+
+    def names(self):
+        return {pid: p[0] for pid, p in self.procs.items()}
+
+
+def test_a_pid_reused_under_another_name_is_caught_on_the_next_scan_with_a_snapshot():
+    table = SnapshotTable({1000 + i: ("worker%d.exe" % i, "", 100.0) for i in range(300)})
+    guard = ProcessGuard(P.DEFAULT_PROGRAMS, NullBackend(), table, exempt=[])
+    assert guard.scan() == [] and table.described == 300
+    table.procs[1007] = ("AnyDesk.exe", "", 300.0)
+    (found,) = guard.scan()
+    assert found.pid == 1007 and table.described == 301 and table.start_reads == 0
+
+
+def test_a_process_caught_between_fork_and_exec_is_looked_at_again():
+    now = time.time()
+    table = Table({42: ("python3", "/usr/bin/python3", now)})    # forked by a launcher, not yet exec'd
+    guard = ProcessGuard(P.DEFAULT_PROGRAMS, NullBackend(), table, exempt=[])
+    assert guard.scan() == []
+    table.procs[42] = ("ToDesk", "/opt/todesk/ToDesk", now)       # exec'd: same pid, same start
+    (found,) = guard.scan()
+    assert found.program.key == "todesk"
