@@ -202,7 +202,7 @@ class WindowsBackend:
 
 
 def to_window_info(raw: windows.RawWindow, names: Callable[[int], str]) -> WindowInfo:
-    """The Win32 record of a window as the backend-neutral WindowInfo (the ctypes edge)."""
+    """The Win32 record of a window as the backend-neutral WindowInfo (where client.win32 ends)."""
     return WindowInfo(raw.handle, raw.pid, names(raw.pid) if raw.pid else "", raw.title, raw.class_name,
                       raw.ex_style, raw.rect, raw.affinity)
 
