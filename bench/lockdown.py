@@ -127,7 +127,7 @@ def bench_guard(n: int) -> None:
         else:
             verify = ProcessGuard(DEFAULT_PROGRAMS, NullBackend(), PsutilTable(), verify_every=1)
             verify.scan()
-            line("scan re-reading start times (every 5th scan)", timed(verify.scan, 20), 1e3, "ms", floor)
+            line("scan re-reading start times (every 15th scan)", timed(verify.scan, 20), 1e3, "ms", floor)
         if procs:
             one_new = []
             for _ in range(20):
