@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any, Callable, List, Optional, Sequence
 
 if TYPE_CHECKING:
     from client.config import ClientConfig
-    from client.exam.api import ExamEngine, MonitoredExam
+    from client.exam.api import ExamEngine
+    from client.exam.service import ExamService
     from client.monitor.capture import FrameFeed
     from client.proctoring.api import ProctoringView, Watcher
+    from client.proctoring.lockdown import LockdownControl
     from client.proctoring.session import ProctoringSession
     from client.ui.main_window import ExamDeskWindow
 
@@ -40,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help='exam-time microphone: a device name or number, "none" for none; default: the system default '
                         "input (EXAMDESK_MICROPHONE)")
     p.add_argument("--camera-label", default="", help="label shown on the thumbnail, e.g. 演示摄像头 / demo camera")
-    p.add_argument("--windowed", action="store_true", help="do not go full screen for the exam (testing only)")
+    p.add_argument("--windowed", action="store_true",
+                   help="do not go full screen nor lock the PC down for the exam (testing only)")
     p.add_argument("--demo-hint", default="", help=argparse.SUPPRESS)
     p.add_argument("--quit-after", type=float, default=0.0, help=argparse.SUPPRESS)  # smoke tests
     return p
@@ -74,7 +77,8 @@ def make_app(argv: Optional[List[str]] = None) -> Any:
 
 def build_window(config: ClientConfig, engine: ExamEngine, demo_hint: str = "", full_screen: bool = True,
                  camera: Optional[FrameFeed] = None, camera_label: str = "",
-                 proctoring: Optional[ProctoringView] = None) -> ExamDeskWindow:
+                 proctoring: Optional[ProctoringView] = None,
+                 lockdown: Optional[LockdownControl] = None) -> ExamDeskWindow:
     from client.ui import language, theme
     from client.ui.main_window import ExamDeskWindow
 
@@ -82,20 +86,35 @@ def build_window(config: ClientConfig, engine: ExamEngine, demo_hint: str = "", 
     theme.apply(app)
     language.install(config.language)
     return ExamDeskWindow(engine, config, demo_hint=demo_hint, full_screen=full_screen, camera=camera,
-                          camera_label=camera_label, proctoring=proctoring)
+                          camera_label=camera_label, proctoring=proctoring, lockdown=lockdown)
 
 
-def build_proctoring(engine: MonitoredExam, camera_spec: str, microphone: Optional[str] = None,
+def build_proctoring(engine: ExamService, camera_spec: str, data_dir: str = "", lock_down: bool = False,
+                     display_count: Optional[Callable[[], Optional[int]]] = None, microphone: Optional[str] = None,
                      evidence_dir: Optional[str] = None, watchers: Sequence[Watcher] = ()) -> ProctoringSession:
     """The exam-time camera (a device number or a recorded video, the same setting as the self-check),
-    the microphone ("none", a device, or None/"" for the default input when PortAudio is there), the
-    on-device monitor and its sealed evidence in `evidence_dir`, and the watchers (lockdown), owned by
-    a ProctoringSession that opens them when the exam starts and closes them at sealing: never before
-    the candidate consented, never while the self-check holds the camera."""
+    the microphone ("none", a device, or "" for the default input when PortAudio is there; None: none),
+    the on-device monitor and its sealed evidence (in `evidence_dir`, by default data_dir/evidence), and
+    the watchers handed in, owned by a ProctoringSession that opens them when the exam starts and closes
+    them at sealing: never before the candidate consented, never while the self-check holds the camera.
+    With `lock_down`, also the exam's lockdown; first, whatever a lockdown that never ended (a crash, a
+    kill) left changed is put back, and reported once there is a sitting."""
     from client.monitor.camera_source import source_for
     from client.monitor.capture import CameraCapture
     from client.monitor.mic_check import AudioInput, SoundDeviceInput
+    from client.proctoring.lockdown import ExamLockdown
     from client.proctoring.session import ProctoringSession
+
+    lockdown: Optional[ExamLockdown] = None
+    if data_dir:
+        from client.lockdown.session import LockdownSession
+
+        recovery = LockdownSession.recover_after_crash(data_dir)
+        if lock_down:
+            lockdown = ExamLockdown(engine, lambda policy, sink: LockdownSession(
+                data_dir, policy, sink, display_probe=display_count), recovery)
+        elif recovery is not None:
+            log.warning("an earlier lockdown was reverted; not reported (lockdown is off in this run)")
 
     spec = camera_spec or "0"   # "" = the default camera
 
@@ -106,7 +125,9 @@ def build_proctoring(engine: MonitoredExam, camera_spec: str, microphone: Option
     if microphone is not None and microphone.lower() != "none":
         device: Any = int(microphone) if microphone.isdigit() else (microphone or None)
         mic_factory = lambda: SoundDeviceInput(device)  # noqa: E731 - opened anew after each loss
-    return ProctoringSession(engine, capture, mic_factory, evidence_dir, watchers)
+    if evidence_dir is None and data_dir:
+        evidence_dir = os.path.join(data_dir, "evidence")
+    return ProctoringSession(engine, capture, mic_factory, evidence_dir, watchers, lockdown=lockdown)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -126,10 +147,12 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         QMessageBox.critical(None, "ExamDesk", "考试客户端无法启动：%s\nExamDesk could not start: %s" % (e, e))
         return 1
-    proctoring = build_proctoring(engine, config.camera, config.microphone,
-                                  os.path.join(config.data_dir, "evidence")).attach()
+    from client.ui.kiosk_window import ScreenCount
+
+    proctoring = build_proctoring(engine, config.camera, config.data_dir, lock_down=not args.windowed,
+                                  display_count=ScreenCount(), microphone=config.microphone).attach()
     window = build_window(config, engine, args.demo_hint, full_screen=not args.windowed, camera=proctoring,
-                          camera_label=args.camera_label, proctoring=proctoring)
+                          camera_label=args.camera_label, proctoring=proctoring, lockdown=proctoring.lockdown)
     window.resize(1280, 800)
     window.show()
     window.start()

@@ -2,8 +2,8 @@
 
 In the exam (state `in_exam`, also after a restart that resumes one) it opens the camera capture, the
 microphone, the on-device monitor (client.monitor.pipeline on a LiveMonitor), the evidence recorder
-and the watchers handed in (the lockdown); at sealing it closes them all, so nothing is recorded
-before the start (after consent) or after the hand-in (promise 5). Monitor events go to the engine's
+and the watchers handed in, and it owns the exam's lockdown (client.proctoring.lockdown); at sealing it
+closes them all, so nothing is recorded before the start (after consent) or after the hand-in (promise 5). Monitor events go to the engine's
 journal (`report_event`), their snippets and the snapshots follow as sealed files
 (`attach_evidence`), the device state goes up with every heartbeat (`set_device_status`), and the
 exam window hears what was noticed (per the policy's action) and whether recording is on
@@ -27,6 +27,7 @@ from client.monitor.microphone import MicrophoneCapture
 from client.monitor.pipeline import MonitorPipeline
 from client.proctoring.api import LOG, Notice, ProctoringListener, Watcher
 from examcore.monitor_policy import monitor_policy
+from client.proctoring.lockdown import ExamLockdown
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ class _Listener(api.EngineListener):
 
     def on_sealed(self, reason: str) -> None:
         self.session.stop()
+        if self.session.lockdown is not None:
+            self.session.lockdown.stop()
 
 
 class ProctoringSession:
@@ -52,8 +55,10 @@ class ProctoringSession:
     def __init__(self, engine: api.MonitoredExam, capture_factory: Optional[CaptureFactory] = None,
                  microphone_factory: Optional[Callable[[], AudioInput]] = None, evidence_dir: Optional[str] = None,
                  watchers: Sequence[Watcher] = (),
-                 camera_watch_factory: Optional[Callable[[Dict[str, Any]], CameraWatch]] = None) -> None:
+                 camera_watch_factory: Optional[Callable[[Dict[str, Any]], CameraWatch]] = None,
+                 lockdown: Optional[ExamLockdown] = None) -> None:
         self.engine = engine
+        self.lockdown = lockdown    # started with the exam once the UI hands in the exam window
         self.capture_factory = capture_factory
         self.microphone_factory = microphone_factory
         self.evidence_dir = evidence_dir
@@ -119,6 +124,8 @@ class ProctoringSession:
         return self
 
     def follow(self, state: str) -> None:
+        if self.lockdown is not None:
+            self.lockdown.follow(state)
         if state in ACTIVE_STATES:
             self.start()
         else:
