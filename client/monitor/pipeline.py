@@ -144,7 +144,7 @@ class MonitorPipeline:
             camera = cam["camera"] if cam["camera"] not in ("ok", "no_frames") else status
         mic = self.audio_watch.state()["microphone"]
         watching = cam["active"] + self.audio_watch.state()["active"]
-        monitor = "ok" if not watching else watching[0].split(".", 1)[-1] + ("+%d" % (len(watching) - 1)
+        monitor = "on" if not watching else watching[0].split(".", 1)[-1] + ("+%d" % (len(watching) - 1)
                                                                             if len(watching) > 1 else "")
         return {"camera": camera[:32], "microphone": mic[:32], "monitor": monitor[:32]}
 

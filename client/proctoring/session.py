@@ -26,8 +26,8 @@ from client.monitor.mic_check import AudioInput
 from client.monitor.microphone import MicrophoneCapture
 from client.monitor.pipeline import MonitorPipeline
 from client.proctoring.api import LOG, Notice, ProctoringListener, Watcher
-from examcore.monitor_policy import monitor_policy
 from client.proctoring.lockdown import ExamLockdown
+from examcore.monitor_policy import monitor_policy
 
 log = logging.getLogger(__name__)
 

@@ -33,11 +33,11 @@ def test_evidence_reaches_the_server_through_a_bad_network(sitting, tmp_path):
                           heartbeat_interval_s=0.5)
     assert svc.policy()["monitor"]["evidence"]["snapshot_interval_s"] == 4.0          # the room's, not the default
     evidence_dir = os.path.join(svc.config.data_dir, "evidence")
-    session = build_proctoring(svc, str(tmp_path / "cam.avi"), None, evidence_dir)
+    session = build_proctoring(svc, str(tmp_path / "cam.avi"), evidence_dir=evidence_dir)
     try:
         session.attach()
         assert session.running
-        wait_for(lambda: any(h.get("camera") == "live" and h.get("monitor") == "ok" for h in heartbeats(sitting)),
+        wait_for(lambda: any(h.get("camera") == "live" and h.get("monitor") == "on" for h in heartbeats(sitting)),
                  timeout=60, what="a heartbeat with the camera live")
         proxy.refuse = True                                   # the network goes down before it happens
         wait_for(lambda: any(u["purpose"] == "evidence" for u in svc.journal.uploads()), timeout=120,

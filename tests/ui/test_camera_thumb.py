@@ -61,7 +61,7 @@ def test_the_camera_opens_with_the_exam_and_feeds_the_monitor_only_during_it(qtb
     monitor = proctoring.monitor
     qtbot.waitUntil(lambda: monitor.analysed >= 2, timeout=30000)
     qtbot.waitUntil(lambda: engine.device_status.get("camera") == "live", timeout=30000)
-    assert engine.device_status["monitor"] == "ok" and engine.device_status["microphone"] == "none"
+    assert engine.device_status["monitor"] == "on" and engine.device_status["microphone"] == "none"
     indicator = window.exam.header.recording
     assert indicator.isVisible() and indicator.property("recording") == "true"   # the candidate sees it
     window.seal_and_submit("candidate")

@@ -65,7 +65,7 @@ def test_a_resumed_exam_starts_watching_at_once_and_stops_at_the_seal(tmp_path):
     try:
         assert session.running and session.recording
         wait_for(lambda: engine.device_status.get("camera") == "live", what="camera live")
-        assert engine.device_status["monitor"] == "ok"
+        assert engine.device_status["monitor"] == "on"
         wait_for(lambda: session.monitor is not None and session.monitor.analysed >= 3, what="analysis")
         engine.seal("candidate")
         wait_for(lambda: not session.running, what="stopped at the seal")
