@@ -216,7 +216,7 @@ ZH = {
     "The camera and microphone are analysed on this computer. Only short clips around what is noticed and a "
     "snapshot every minute go to the exam server, encrypted.":
         "摄像头画面和麦克风声音只在本机分析；只有检测到异常前后的短视频片段和每分钟一张快照会加密上传到考试服务器。",
-    "%1 The proctor has been notified.": "%1 已通知监考老师。",
+    "%1 The proctor has been notified.": "%1已通知监考老师。",
     "We cannot see your face. Please sit in front of the camera.": "画面中看不到您的面部，请坐在摄像头前。",
     "More than one person is in the camera picture. Only you may be in the room.":
         "画面中出现了多人。考试期间房间内只能有您一人。",

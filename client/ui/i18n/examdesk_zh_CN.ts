@@ -363,7 +363,7 @@
     </message>
     <message>
         <source>%1 The proctor has been notified.</source>
-        <translation>%1 已通知监考老师。</translation>
+        <translation>%1已通知监考老师。</translation>
     </message>
     <message>
         <source>We cannot see your face. Please sit in front of the camera.</source>
