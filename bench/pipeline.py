@@ -95,7 +95,7 @@ def main() -> None:
         analysed, dropped = monitor.analysed, monitor.dropped
         session.stop()
         evidence = [os.path.getsize(p) for p, _, _ in engine.evidence]
-        events = [t for _, t, _, d in engine.events if d.get("state") == "start"]
+        events = [t for _, t, _, d in engine.reported if d.get("state") == "start"]
         print("whole monitor, %.0f s at 640x480, 15 fps capture, analysis at 5 fps (%s), microphone watch, evidence:"
               % (seconds, watch.detector_name))
         print("  CPU %.1f %% of one core (goal <= 10 %%); floor (paced capture alone) %.1f %%; ratio %.2f"

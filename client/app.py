@@ -118,8 +118,16 @@ def build_proctoring(engine: ExamService, camera_spec: str, data_dir: str = "", 
 
     spec = camera_spec or "0"   # "" = the default camera
 
+    present: Optional[Callable[[], bool]] = None
+    if spec.isdigit() and (sys.platform == "win32" or sys.platform.startswith("linux")):
+        from client.monitor.camera_devices import list_cameras
+
+        # listed without opening: a camera that will not open but is listed is held by another program
+        present = lambda: any(c.index == int(spec) for c in list_cameras(allow_probe=False))  # noqa: E731
+
     def capture(on_status: Callable[[str, str], None]) -> CameraCapture:
-        return CameraCapture(lambda: source_for(spec, pace=True, loop=True), fps=15.0, on_status=on_status)
+        return CameraCapture(lambda: source_for(spec, pace=True, loop=True), fps=15.0, on_status=on_status,
+                             present=present)
 
     mic_factory: Optional[Callable[[], AudioInput]] = None
     if microphone is not None and microphone.lower() != "none":

@@ -41,11 +41,14 @@ class _Subscriber:
 
 class CameraCapture:
     def __init__(self, source_factory: Callable[[], FrameSource], fps: float = 15.0, retry_s: float = 2.0,
-                 on_status: Optional[Callable[[str, str], None]] = None) -> None:
+                 on_status: Optional[Callable[[str, str], None]] = None,
+                 present: Optional[Callable[[], bool]] = None) -> None:
+        """`present()`: whether the device is still listed by the system (tells unplugged from taken)."""
         self.source_factory = source_factory
         self.interval = 1.0 / max(0.5, fps)
         self.retry_s = retry_s
         self.on_status = on_status
+        self.present = present
         self.status = OFF
         self.reason = ""
         self.frames = 0
@@ -71,6 +74,13 @@ class CameraCapture:
             with self._lock:
                 self._subs.pop(key, None)
         return unsubscribe
+
+    def _present(self) -> bool:
+        try:
+            return bool(self.present and self.present())
+        except Exception:  # noqa: BLE001 - no answer: assume it is there (the busier reading)
+            log.debug("camera presence unknown", exc_info=True)
+            return True
 
     def start(self) -> CameraCapture:
         if self._thread is None:
@@ -103,7 +113,10 @@ class CameraCapture:
             try:
                 source.open()
             except Exception as e:  # noqa: BLE001 - missing, busy or unreadable: retry later
-                self._set_status(LOST, getattr(e, "code", "") or repr(e))
+                code = getattr(e, "code", "") or repr(e)
+                if code == "camera.busy" and self.present is not None and not self._present():
+                    code = "camera.missing"     # it does not open because it is not there, not because it is held
+                self._set_status(LOST, code)
                 self._stop.wait(self.retry_s)
                 continue
             try:

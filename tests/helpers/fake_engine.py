@@ -51,7 +51,7 @@ class FakeEngine:
                                        2 if retake else 1, retake, "scheduled")
         self.windows: List[Dict[str, Any]] = []
         self.uploaded: List[str] = []
-        self.events: List[Any] = []                 # (seq, type, severity, detail) reported
+        self.reported: List[Any] = []               # (seq, type, severity, detail) of report_event
         self.evidence: List[Any] = []               # (path, purpose, event_seq) attached
         # a real X25519 key pair standing in for the server's: tests open the sealed evidence with it
         self.sealing_private = X25519PrivateKey.generate()
@@ -162,7 +162,7 @@ class FakeEngine:
     def report_event(self, type_: str, severity: str, detail: Dict[str, Any],
                      evidence_path: Optional[str] = None) -> int:
         self.seq += 1
-        self.events.append((self.seq, type_, severity, dict(detail)))
+        self.reported.append((self.seq, type_, severity, dict(detail)))
         return self.seq
 
     @property

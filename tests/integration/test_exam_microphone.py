@@ -25,7 +25,7 @@ POLICY = {"microphone": {"stall_s": 1.0, "retry_s": 0.5},
 
 
 def states(engine, kind):
-    return [d["state"] for _, t, _, d in engine.events if t == kind]
+    return [d["state"] for _, t, _, d in engine.reported if t == kind]
 
 
 @pytest.mark.expected_log(r"microphone")
@@ -53,7 +53,7 @@ def test_talking_and_a_microphone_that_stops(pulse_mic, tmp_path):
         pulse_mic.pactl("suspend-source", "exammic", "0")
         pulse_mic.stop_players()
         session.stop()
-    talking = [(seq, d) for seq, t, _, d in engine.events if t == "audio.talking" and d["state"] == "start"][0]
+    talking = [(seq, d) for seq, t, _, d in engine.reported if t == "audio.talking" and d["state"] == "start"][0]
     [(path, seq)] = [(p, s) for p, purpose, s in engine.evidence if purpose == "evidence" and s == talking[0]]
     header, meta, members = open_package(open(path, "rb").read(), engine.sealing_private)
     assert header["event_type"] == "audio.talking" and "audio.wav" in members and "video.mp4" not in members

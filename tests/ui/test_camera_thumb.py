@@ -68,4 +68,4 @@ def test_the_camera_opens_with_the_exam_and_feeds_the_monitor_only_during_it(qtb
     qtbot.waitUntil(lambda: not proctoring.running, timeout=10000)  # closed with the seal
     assert engine.device_status["camera"] == "off"
     assert indicator.property("recording") == "false"
-    assert all(t.startswith("camera.") for _, t, _, _ in engine.events)
+    assert all(t.startswith("camera.") for _, t, _, _ in engine.reported)

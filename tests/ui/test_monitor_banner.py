@@ -78,7 +78,7 @@ def test_warn_notify_and_log_as_the_policy_says(exam, qtbot):
     report_from_a_thread(watcher, "audio.loud_noise", "info", {"state": "start"}, LOG)
     qtbot.wait(300)
     assert not banner.isVisible()                     # log only: journaled, not shown
-    assert [t for _, t, _, _ in engine.events] == ["camera.face_absent", "camera.face_absent", "audio.talking",
+    assert [t for _, t, _, _ in engine.reported] == ["camera.face_absent", "camera.face_absent", "audio.talking",
                                                    "audio.loud_noise"]
     engine.seal("candidate")
     qtbot.waitUntil(lambda: page.header.recording.property("recording") == "false", timeout=5000)

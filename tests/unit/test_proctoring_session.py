@@ -40,7 +40,7 @@ def session_for(engine, path, loop=False, **kw):
 
 
 def types(engine):
-    return [(t, d.get("state")) for _, t, _, d in engine.events]
+    return [(t, d.get("state")) for _, t, _, d in engine.reported]
 
 
 class Notices(ProctoringListener):
@@ -89,7 +89,7 @@ def test_snippets_are_sealed_and_filed_under_their_event(tmp_path):
     finally:
         engine.seal("candidate")
         session.stop()
-    start = [(seq, d) for seq, t, _, d in engine.events if t == "camera.face_absent" and d["state"] == "start"][0]
+    start = [(seq, d) for seq, t, _, d in engine.reported if t == "camera.face_absent" and d["state"] == "start"][0]
     assert start[1]["action"] == "warn_candidate" and start[1]["at_ms"] > 0
     snippets = [(p, seq) for p, purpose, seq in engine.evidence if purpose == "evidence"]
     assert [seq for _, seq in snippets] == [start[0]]                     # filed under its event
@@ -131,8 +131,28 @@ def test_a_camera_that_disappears_is_an_event_and_its_return_ends_it(tmp_path):
         wait_for(lambda: engine.device_status["camera"] == "live", what="live again")
     finally:
         session.stop()
-    lost = [d for _, t, sev, d in engine.events if t == "camera.lost" and d["state"] == "start"][0]
+    lost = [d for _, t, sev, d in engine.reported if t == "camera.lost" and d["state"] == "start"][0]
     assert lost["reason"] in ("ended", "file.missing") and lost["action"] == NOTIFY_PROCTOR
+
+
+def test_a_camera_held_by_another_program_is_taken_and_an_unplugged_one_lost():
+    # a device number with no camera behind it: the real cv2 device open fails; whether the system still
+    # lists the device tells a camera another program holds from one that was unplugged
+    for listed, kind, reason in ((True, "camera.taken", "camera.busy"), (False, "camera.lost", "camera.missing")):
+        engine = engine_with()
+
+        def capture(on_status, listed=listed):
+            return CameraCapture(lambda: source_for("9"), on_status=on_status, present=lambda: listed)
+        session = ProctoringSession(engine, capture)
+        engine.set_state(api.IN_EXAM)
+        try:
+            wait_for(lambda kind=kind, engine=engine: (kind, "start") in types(engine), what=kind)
+            assert engine.device_status["camera"] == kind.split(".")[1]
+        finally:
+            session.stop()
+        detail = [d for _, t, _, d in engine.reported if t == kind][0]
+        assert detail["reason"] == reason and detail["action"] == NOTIFY_PROCTOR
+        assert [t for _, t, _, _ in engine.reported] == [kind, kind]       # start, and end at the seal
 
 
 def test_nothing_is_opened_or_reported_outside_the_exam(tmp_path):
@@ -145,7 +165,7 @@ def test_nothing_is_opened_or_reported_outside_the_exam(tmp_path):
     session = ProctoringSession(engine, capture, evidence_dir=str(tmp_path / "ev")).attach()
     for state in (api.LOGGED_IN, api.CHECKS_PASSED, api.WAITING):
         engine.set_state(state)
-    assert not opened and not session.running and not engine.events and not engine.evidence
+    assert not opened and not session.running and not engine.reported and not engine.evidence
 
 
 def test_nothing_is_recorded_after_the_seal(tmp_path):
