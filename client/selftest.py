@@ -1,11 +1,13 @@
 """`examdesk --self-test`: proves an installed or frozen build has every working part, without a server.
 
-Used by installer/build-windows.ps1 after PyInstaller and by support staff on a candidate's PC. It
-prints one JSON object and exits 0 only when every part works."""
+Used by the installer builds and their smoke test, and by support staff on a candidate's PC
+(`ExamDesk-console.exe --self-test` prints in cmd/PowerShell). It prints one JSON object, exits 0 only
+when every part works, and leaves nothing behind."""
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -44,20 +46,23 @@ def _journal() -> str:
     from client.sync.journal import AnswerJournal
 
     folder = tempfile.mkdtemp(prefix="examdesk-selftest-")
-    path = os.path.join(folder, "journal.sqlite3")
-    journal = AnswerJournal(path)
     try:
-        t0 = time.perf_counter()
-        op = journal.append("self-test", "answer", {"question_id": "q1", "value": "A"}, 0, int(time.time() * 1000))
-        ms = (time.perf_counter() - t0) * 1000
+        path = os.path.join(folder, "journal.sqlite3")
+        journal = AnswerJournal(path)
+        try:
+            t0 = time.perf_counter()
+            op = journal.append("self-test", "answer", {"question_id": "q1", "value": "A"}, 0, int(time.time() * 1000))
+            ms = (time.perf_counter() - t0) * 1000
+        finally:
+            journal.close()
+        reopened = AnswerJournal(path)
+        try:
+            if reopened.head("self-test")[0] != op.seq:
+                raise RuntimeError("the journal lost its write")
+        finally:
+            reopened.close()
     finally:
-        journal.close()
-    reopened = AnswerJournal(path)
-    try:
-        if reopened.head("self-test")[0] != op.seq:
-            raise RuntimeError("the journal lost its write")
-    finally:
-        reopened.close()
+        shutil.rmtree(folder, ignore_errors=True)   # nothing of the self-test stays in %TEMP%
     return "durable write %.1f ms" % ms
 
 
@@ -70,7 +75,18 @@ def _crypto() -> str:
     return "cryptography %s" % cryptography.__version__
 
 
-CHECKS: List[Tuple[str, Callable[[], str]]] = [("qt", _qt), ("face_detector", _face_detector), ("journal", _journal), ("crypto", _crypto)]
+def _config() -> str:
+    """Which server this build talks to (build defaults < config file < environment), for support staff."""
+    from client.config import load_config
+
+    config = load_config([], environ=dict(os.environ))
+    if config.ca_cert and not os.path.isfile(config.ca_cert):
+        raise RuntimeError("the server's CA certificate is missing: %s" % config.ca_cert)
+    return "server %s%s" % (config.server_url, ", CA %s" % os.path.basename(config.ca_cert) if config.ca_cert else "")
+
+
+CHECKS: List[Tuple[str, Callable[[], str]]] = [("qt", _qt), ("face_detector", _face_detector), ("journal", _journal),
+                                               ("crypto", _crypto), ("config", _config)]
 
 
 def run_self_test() -> Dict[str, Any]:
