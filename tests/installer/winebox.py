@@ -50,6 +50,18 @@ class Xvfb:
                        check=True, timeout=60)
         return path
 
+    def painted(self, path: Path, timeout: float = 30) -> Path:
+        """A screenshot once the screen is no longer black (a new window paints a moment after it maps)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            self.screenshot(path)
+            mean = float(subprocess.run(["convert", str(path), "-format", "%[fx:mean]", "info:"], capture_output=True,
+                                        text=True, timeout=60).stdout or 0)
+            if mean > 0.2 or time.monotonic() > deadline:
+                assert mean > 0.2, "the screen stayed dark (mean %.2f): %s" % (mean, path)
+                return path
+            time.sleep(1)
+
     def close(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)

@@ -15,6 +15,7 @@ the closure is walked here with Windows markers and completed). Run on the Linux
 
   python tools/wine-lane/lanes.py show win10               # KEY=VALUE lines for the shell scripts
   python tools/wine-lane/lanes.py wheels win7 test DIR      # download the lane's wheels into DIR, list them
+  python tools/wine-lane/lanes.py requirements win10        # the same set for pip on Windows (+ constraints)
 """
 from __future__ import annotations
 
@@ -196,6 +197,10 @@ def main(argv: list) -> int:
     sub = p.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("show")
     s.add_argument("lane", choices=sorted(LANES))
+    r = sub.add_parser("requirements", help="pip requirement lines for a native Windows build (build-windows.ps1)")
+    r.add_argument("lane", choices=sorted(LANES))
+    c = sub.add_parser("constraints", help="pip constraint lines: the lane's pins")
+    c.add_argument("lane", choices=sorted(LANES))
     w = sub.add_parser("wheels")
     w.add_argument("lane", choices=sorted(LANES))
     w.add_argument("purpose", choices=["test", "build"])
@@ -207,6 +212,12 @@ def main(argv: list) -> int:
         print("EMBED=%s\nCP=%s\nPYVER=%s\nWINVER=%s\nSTUB_DLLS=%d\nMIN_BUILD=%d\nMAX_BUILD=%d\nVERSION=%s" % (
             lane.embed, lane.cp, lane.pyver, lane.windows, lane.stub_dlls, lane.min_build, lane.max_build,
             project()["version"]))
+        return 0
+    if args.cmd == "requirements":
+        print("\n".join([str(r) for r in runtime_requirements(lane)] + list(lane.build)))
+        return 0
+    if args.cmd == "constraints":
+        print("\n".join(lane.constraints))
         return 0
     for path in download(lane, args.purpose, args.dest, tuple(args.extra)):
         print(path)
