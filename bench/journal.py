@@ -15,8 +15,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from client.exam.paper import normalise_answer, paper_from_dict  # noqa: E402
 from client.sync.journal import AnswerJournal  # noqa: E402
+from examcore.paper import normalise_answer, paper_from_dict  # noqa: E402
 from tests.helpers.papers import sample_paper  # noqa: E402
 
 

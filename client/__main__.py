@@ -13,7 +13,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         return self_test_main()
     if args and args[0] == "check":
-        from client.monitor.check_cli import main as check_main
+        from client.check_cli import main as check_main
 
         return int(check_main(args[1:]) or 0)
     from client.app import main as app_main

@@ -1,11 +1,20 @@
-"""Composition root: configuration → exam engine → (camera thumbnail) → UI. `examdesk --help` lists every option."""
+"""Composition root: configuration → exam engine → proctoring session (camera, monitor) → UI.
+The parts are built here and handed in; none reaches into another. `examdesk --help` lists every option."""
 from __future__ import annotations
 
 import argparse
 import logging
 import os
 import sys
-from typing import Any, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, List, Optional
+
+if TYPE_CHECKING:
+    from client.config import ClientConfig
+    from client.exam.api import ExamEngine
+    from client.exam.service import ExamService
+    from client.monitor.capture import FrameFeed
+    from client.proctoring.session import ProctoringSession
+    from client.ui.main_window import ExamDeskWindow
 
 log = logging.getLogger("examdesk")
 
@@ -59,71 +68,36 @@ def make_app(argv: Optional[List[str]] = None) -> Any:
     return app
 
 
-def build_window(config: Any, engine: Any, demo_hint: str = "", full_screen: bool = True,
-                 camera: Optional[str] = None, camera_label: str = "") -> Any:
+def build_window(config: ClientConfig, engine: ExamEngine, demo_hint: str = "", full_screen: bool = True,
+                 camera: Optional[FrameFeed] = None, camera_label: str = "") -> ExamDeskWindow:
     from client.ui import language, theme
     from client.ui.main_window import ExamDeskWindow
 
     app = make_app()
     theme.apply(app)
-    language.install(getattr(config, "language", "zh_CN"))
-    window = ExamDeskWindow(engine, config, demo_hint=demo_hint, full_screen=full_screen)
-    if camera is not None:
-        attach_camera(window, camera, camera_label)
-    return window
+    language.install(config.language)
+    return ExamDeskWindow(engine, config, demo_hint=demo_hint, full_screen=full_screen, camera=camera,
+                          camera_label=camera_label)
 
 
-def attach_camera(window: Any, spec: str, label: str = "") -> None:
-    """The header thumbnail and the on-device monitor, from a camera or a recorded video (the monitor's
-    FrameSource). Opened when the exam starts, closed when it is sealed: never before the candidate consented,
-    and never while the self-check wizard holds the device."""
-    try:
-        from client.monitor.camera_source import source_for
-        from client.ui.camera_feed import CameraFeed
-    except Exception as e:  # noqa: BLE001 - no thumbnail, the exam goes on
-        log.warning("camera thumbnail unavailable: %r", e)
-        return
-    if label:
-        window.exam.header.camera.setText(label)
+def build_proctoring(engine: ExamService, camera_spec: str) -> ProctoringSession:
+    """The exam-time camera (a device number or a recorded video, the same setting as the self-check)
+    and the on-device monitor, owned by a ProctoringSession that opens them when the exam starts and
+    closes them at sealing: never before the candidate consented, never while the self-check holds
+    the camera."""
+    from client.monitor.camera_source import source_for
+    from client.monitor.capture import CameraCapture
+    from client.monitor.exam_monitor import ExamCameraMonitor
+    from client.proctoring.session import ProctoringSession
 
-    def start() -> None:
-        if getattr(window, "camera_feed", None) is not None:
-            return
-        monitor = start_exam_monitor(window.engine)
-        feed = CameraFeed(source_for(spec, pace=True, loop=True), fps=5.0, parent=window,
-                          raw_sink=monitor.offer if monitor is not None else None)
-        feed.frame.connect(lambda image: window.exam.header.set_camera_frame(image, label))
-        window.camera_feed, window.exam_monitor = feed, monitor
-        feed.start()
+    spec = camera_spec or "0"   # "" = the default camera
 
-    def stop() -> None:
-        feed, monitor = getattr(window, "camera_feed", None), getattr(window, "exam_monitor", None)
-        window.camera_feed = window.exam_monitor = None
-        if feed is not None:
-            feed.stop()
-        if monitor is not None:
-            monitor.stop()
-    window.camera_starter, window.camera_stopper = start, stop
+    def capture(on_status: Callable[[str, str], None]) -> CameraCapture:
+        return CameraCapture(lambda: source_for(spec, pace=True, loop=True), fps=15.0, on_status=on_status)
 
-
-def start_exam_monitor(engine: Any) -> Any:
-    """On-device analysis of the camera during the exam (promise 5): presence events go to the journal."""
-    try:
-        from client.exam import api
-        from client.monitor.exam_monitor import ExamCameraMonitor
-    except Exception as e:  # noqa: BLE001
-        log.warning("exam camera monitor unavailable: %r", e)
-        return None
-
-    def report(event: Any) -> None:
-        if engine.state() != api.IN_EXAM:
-            return  # before the start and after the seal nothing is reported
-        try:
-            detail = dict(event.detail or {}, state=event.state)
-            engine.report_event("camera." + event.type, event.severity, detail)
-        except Exception as e:  # noqa: BLE001 - monitoring never stops the exam
-            log.warning("camera event not recorded: %r", e)
-    return ExamCameraMonitor(report).start()
+    def monitor(report: Callable[[Any], None]) -> ExamCameraMonitor:
+        return ExamCameraMonitor(report).start()
+    return ProctoringSession(engine, capture, monitor)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -143,7 +117,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         QMessageBox.critical(None, "ExamDesk", "考试客户端无法启动：%s\nExamDesk could not start: %s" % (e, e))
         return 1
-    window = build_window(config, engine, args.demo_hint, full_screen=not args.windowed, camera=config.camera or None,
+    proctoring = build_proctoring(engine, config.camera).attach()
+    window = build_window(config, engine, args.demo_hint, full_screen=not args.windowed, camera=proctoring,
                           camera_label=args.camera_label)
     window.resize(1280, 800)
     window.show()
@@ -152,12 +127,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         from client.qt import QTimer
 
         def smoke_test_done() -> None:
-            log.info("smoke test: screen %s", window.stack.currentWidget().objectName())
+            page = window.stack.currentWidget()
+            log.info("smoke test: screen %s", page.objectName() if page is not None else "-")
             app.quit()
 
         QTimer.singleShot(int(args.quit_after * 1000), smoke_test_done)
     rc = int(app.exec_())
-    if window.camera_stopper is not None:
-        window.camera_stopper()
+    proctoring.stop()
     engine.close()
     return rc

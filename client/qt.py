@@ -1,18 +1,35 @@
 """The only module that imports a Qt binding (through qtpy), so one source runs on
-PySide6 (Windows 10/11) and PySide2 (Windows 7). Everything else does `from client.qt import ...`."""
+PySide6 (Windows 10/11) and PySide2 (Windows 7). Everything else does `from client.qt import ...`.
+
+The binding: QT_API if set, else PySide6, else PySide2 (the Windows 7 build ships only PySide2). The
+fallback happens only when PySide6 is not installed at all: a PySide6 that is there but broken (a
+missing DLL on Windows 10) must fail with its own error, not as "No module named PySide2"."""
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
-# qtpy picks the binding from QT_API; prefer PySide6 and fall back to PySide2 (the Windows 7 build)
-if "QT_API" not in os.environ:
+log = logging.getLogger(__name__)
+
+
+def choose_binding() -> str:
+    """The QT_API value to use, and logs why."""
+    if os.environ.get("QT_API"):
+        log.info("Qt binding %s (QT_API)", os.environ["QT_API"])
+        return os.environ["QT_API"]
     try:
         import PySide6  # noqa: F401
+    except ModuleNotFoundError as e:
+        if e.name != "PySide6":
+            raise   # PySide6 is there but a module it needs is not: show that, do not hide it
+        log.info("Qt binding pyside2 (PySide6 is not installed: the Windows 7 build)")
+        return "pyside2"
+    log.info("Qt binding pyside6")
+    return "pyside6"
 
-        os.environ["QT_API"] = "pyside6"
-    except ImportError:  # pragma: no cover - legacy lane
-        os.environ["QT_API"] = "pyside2"
+
+os.environ["QT_API"] = choose_binding()
 
 from qtpy import API_NAME, QT_VERSION  # noqa: E402
 from qtpy.QtCore import (  # noqa: E402,F401

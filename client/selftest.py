@@ -33,13 +33,27 @@ def _face_detector() -> str:
     import cv2
     import numpy as np
 
+    from client.monitor.detectors import default_detector
     from client.monitor.frame_analysis import HaarFaceDetector
 
-    detector = HaarFaceDetector()
-    found = detector.detect(np.zeros((240, 320), dtype=np.uint8))
-    if found:
-        raise RuntimeError("a face found in a black picture")
-    return "opencv %s" % cv2.__version__
+    black = np.zeros((240, 320, 3), dtype=np.uint8)
+    if HaarFaceDetector().detect(black[:, :, 0]):
+        raise RuntimeError("the Haar cascade found a face in a black picture")
+    detector = default_detector()          # the one the exam uses: yuface where its wheel is, else Haar
+    if detector.faces(black):
+        raise RuntimeError("%s found a face in a black picture" % detector.name)
+    return "%s, opencv %s" % (detector.name, cv2.__version__)
+
+
+def _voice_detector() -> str:
+    import numpy as np
+
+    from client.monitor.voice import FRAME, default_vad
+
+    vad = default_vad()
+    if any(vad.voiced(np.zeros((4, FRAME), dtype=np.int16))):
+        raise RuntimeError("%s heard a voice in silence" % vad.name)
+    return vad.name
 
 
 def _journal() -> str:
@@ -85,7 +99,8 @@ def _config() -> str:
     return "server %s%s" % (config.server_url, ", CA %s" % os.path.basename(config.ca_cert) if config.ca_cert else "")
 
 
-CHECKS: List[Tuple[str, Callable[[], str]]] = [("qt", _qt), ("face_detector", _face_detector), ("journal", _journal),
+CHECKS: List[Tuple[str, Callable[[], str]]] = [("qt", _qt), ("face_detector", _face_detector),
+                                               ("voice_detector", _voice_detector), ("journal", _journal),
                                                ("crypto", _crypto), ("config", _config)]
 
 

@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy import select
 
+from examcore.policy import MIB
 from server import VERSION
-from server.context import MIB, ServerContext
+from server.context import ServerContext
 from server.db import Candidate, Room, Sitting, Token, Upload
 from server.deps import bearer, current_ticket, get_ctx
 from server.errors import ApiError, install_handlers

@@ -6,29 +6,13 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from examcore.policy import DEFAULT_POLICY
 from server.clock import ServerClock
 from server.db import Database
 from server.keys import KeyRing
 
 log = logging.getLogger("examdesk.server")
-
-MIB = 1024 * 1024
-POLICY: dict[str, Any] = {
-    "heartbeat_interval_s": 15,
-    "max_upload_bytes": 200 * MIB,
-    "max_document_bytes": 20 * MIB,
-    "document_types": ["application/pdf",
-                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
-    "forbidden_processes": ["obs64.exe", "obs32.exe", "TeamViewer.exe", "AnyDesk.exe", "ToDesk.exe",
-                            "SunloginClient.exe", "QQ.exe", "WeChat.exe", "DingTalk.exe", "mstsc.exe",
-                            "vncviewer.exe", "Bandicam.exe", "CamtasiaStudio.exe", "bdcam.exe"],
-    "virtual_machine": "warn",
-    "remote_session": "fail",
-    "multiple_displays": "fail",
-}
-
 
 @dataclass
 class Settings:
@@ -95,7 +79,7 @@ class ServerContext:
             _owner_only_sqlite(self.data_dir / "examdesk.sqlite3")
         self.db = Database(url)
         self.keys = KeyRing(self.data_dir)
-        self.policy = dict(POLICY)
+        self.policy = dict(DEFAULT_POLICY)
 
     def now_ms(self) -> int:
         return self.clock.now_ms()

@@ -4,20 +4,11 @@ import base64
 import os
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from client.exam.chain import canonical
-
-
-def _raw_private(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
-    return key.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
-                             serialization.NoEncryption())
-
-
-def _raw_public(key: Ed25519PrivateKey | X25519PrivateKey) -> bytes:
-    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+from examcore.bundle import sign_with
+from examcore.keys import b64e, raw_private, raw_public
 
 
 def _load_or_create(path: Path, generate, load):
@@ -32,7 +23,7 @@ def _load_or_create(path: Path, generate, load):
     # O_EXCL + 0600: never world-readable, even for an instant
     fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as f:
-        f.write(base64.b64encode(_raw_private(key)) + b"\n")
+        f.write(base64.b64encode(raw_private(key)) + b"\n")
         f.flush()
         os.fsync(f.fileno())
     return key
@@ -47,9 +38,6 @@ class KeyRing:
                                        Ed25519PrivateKey.from_private_bytes)
         self.sealing = _load_or_create(keys_dir / "sealing-x25519.key", X25519PrivateKey.generate,
                                        X25519PrivateKey.from_private_bytes)
-        self.signing_public_b64 = base64.b64encode(_raw_public(self.signing)).decode("ascii")
-        self.sealing_public_b64 = base64.b64encode(_raw_public(self.sealing)).decode("ascii")
-
-    def sign(self, obj: object) -> str:
-        """b64 Ed25519 signature over canonical(obj)."""
-        return base64.b64encode(self.signing.sign(canonical(obj))).decode("ascii")
+        self.signing_public_b64 = b64e(raw_public(self.signing.public_key()))
+        self.sealing_public_b64 = b64e(raw_public(self.sealing.public_key()))
+        self.sign = sign_with(self.signing)   # b64 Ed25519 signature over canonical(obj)

@@ -1,24 +1,23 @@
 """A sitting's append-only operation ledger: ops, heartbeats, proctor commands, submission, sealed import."""
 
-import hashlib
 import uuid
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from client.exam.chain import canonical, genesis, op_hash_of
-from client.exam.paper import AnswerError, Paper, normalise_answer
-from client.exam.sealed import SealedError, unseal
+from examcore.bundle import make_receipt
+from examcore.chain import genesis, op_hash_of
+from examcore.ops import ANSWER, OP_KINDS, SEAL_REASONS, SEVERITIES, fold
+from examcore.paper import AnswerError, Paper, normalise_answer
+from examcore.sealed import SealedError, unseal
 from server.context import ServerContext
 from server.db import Candidate, Command, Heartbeat, Op, PaperRow, Room, Sitting
 from server.errors import ApiError
 from server.registry import load_paper
 
 GRACE_MS = 5000
-OP_KINDS = ("answer", "flag", "event", "consent", "check_report", "nav")
-SEVERITIES = ("info", "warn", "alert")
-REASONS = ("candidate", "time_up", "proctor")
+REASONS = SEAL_REASONS
 
 
 def deadline_ms(room: Room, sitting: Sitting) -> int:
@@ -186,16 +185,10 @@ def room_of(session, sitting: Sitting) -> Room:
 
 
 def final_answers(session, sitting_id: str) -> dict[str, Any]:
-    """The last on-time value per question (null clears)."""
-    answers: dict[str, Any] = {}
-    rows = session.scalars(select(Op).where(Op.sitting_id == sitting_id, Op.kind == "answer",
+    """The last on-time value per question (null clears): the shared fold over the on-time answer ops."""
+    rows = session.scalars(select(Op).where(Op.sitting_id == sitting_id, Op.kind == ANSWER,
                                             Op.late.is_(False)).order_by(Op.seq))
-    for op in rows:
-        if op.payload.get("value") is None:
-            answers.pop(op.payload["question_id"], None)
-        else:
-            answers[op.payload["question_id"]] = op.payload["value"]
-    return answers
+    return fold((op.kind, op.payload) for op in rows).answers
 
 
 def _submit(ctx: ServerContext, s, sitting: Sitting, final_seq: int, chain_head: str, reason: str,
@@ -211,12 +204,8 @@ def _submit(ctx: ServerContext, s, sitting: Sitting, final_seq: int, chain_head:
     if final_seq != sitting.acked_seq or chain_head != sitting.chain_head:
         raise _conflict("submit.chain_mismatch", sitting, final_seq=final_seq)
     cand = s.get(Candidate, sitting.ticket)
-    receipt = {"format": "examdesk-receipt/1", "submission_id": "sub-" + uuid.uuid4().hex[:16],
-               "sitting_id": sitting.sitting_id, "ticket": cand.ticket, "final_seq": final_seq,
-               "chain_head": chain_head,
-               "answers_sha256": hashlib.sha256(canonical(final_answers(s, sitting.sitting_id))).hexdigest(),
-               "submitted_at_ms": now, "reason": reason, "late": late}
-    sitting.receipt = {"receipt": receipt, "signature": ctx.keys.sign(receipt)}
+    sitting.receipt = make_receipt("sub-" + uuid.uuid4().hex[:16], sitting.sitting_id, cand.ticket, final_seq,
+                                   chain_head, final_answers(s, sitting.sitting_id), now, reason, late, ctx.keys.sign)
     sitting.submitted_at_ms = now
     return sitting.receipt
 

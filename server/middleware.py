@@ -7,7 +7,8 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
-from server.context import MIB, ServerContext
+from examcore.policy import MIB
+from server.context import ServerContext
 from server.errors import error_body
 from server.logs import event
 

@@ -3,15 +3,14 @@
 import base64
 import hashlib
 import json
-import os
 import uuid
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import func, select
 
-from client.exam.chain import genesis
-from client.exam.paper import LEVELS, Paper, PaperError, paper_from_dict
+from examcore.bundle import encrypt_paper, make_bundle
+from examcore.chain import genesis
+from examcore.paper import LEVELS, Paper, PaperError, paper_from_dict
 from server.context import ServerContext
 from server.db import Candidate, PaperRow, Room, Sitting
 from server.errors import ApiError
@@ -29,7 +28,7 @@ def b64(data: bytes) -> str:
 
 
 def import_paper(ctx: ServerContext, data: Any) -> dict[str, Any]:
-    """Validate with client.exam.paper (the one definition) and store with its answers."""
+    """Validate with examcore.paper (the one definition) and store with its answers."""
     try:
         paper = paper_from_dict(data)
     except PaperError as e:
@@ -85,13 +84,6 @@ def add_candidate(ctx: ServerContext, ticket: str, id_number: str, name: str, le
     return {"ticket": ticket, "name": name, "level": level}
 
 
-def _encrypt_paper(paper: Paper, kind: str) -> tuple[bytes, bytes, bytes]:
-    served = paper if kind == "mock" else paper.without_answers()
-    key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
-    plaintext = served.to_json().encode("utf-8")
-    return key, nonce, AESGCM(key).encrypt(nonce, plaintext, paper.paper_id.encode("utf-8"))
-
-
 def create_room(ctx: ServerContext, paper_id: str, part: str, kind: str, start_at_ms: int, duration_s: int,
                 tickets: list[str], proctors: list[str], room_id: str | None = None) -> dict[str, Any]:
     if part not in PARTS:
@@ -139,7 +131,7 @@ def create_room(ctx: ServerContext, paper_id: str, part: str, kind: str, start_a
         room_id = room_id or "r-" + uuid.uuid4().hex[:12]
         if s.get(Room, room_id) is not None:
             raise ApiError("request.invalid", "考场编号 %s 已存在" % room_id, "room %s exists" % room_id, status=409)
-        key, nonce, ct = _encrypt_paper(paper, kind)
+        key, nonce, ct = encrypt_paper(paper if kind == "mock" else paper.without_answers())
         room = Room(room_id=room_id, paper_id=paper_id, part=part, kind=kind, start_at_ms=int(start_at_ms),
                     duration_s=int(duration_s), proctors=proctors, paper_key_b64=b64(key), key_id=room_id + ":1",
                     nonce_b64=b64(nonce), ciphertext_b64=b64(ct), ciphertext_sha256=hashlib.sha256(ct).hexdigest(),
@@ -158,9 +150,5 @@ def create_room(ctx: ServerContext, paper_id: str, part: str, kind: str, start_a
 
 def paper_bundle(ctx: ServerContext, session, sitting: Sitting) -> dict[str, Any]:
     room = session.get(Room, sitting.room_id)
-    bundle = {"format": "examdesk-paper-bundle/1", "sitting_id": sitting.sitting_id, "room_id": room.room_id,
-              "paper_id": room.paper_id, "alg": "AES-256-GCM", "nonce": room.nonce_b64,
-              "ciphertext": room.ciphertext_b64, "ciphertext_sha256": room.ciphertext_sha256,
-              "key_id": room.key_id}
-    bundle["signature"] = ctx.keys.sign(bundle)  # over canonical(bundle without "signature")
-    return bundle
+    return make_bundle(sitting.sitting_id, room.room_id, room.paper_id, base64.b64decode(room.nonce_b64),
+                       base64.b64decode(room.ciphertext_b64), room.key_id, ctx.keys.sign)

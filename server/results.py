@@ -1,11 +1,11 @@
-"""Scoring (client.exam.paper.score_paper), essay marks, and the documents windows in working days."""
+"""Scoring (examcore.paper.score_paper), essay marks, and the documents windows in working days."""
 
 import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
 
-from client.exam.paper import score_paper
+from examcore.paper import score_paper
 from server.context import ServerContext
 from server.db import Candidate, Mark, PanelScore, Room, Sitting, Upload
 from server.errors import ApiError

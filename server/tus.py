@@ -1,7 +1,7 @@
 """tus 1.0.0 resumable uploads (core + creation + termination + checksum/sha1) at /api/v1/files/.
 
 Our own small server instead of tuspyserver 4.4.3: that router writes PATCH data before its auth
-runs, appends after junk left by a crash, ignores the declared size and checksums (NOTES.md),
+runs, appends after junk left by a crash, ignores the declared size and checksums,
 and cannot check that an upload belongs to the caller's sitting. Here every request is
 authorized against the upload's sitting *before* a byte is written, the file is cut back to
 the committed offset before each PATCH, and the SHA-256 is verified when the last byte lands.

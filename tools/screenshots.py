@@ -14,7 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 OUT = os.path.join(ROOT, "docs", "screenshots")
 
-from client.app import build_window, make_app  # noqa: E402
+from client.app import build_proctoring, build_window, make_app  # noqa: E402
 from client.config import ClientConfig  # noqa: E402
 from client.demo import DEMO_CAMERA_LABEL, credentials_hint, demo_credentials, make_demo_video  # noqa: E402
 from client.exam.service import ExamService  # noqa: E402
@@ -68,7 +68,8 @@ def open_client(server: LiveServer, folder: str, video: str, lang: str = "zh_CN"
     config = ClientConfig(server_url=server.url, data_dir=folder, language=lang, heartbeat_interval_s=1.0, camera=video,
                           backoff_initial_s=0.2, backoff_max_s=1.0)
     engine = ExamService(config)
-    window = build_window(config, engine, credentials_hint(demo_credentials()), full_screen=False, camera=video,
+    proctoring = build_proctoring(engine, video).attach()
+    window = build_window(config, engine, credentials_hint(demo_credentials()), full_screen=False, camera=proctoring,
                           camera_label=DEMO_CAMERA_LABEL)
     window.resize(1280, 800)
     window.show()

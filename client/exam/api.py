@@ -7,9 +7,11 @@ signals. Everything here is Python 3.8-compatible and Qt-free.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Protocol
 
-from client.exam.paper import Paper
+from client.sync.status import SyncStatus, UploadProgress
+from examcore.errors import ExamError
+from examcore.paper import Paper
 
 # Session states, in order (persisted; a restart resumes the last one).
 LOGGED_OUT = "logged_out"
@@ -22,15 +24,9 @@ SUBMITTED = "submitted"
 STATES = (LOGGED_OUT, LOGGED_IN, CHECKS_PASSED, WAITING, IN_EXAM, SEALED, SUBMITTED)
 
 
-class EngineError(Exception):
-    """A failure to show the candidate: stable `code` plus messages in both languages."""
-
-    def __init__(self, code: str, message_zh: str, message_en: str, details: Optional[Dict[str, Any]] = None):
-        super().__init__("%s: %s" % (code, message_en))
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-        self.details = details or {}
+# A failure to show the candidate: stable `code` plus messages in both languages (the shared core's
+# ExamError; paper, answer and sealed-file errors are subclasses).
+EngineError = ExamError
 
 
 @dataclass(frozen=True)
@@ -75,16 +71,6 @@ class SaveResult:
 
 
 @dataclass(frozen=True)
-class SyncStatus:
-    online: bool
-    reason: str                 # "" when online; else e.g. "connection refused", "HTTP 500"
-    pending_ops: int
-    pending_uploads: int
-    acked_seq: int
-    last_contact_ms: Optional[int] = None
-
-
-@dataclass(frozen=True)
 class Receipt:
     submission_id: str
     sitting_id: str
@@ -101,16 +87,6 @@ class ProctorCommand:
     type: str                   # message | extend | end
     text: str = ""
     seconds: int = 0
-
-
-@dataclass(frozen=True)
-class UploadProgress:
-    upload_id: str
-    filename: str
-    purpose: str                # evidence | snapshot | document
-    sent: int
-    size: int
-    verified: bool
 
 
 @dataclass(frozen=True)
@@ -131,39 +107,55 @@ class EngineListener:
     def on_error(self, error: EngineError) -> None: ...
 
 
-class ExamEngine:
-    """Interface only; see client.exam.service.ExamService. Methods that talk to the network raise
-    EngineError with a clear message; methods that write answers never need the network."""
+class ExamEngine(Protocol):
+    """What the UI may ask of the exam engine (client.exam.service.ExamService implements it; the UI's
+    constructors are typed against it, and tests check the test fake against it). Methods that talk
+    to the network raise EngineError with a clear message; methods that write answers never need it."""
 
     # session
-    def login(self, ticket: str, id_number: str, password: str) -> CandidateInfo: raise NotImplementedError
-    def sittings(self) -> List[SittingInfo]: raise NotImplementedError
-    def select_sitting(self, sitting_id: str) -> None: raise NotImplementedError   # downloads + verifies the paper
-    def record_consent(self, version: str, text: str) -> None: raise NotImplementedError
-    def record_check_report(self, report: Dict[str, Any]) -> None: raise NotImplementedError
-    def state(self) -> str: raise NotImplementedError
-    def resume(self) -> bool: raise NotImplementedError   # True if a sitting on disk was resumed
-    def start_exam(self) -> Paper: raise NotImplementedError  # needs the key: EngineError 'paper.key_not_yet' before start
+    def login(self, ticket: str, id_number: str, password: str) -> CandidateInfo: ...
+    def candidate(self) -> Optional[CandidateInfo]: ...   # the logged-in candidate, also after a restart
+    def policy(self) -> Dict[str, Any]: ...               # the exam policy: defaults merged with the server's
+    def clock_offset_ms(self) -> Optional[int]: ...       # server time minus this PC's clock; None before contact
+    def sittings(self) -> List[SittingInfo]: ...
+    def select_sitting(self, sitting_id: str) -> None: ...  # downloads + verifies the paper
+    def record_consent(self, version: str, text: str) -> None: ...
+    def record_check_report(self, report: Dict[str, Any]) -> None: ...
+    def state(self) -> str: ...
+    def resume(self) -> bool: ...            # True if a sitting on disk was resumed
+    def start_exam(self) -> Paper: ...       # needs the key: EngineError 'paper.key_not_yet' before start
     # during the exam
-    def clock(self) -> ClockReading: raise NotImplementedError
-    def answer(self, question_id: str, value: Any) -> SaveResult: raise NotImplementedError
-    def flag(self, question_id: str, flagged: bool) -> SaveResult: raise NotImplementedError
-    def visit(self, question_id: str) -> None: raise NotImplementedError     # remembered for restarts
-    def answers(self) -> Dict[str, Any]: raise NotImplementedError
-    def flags(self) -> Dict[str, bool]: raise NotImplementedError
-    def current_question(self) -> Optional[str]: raise NotImplementedError
+    def clock(self) -> ClockReading: ...
+    def answer(self, question_id: str, value: Any) -> SaveResult: ...
+    def flag(self, question_id: str, flagged: bool) -> SaveResult: ...
+    def visit(self, question_id: str) -> None: ...      # remembered for restarts
+    def answers(self) -> Dict[str, Any]: ...
+    def flags(self) -> Dict[str, bool]: ...
+    def current_question(self) -> Optional[str]: ...
     def report_event(self, type_: str, severity: str, detail: Dict[str, Any],
-                     evidence_path: Optional[str] = None) -> int: raise NotImplementedError
-    def sync_status(self) -> SyncStatus: raise NotImplementedError
+                     evidence_path: Optional[str] = None) -> int: ...
+    def sync_status(self) -> SyncStatus: ...
     # the end
-    def seal(self, reason: str) -> None: raise NotImplementedError
-    def submit(self) -> Optional[Receipt]: raise NotImplementedError  # None when offline: it retries on its own
-    def receipt(self) -> Optional[Receipt]: raise NotImplementedError
-    def seal_reason(self) -> Optional[str]: raise NotImplementedError  # time_up | candidate | proctor; None = not sealed
-    def export_sealed(self, path: str) -> str: raise NotImplementedError
+    def seal(self, reason: str) -> None: ...
+    def submit(self) -> Optional[Receipt]: ...          # None when offline: it retries on its own
+    def receipt(self) -> Optional[Receipt]: ...
+    def seal_reason(self) -> Optional[str]: ...         # time_up | candidate | proctor; None = not sealed
+    def export_sealed(self, path: str) -> str: ...
     # documents (practical / comprehensive)
-    def document_windows(self) -> List[Dict[str, Any]]: raise NotImplementedError
-    def upload_document(self, sitting_id: str, path: str) -> str: raise NotImplementedError
+    def document_windows(self) -> List[Dict[str, Any]]: ...
+    def upload_document(self, sitting_id: str, path: str) -> str: ...
     # plumbing
-    def add_listener(self, listener: EngineListener) -> None: raise NotImplementedError
-    def close(self) -> None: raise NotImplementedError
+    def add_listener(self, listener: EngineListener) -> None: ...
+    def close(self) -> None: ...
+
+
+class MonitoredExam(Protocol):
+    """What proctoring (camera, microphone, lockdown) needs of the engine: when to watch, where events
+    go, and the device state each heartbeat carries."""
+
+    def state(self) -> str: ...
+    def add_listener(self, listener: EngineListener) -> None: ...
+    def policy(self) -> Dict[str, Any]: ...
+    def report_event(self, type_: str, severity: str, detail: Dict[str, Any],
+                     evidence_path: Optional[str] = None) -> int: ...
+    def set_device_status(self, status: Dict[str, str]) -> None: ...

@@ -16,17 +16,21 @@ from typing import Any, Dict, List, Optional, Tuple
 from client.config import ClientConfig
 from client.durable import write_json_atomic
 from client.exam import api as A
-from client.exam.bundle import open_bundle, verify_bundle
 from client.exam.clock import ClockSource, ExamClock
-from client.exam.paper import AnswerError, Paper, ScoreSheet, normalise_answer, score_paper
 from client.exam.session import Notifier, SessionMixin
 from client.sync.http import Offline, ServerApi
 from client.sync.journal import JournalError
 from client.sync.repair import open_journal
 from client.sync.uploads import file_sha256, mime_type
 from client.sync.worker import SyncWorker
+from examcore.bundle import open_bundle, verify_bundle
+from examcore.paper import AnswerError, Paper, ScoreSheet, normalise_answer, score_paper
+from examcore.policy import merged
 
 log = logging.getLogger(__name__)
+
+# the device fields a heartbeat carries (docs/protocol.md, heartbeat)
+DEVICE_FIELDS = ("camera", "microphone", "monitor", "phone", "lockdown")
 
 
 class ExamService(SessionMixin, A.ExamEngine):
@@ -51,7 +55,7 @@ class ExamService(SessionMixin, A.ExamEngine):
         self._receipt_event = threading.Event()
         self._ticker: Optional[threading.Thread] = None
         self._closing = threading.Event()
-        self._devices: Dict[str, str] = {"camera": "unknown", "microphone": "unknown"}
+        self._devices: Dict[str, str] = {"camera": "unknown", "microphone": "unknown"}   # until proctoring says
         if self.repair_report is not None:
             r = self.repair_report
             self.notify.error(A.EngineError("journal.repaired", r.message_zh(), r.message_en(),
@@ -168,7 +172,8 @@ class ExamService(SessionMixin, A.ExamEngine):
 
     def _enter_exam(self, sid: str, paper: Paper) -> None:
         self.paper = paper
-        self._answers, self._flags, self._current = self.journal.state_of(sid)
+        state = self.journal.state_of(sid)
+        self._answers, self._flags, self._current = state.answers, state.flags, state.current
         if self.journal.seal(sid) is None:
             self._set_state(A.IN_EXAM)
         elif self.journal.receipt(sid) is None:
@@ -296,9 +301,30 @@ class ExamService(SessionMixin, A.ExamEngine):
                 self.worker.kick()
         return seq
 
-    def set_device_status(self, camera: str, microphone: str) -> None:
-        """Extension (not in ExamEngine): what the monitor reports, sent up with each heartbeat."""
-        self._devices = {"camera": str(camera)[:32], "microphone": str(microphone)[:32]}
+    def set_device_status(self, status: Dict[str, str]) -> None:
+        """What proctoring reports (camera, microphone, monitor ...), sent up with each heartbeat."""
+        with self._lock:
+            self._devices = dict(self._devices, **{str(k)[:32]: str(v)[:32] for k, v in status.items()
+                                                  if k in DEVICE_FIELDS})
+
+    def device_status(self) -> Dict[str, str]:
+        with self._lock:
+            return dict(self._devices)
+
+    def candidate(self) -> Optional[A.CandidateInfo]:
+        c = self.journal.get_meta("candidate")
+        if not isinstance(c, dict) or not c.get("ticket"):
+            return None
+        return A.CandidateInfo(str(c["ticket"]), str(c.get("name", "")), str(c.get("level", "")))
+
+    def policy(self) -> Dict[str, Any]:
+        return merged(self.config.policy)
+
+    def clock_offset_ms(self) -> Optional[int]:
+        """Server time minus this PC's wall clock, once the server's time is known (a display hint)."""
+        if not self.exam_clock.synced:
+            return None
+        return int(self.exam_clock.server_now_ms() - self.exam_clock.source.wall() * 1000.0)
 
     def practice_score(self) -> Optional[ScoreSheet]:
         """Extension: a mock paper carries its answers, so the practice run is scored here."""
@@ -353,7 +379,7 @@ class ExamService(SessionMixin, A.ExamEngine):
                          int(r["submitted_at_ms"]), bool(body.get("verified")), body)
 
     def export_sealed(self, path: str) -> str:
-        from client.exam.sealed import seal as seal_for_server
+        from examcore.sealed import seal as seal_for_server
 
         sid = self._need_sitting()
         if self.journal.seal(sid) is None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from client.exam import api as A
-from client.exam.bundle import verify_receipt
 from client.exam.clock import WarningSchedule
 from client.sync.worker import SyncCallbacks, SyncWorker
+from examcore.bundle import verify_receipt
 
 log = logging.getLogger(__name__)
 
@@ -28,29 +28,29 @@ class Notifier:
     def add(self, listener: A.EngineListener) -> None:
         self._listeners.append(listener)
         for e in self._early_errors:
-            self._call("on_error", e)
+            self._call(lambda lst, e=e: lst.on_error(e))  # type: ignore[misc]  # bind e now
         self._early_errors = []
 
-    def _call(self, name: str, *args: Any) -> None:
+    def _call(self, call: Callable[[A.EngineListener], None]) -> None:
         for listener in list(self._listeners):
             try:
-                getattr(listener, name)(*args)
+                call(listener)
             except Exception:  # noqa: BLE001 - one broken listener must not stop the exam
-                log.exception("listener %s.%s failed", type(listener).__name__, name)
+                log.exception("listener %s failed", type(listener).__name__)
 
-    def state(self, s: str) -> None: self._call("on_state", s)
-    def sync(self, s: A.SyncStatus) -> None: self._call("on_sync", s)
-    def time_warning(self, w: A.TimeWarning) -> None: self._call("on_time_warning", w)
-    def sealed(self, reason: str) -> None: self._call("on_sealed", reason)
-    def receipt(self, r: A.Receipt) -> None: self._call("on_receipt", r)
-    def command(self, c: A.ProctorCommand) -> None: self._call("on_command", c)
-    def upload(self, p: A.UploadProgress) -> None: self._call("on_upload", p)
+    def state(self, s: str) -> None: self._call(lambda lst: lst.on_state(s))
+    def sync(self, s: A.SyncStatus) -> None: self._call(lambda lst: lst.on_sync(s))
+    def time_warning(self, w: A.TimeWarning) -> None: self._call(lambda lst: lst.on_time_warning(w))
+    def sealed(self, reason: str) -> None: self._call(lambda lst: lst.on_sealed(reason))
+    def receipt(self, r: A.Receipt) -> None: self._call(lambda lst: lst.on_receipt(r))
+    def command(self, c: A.ProctorCommand) -> None: self._call(lambda lst: lst.on_command(c))
+    def upload(self, p: A.UploadProgress) -> None: self._call(lambda lst: lst.on_upload(p))
 
     def error(self, e: A.EngineError) -> None:
         log.error("%s / %s", e.message_zh, e.message_en)
         if not self._listeners:
             self._early_errors.append(e)
-        self._call("on_error", e)
+        self._call(lambda lst: lst.on_error(e))
 
 
 def _sitting_from(d: Dict[str, Any]) -> A.SittingInfo:
@@ -70,7 +70,7 @@ class _Callbacks(SyncCallbacks):
     def heartbeat_body(self) -> Dict[str, Any]:
         body = {"state": self.s.state(), "network": "online",
                 "acked_commands": list(self.s.journal.get_meta("acked_commands", []))[-50:]}
-        body.update(getattr(self.s, "_devices", {}))
+        body.update(self.s.device_status())
         return body
 
     def heartbeat_answer(self, body: Dict[str, Any]) -> None:
@@ -107,6 +107,7 @@ class SessionMixin:
     _closing: threading.Event
 
     def state(self) -> str: raise NotImplementedError
+    def device_status(self) -> Dict[str, str]: raise NotImplementedError
     def _set_state(self, state: str) -> None: raise NotImplementedError
     def seal(self, reason: str) -> None: raise NotImplementedError
 

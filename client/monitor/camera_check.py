@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 import numpy as np
 
@@ -122,7 +122,3 @@ def run_camera_check(source: FrameSource, max_frames: int = 30, analyzer: Option
             bad("camera.picture", FAIL, None, "没有收到摄像头画面。", "No picture from the camera.",
                 "请检查摄像头是否被其他程序占用，拔插后重试。", "Check no other program uses the camera; replug it and retry.")]
     return device_results(info, measured) + session.results()
-
-
-def results_json(results: List[CheckResult]) -> List[Dict[str, Any]]:
-    return [r.to_dict() for r in results]

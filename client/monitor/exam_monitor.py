@@ -1,39 +1,43 @@
 """During the exam: whoever reads the camera (e.g. the header thumbnail's reader) offers frames here;
-a worker thread analyses a few per second and reports PresenceWatch events. `offer()` never blocks
-and drops frames while the analysis is busy, so the reader and the GUI never wait on face detection.
+a worker thread feeds a few per second to a CameraWatch and reports its events. `offer()` never
+blocks and drops frames while the analysis is busy, so the reader and the GUI never wait on face
+detection. Stands in until the capture pipeline drives CameraWatch itself.
 
     monitor = ExamCameraMonitor(lambda ev: engine.report_event("camera." + ev.type, ev.severity, ev.detail))
     monitor.start(); ... monitor.offer(frame) ...; monitor.stop()
+
+Events reach `on_event` with the type names this monitor always used (face_absent, multiple_faces,
+camera_blocked, camera_frozen, ...: the watch's type without "camera."), with the policy's action.
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from typing import Callable, List, Optional, Tuple
+from dataclasses import replace
+from typing import Any, Callable, List, Optional, Tuple
 
 import numpy as np
 
-from client.monitor.frame_analysis import FrameAnalyzer
-from client.monitor.presence import PresenceEvent, PresenceWatch
+from client.monitor.camera_watch import CameraWatch
+from client.monitor.events import MonitorEvent
 
 log = logging.getLogger(__name__)
 
 
 class ExamCameraMonitor:
-    def __init__(self, on_event: Callable[[PresenceEvent], None], analyze_fps: float = 2.0,
-                 analyzer: Optional[FrameAnalyzer] = None, watch: Optional[PresenceWatch] = None) -> None:
+    def __init__(self, on_event: Callable[[MonitorEvent], None], analyze_fps: float = 2.0,
+                 analyzer: Optional[Any] = None, watch: Optional[CameraWatch] = None) -> None:
         self.on_event = on_event
         self.interval = 1.0 / max(0.1, analyze_fps)
-        self.analyzer = analyzer or FrameAnalyzer()
-        self.watch = watch or PresenceWatch()
+        self.watch = watch or CameraWatch(analyzer=analyzer)
         self._slot: Optional[Tuple[np.ndarray, float]] = None   # the newest frame only
         self._cv = threading.Condition()
         self._stop = False
         self._last_offer = -1e9
         self._thread: Optional[threading.Thread] = None
         self.analysed = 0
-        self.events: List[PresenceEvent] = []
+        self.events: List[MonitorEvent] = []
 
     def start(self) -> "ExamCameraMonitor":  # noqa: UP037
         self._stop = False
@@ -76,7 +80,7 @@ class ExamCameraMonitor:
                     return
                 frame, t = self._slot  # type: ignore[misc]
             try:
-                events = self.watch.feed(self.analyzer.analyze(frame), t)
+                events = [legacy_event(e) for e in self.watch.feed(frame, t)]
             except ValueError as exc:
                 log.warning("exam camera monitor: unusable frame: %s", exc)
                 events = []
@@ -94,3 +98,9 @@ class ExamCameraMonitor:
                     self.on_event(ev)
                 except Exception:  # noqa: BLE001
                     log.exception("exam camera monitor: event callback failed")
+
+
+def legacy_event(ev: MonitorEvent) -> MonitorEvent:
+    """camera.face_absent -> face_absent, camera.blocked -> camera_blocked (the names already journaled)."""
+    short = ev.type.split(".", 1)[-1]
+    return replace(ev, type="camera_" + short if short in ("blocked", "frozen", "dark") else short)

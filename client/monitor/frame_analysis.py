@@ -2,8 +2,9 @@
 
 Detection runs on a downscaled grey frame (ANALYSIS_WIDTH wide); every measure is relative to
 the frame (fractions, 0..255 grey levels) so the same thresholds hold at 640x480 and 1280x720.
-The face detector sits behind a small Protocol: Haar cascades ship with opencv-python-headless<5;
-a better detector (e.g. YuNet) can be plugged in without touching the checks.
+The face detector sits behind a small Protocol (BoxDetector: boxes on a grey image): Haar cascades
+ship with opencv-python-headless<5. The in-exam watch uses client.monitor.detectors instead (a CNN
+with landmarks where its wheel is installed).
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ Box = Tuple[int, int, int, int]            # x, y, w, h in pixels of the image g
 NormBox = Tuple[float, float, float, float]  # x, y, w, h as fractions of the frame
 
 
-class FaceDetector(Protocol):
+class BoxDetector(Protocol):
     def detect(self, gray: np.ndarray) -> List[Box]:
         """Faces in a grey uint8 image."""
         ...
@@ -97,7 +98,7 @@ class FrameMetrics:
 class FrameAnalyzer:
     """Turns BGR frames into FrameMetrics. Keeps the previous frame to spot a frozen picture."""
 
-    def __init__(self, detector: Optional[FaceDetector] = None, profile: Optional[FaceDetector] = None,
+    def __init__(self, detector: Optional[BoxDetector] = None, profile: Optional[BoxDetector] = None,
                  analysis_width: int = ANALYSIS_WIDTH, use_profile: bool = True) -> None:
         self.detector = detector or HaarFaceDetector()
         self.profile = profile if profile is not None else (profile_detector() if use_profile else None)

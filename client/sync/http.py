@@ -1,6 +1,6 @@
-"""ServerApi: the HTTP side of docs/protocol.md (requests), feeding the ExamClock.
+"""ServerApi: the HTTP side of docs/protocol.md (requests), feeding the exam clock.
 
-Every response's `X-Server-Time-Ms` goes to the clock. Failures become EngineError subclasses:
+Every response's `X-Server-Time-Ms` goes to the clock. Failures become ExamError subclasses:
 - `Offline` (no connection, timeout, 5xx, a body that is not the protocol's JSON): retry later;
 - `ApiError` (a 4xx with the protocol's error body): the server said no; do not blindly retry.
 """
@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Protocol
 
 import requests
 
-from client.exam.api import EngineError
-from client.exam.clock import ExamClock
+from examcore.errors import ExamError
 
 log = logging.getLogger(__name__)
 
 
-class Offline(EngineError):
+class ServerTimeClock(Protocol):
+    """What sync needs of the exam clock (client.exam.clock.ExamClock implements it)."""
+
+    def observe(self, server_ms: int, sent_mono_ms: int, recv_mono_ms: int) -> None: ...
+    def mono_ms(self) -> int: ...
+    def server_now_ms(self) -> int: ...
+    def exam_ms(self) -> int: ...
+
+
+class Offline(ExamError):
     """The server could not be reached or did not answer properly; `reason` says why."""
 
     def __init__(self, reason: str, status: int = 0) -> None:
@@ -29,7 +37,7 @@ class Offline(EngineError):
         self.status = status
 
 
-class ApiError(EngineError):
+class ApiError(ExamError):
     def __init__(self, status: int, code: str, message_zh: str, message_en: str, details: Dict[str, Any]) -> None:
         super().__init__(code, message_zh, message_en, details)
         self.status = status
@@ -47,7 +55,7 @@ def _reason(e: BaseException) -> str:
 
 
 class ServerApi:
-    def __init__(self, base_url: str, clock: ExamClock, timeout_s: float = 10.0) -> None:
+    def __init__(self, base_url: str, clock: ServerTimeClock, timeout_s: float = 10.0) -> None:
         self.api = base_url.rstrip("/") + "/api/v1"
         self.clock = clock
         self.timeout_s = timeout_s

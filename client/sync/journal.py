@@ -2,7 +2,7 @@
 
 SQLite in WAL mode with `synchronous=FULL`: `append()` returns only after the commit is on disk,
 so the UI may say "saved" the moment it returns. Every answer, flag and event is an operation
-with a per-sitting `seq` and the protocol's hash chain (client.exam.chain). The same file keeps
+with a per-sitting `seq` and the protocol's hash chain (examcore.chain). The same file keeps
 the session state, the clock anchor, acknowledgements, the seal, the receipt and pending uploads.
 
 On open the journal runs `PRAGMA integrity_check` and walks every chain. A damaged file is set
@@ -16,11 +16,13 @@ import os
 import sqlite3
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from client.exam.api import EngineError
-from client.exam.chain import genesis, op_hash
+from examcore.chain import genesis, op_hash
+from examcore.errors import ExamError
+from examcore.ops import ANSWER_KINDS, AnswerState, fold
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ CREATE TABLE IF NOT EXISTS ops_archive (sitting_id TEXT NOT NULL, seq INTEGER NO
 """
 
 
-class JournalError(EngineError):
+class JournalError(ExamError):
     """The journal cannot take the write. The op was NOT saved; the UI must not say 'saved'."""
 
     def __init__(self, code: str, message_zh: str, message_en: str) -> None:
@@ -122,7 +124,7 @@ def _take_file_lock(path: str) -> Any:
 
 class _Closed:
     """Stands in for the connection after close(): a late call (a UI timer at shutdown) gets a
-    clear EngineError instead of sqlite3.ProgrammingError."""
+    clear ExamError instead of sqlite3.ProgrammingError."""
 
     def execute(self, *args: Any, **kwargs: Any) -> Any:
         raise JournalError("journal.closed", "考试客户端正在关闭。", "the exam client is closing")
@@ -131,6 +133,56 @@ class _Closed:
 
     def close(self) -> None:
         pass
+
+
+class JournalTransaction:
+    """The journal's writes inside one SQLite transaction: `with journal.transaction() as tx:`.
+    Re-chaining and repair write only through it, so every INSERT INTO ops stands here once."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self.touched: set = set()
+
+    def insert_op(self, op: Op) -> None:
+        self.touched.add(op.sitting_id)
+        self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)", (op.sitting_id, op.seq, op.kind, _dumps(op.payload),
+                                                                  op.t_exam_ms, op.t_client_ms, op.hash))
+
+    def chain_ops(self, sitting_id: str, ops: Iterable[Op], seq: int, prev: str) -> Tuple[int, str]:
+        """Insert `ops` (kinds, payloads and times kept) as seq+1, seq+2, ... chained from `prev`."""
+        for op in ops:
+            seq += 1
+            prev = op_hash(prev, seq, op.kind, op.payload, op.t_exam_ms)
+            self.insert_op(Op(sitting_id, seq, op.kind, op.payload, op.t_exam_ms, op.t_client_ms, prev))
+        return seq, prev
+
+    def archive_ops(self, ops: Iterable[Op], archived_at_ms: int) -> None:
+        for op in ops:
+            self._db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)",
+                             (op.sitting_id, op.seq, op.kind, _dumps(op.payload), op.t_exam_ms, op.t_client_ms,
+                              op.hash, archived_at_ms))
+
+    def delete_ops(self, sitting_id: str, from_seq: int, upto_seq: int = -1) -> None:
+        """Delete the live ops with seq >= from_seq, and those with seq <= upto_seq."""
+        self.touched.add(sitting_id)
+        self._db.execute("DELETE FROM ops WHERE sitting_id=? AND (seq>=? OR seq<=?)", (sitting_id, from_seq, upto_seq))
+
+    def set_base(self, sitting_id: str, seq: int, chain_head: str) -> None:
+        self.touched.add(sitting_id)
+        self._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, int(seq), chain_head))
+
+    def set_acked(self, sitting_id: str, acked_seq: int, chain_head: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sitting_id, int(acked_seq), chain_head))
+
+    def move_seal(self, sitting_id: str, final_seq: int, chain_head: str) -> None:
+        self._db.execute("UPDATE seals SET final_seq=?, chain_head=? WHERE sitting_id=?",
+                         (final_seq, chain_head, sitting_id))
+
+    def save_receipt(self, sitting_id: str, body: Dict[str, Any]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO receipts VALUES (?,?)", (sitting_id, _dumps(body)))
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, _dumps(value)))
 
 
 class AnswerJournal:
@@ -222,6 +274,27 @@ class AnswerJournal:
                 self._heads[sitting_id] = (int(row[0]), str(row[1])) if row else self.base(sitting_id)
             return self._heads[sitting_id]
 
+    @contextmanager
+    def transaction(self) -> Iterator[JournalTransaction]:
+        """One durable transaction (BEGIN IMMEDIATE ... COMMIT with fsync), holding the journal's lock.
+        On failure it rolls back and raises JournalError; the cached chain heads of the sittings it
+        touched are dropped either way, so the next read sees what is on disk."""
+        with self._lock:
+            tx = JournalTransaction(self._db)
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                yield tx
+                self._db.execute("COMMIT")
+            except (sqlite3.Error, OSError) as e:
+                self._rollback()
+                raise _write_error(e) from None
+            except BaseException:
+                self._rollback()
+                raise
+            finally:
+                for sid in tx.touched:
+                    self._heads.pop(sid, None)
+
     def append(self, sitting_id: str, kind: str, payload: Dict[str, Any], t_exam_ms: int,
                t_client_ms: int) -> Op:
         """Write one op durably (commit with fsync) and return it. Raises JournalError if not saved."""
@@ -231,22 +304,15 @@ class AnswerJournal:
             seq, prev = self.head(sitting_id)
             op = Op(sitting_id, seq + 1, kind, payload, int(t_exam_ms), int(t_client_ms),
                     op_hash(prev, seq + 1, kind, payload, int(t_exam_ms)))
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)",
-                                 (sitting_id, op.seq, kind, _dumps(payload), op.t_exam_ms, op.t_client_ms, op.hash))
-                self._db.execute("COMMIT")
-            except (sqlite3.Error, OSError) as e:
-                self._rollback()
-                self._heads.pop(sitting_id, None)
-                raise _write_error(e) from None
+            with self.transaction() as tx:
+                tx.insert_op(op)
             self._heads[sitting_id] = (op.seq, op.hash)
             return op
 
     def _rollback(self) -> None:
         try:
             self._db.execute("ROLLBACK")
-        except sqlite3.Error:
+        except (sqlite3.Error, JournalError):
             pass
 
     def _row_op(self, row: Tuple[Any, ...]) -> Op:
@@ -275,47 +341,17 @@ class AnswerJournal:
             except sqlite3.Error as e:
                 raise _write_error(e) from None
 
-    def rebase(self, sitting_id: str, server_seq: int, server_head: str, from_seq: int) -> int:
-        """Re-chain our ops from `from_seq` after the server's head (see client.sync.rechain)."""
-        from client.sync.rechain import rebase
-
-        return rebase(self, sitting_id, server_seq, server_head, from_seq)
-
-    def set_aside_op(self, sitting_id: str, seq: int) -> int:
-        """Archive one unacknowledged op the server refuses; re-chain the rest (client.sync.rechain)."""
-        from client.sync.rechain import set_aside_op
-
-        return set_aside_op(self, sitting_id, seq)
-
-    def set_base(self, sitting_id: str, seq: int, chain_head: str) -> None:
-        with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sitting_id, int(seq), chain_head))
-            self._heads.pop(sitting_id, None)
-
     # -- answers as they stand (last write wins) ---------------------------------------------
-    def state_of(self, sitting_id: str) -> Tuple[Dict[str, Any], Dict[str, bool], Optional[str]]:
-        """(answers, flags, last visited question) replayed from the ops."""
-        answers: Dict[str, Any] = {}
-        flags: Dict[str, bool] = {}
-        current: Optional[str] = None
+    def state_of(self, sitting_id: str) -> AnswerState:
+        """Answers, flags and the last visited question: the shared fold over the ops."""
+        kinds = ",".join("'%s'" % k for k in ANSWER_KINDS)
         with self._lock:
             # archived rows (replaced by a rebase or repair) first, then the live chain
-            rows = self._db.execute("SELECT kind, payload FROM ops_archive WHERE sitting_id=? AND kind IN "
-                                    "('answer','flag','nav') ORDER BY rowid", (sitting_id,)).fetchall()
-            rows += self._db.execute("SELECT kind, payload FROM ops WHERE sitting_id=? AND kind IN "
-                                     "('answer','flag','nav') ORDER BY seq", (sitting_id,)).fetchall()
-        for kind, raw in rows:
-            p = json.loads(raw)
-            if kind == "answer":
-                if p.get("value") is None:
-                    answers.pop(p["question_id"], None)
-                else:
-                    answers[p["question_id"]] = p["value"]
-            elif kind == "flag":
-                flags[p["question_id"]] = bool(p.get("flagged"))
-            else:
-                current = p.get("question_id")
-        return answers, flags, current
+            rows = self._db.execute("SELECT kind, payload FROM ops_archive WHERE sitting_id=? AND kind IN (%s) "
+                                    "ORDER BY rowid" % kinds, (sitting_id,)).fetchall()
+            rows += self._db.execute("SELECT kind, payload FROM ops WHERE sitting_id=? AND kind IN (%s) ORDER BY seq"
+                                     % kinds, (sitting_id,)).fetchall()
+        return fold((kind, json.loads(raw)) for kind, raw in rows)
 
     # -- seal and receipt -----------------------------------------------------------------------
     def seal(self, sitting_id: str) -> Optional[Dict[str, Any]]:
@@ -346,16 +382,10 @@ class AnswerJournal:
 
     def save_receipt(self, sitting_id: str, body: Dict[str, Any], state: Optional[str] = None) -> None:
         """Keep the receipt and (optionally) the new session state in one transaction."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._db.execute("INSERT OR REPLACE INTO receipts VALUES (?,?)", (sitting_id, _dumps(body)))
-                if state is not None:
-                    self._db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('state', ?)", (_dumps(state),))
-                self._db.execute("COMMIT")
-            except sqlite3.Error as e:
-                self._rollback()
-                raise _write_error(e) from None
+        with self.transaction() as tx:
+            tx.save_receipt(sitting_id, body)
+            if state is not None:
+                tx.set_meta("state", state)
 
     # -- uploads ----------------------------------------------------------------------------
     def add_upload(self, path: str, sitting_id: str, purpose: str, sha256: str, size: int,

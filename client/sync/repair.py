@@ -19,8 +19,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-from client.exam.chain import genesis, op_hash
-from client.sync.journal import JOURNAL_NAME, AnswerJournal, JournalDamaged, Op, _dumps
+from client.durable import write_json_atomic
+from client.sync.journal import JOURNAL_NAME, AnswerJournal, JournalDamaged, Op
+from examcore.chain import genesis, op_hash
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +161,6 @@ def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None,
             continue
         by_sitting.setdefault(op.sitting_id, []).append(op)
     sittings = set(by_sitting) | {r["sitting_id"] for r in tables["acks"] if r.get("sitting_id")}
-    db = journal._db
     for sid in sorted(sittings):
         ops = sorted(by_sitting.get(sid, []), key=lambda o: o.seq)
         # the prefix that still verifies from the genesis is kept as it was
@@ -177,38 +177,28 @@ def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None,
                        if r.get("sitting_id") == sid), default=None)
             if ack is not None and ack[0] > seq:
                 ack = None   # a remembered ack beyond what verifies cannot be trusted without the server
-        db.execute("BEGIN IMMEDIATE")
-        if ack is not None and ack[0] > seq:
-            # the server holds more than survives: continue from its head, archive what we have
-            report.server_heads[sid] = ack[0]
-            db.execute("INSERT OR REPLACE INTO bases VALUES (?,?,?)", (sid, ack[0], ack[1]))
-            db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sid, ack[0], ack[1]))
-            archive = kept + [o for o in rest if o.seq <= ack[0]]
-            rest = [o for o in rest if o.seq > ack[0]]
-            kept = []
-            seq, prev = ack
-        else:
-            archive = []
-            if ack is not None:
+        with journal.transaction() as tx:
+            if ack is not None and ack[0] > seq:
+                # the server holds more than survives: continue from its head, archive what we have
                 report.server_heads[sid] = ack[0]
-                db.execute("INSERT OR REPLACE INTO acks VALUES (?,?,?)", (sid, ack[0], ack[1]))
-        now = int(time.time() * 1000)
-        for op in archive:
-            db.execute("INSERT INTO ops_archive VALUES (?,?,?,?,?,?,?,?)", (sid, op.seq, op.kind, _dumps(op.payload),
-                                                                          op.t_exam_ms, op.t_client_ms, op.hash, now))
-        for op in kept:
-            db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)", (sid, op.seq, op.kind, _dumps(op.payload),
-                                                                 op.t_exam_ms, op.t_client_ms, op.hash))
-        for op in rest:
-            seq += 1
-            prev = op_hash(prev, seq, op.kind, op.payload, op.t_exam_ms)
-            db.execute("INSERT INTO ops VALUES (?,?,?,?,?,?,?)", (sid, seq, op.kind, _dumps(op.payload),
-                                                                 op.t_exam_ms, op.t_client_ms, prev))
-        db.execute("COMMIT")
+                tx.set_base(sid, ack[0], ack[1])
+                tx.set_acked(sid, ack[0], ack[1])
+                archive = kept + [o for o in rest if o.seq <= ack[0]]
+                rest = [o for o in rest if o.seq > ack[0]]
+                kept = []
+                seq, prev = ack
+            else:
+                archive = []
+                if ack is not None:
+                    report.server_heads[sid] = ack[0]
+                    tx.set_acked(sid, ack[0], ack[1])
+            tx.archive_ops(archive, int(time.time() * 1000))
+            for op in kept:
+                tx.insert_op(op)
+            tx.chain_ops(sid, rest, seq, prev)
         report.kept_ops += len(kept)
         report.reappended_ops += len(rest)
         report.archived_ops += len(archive)
-        journal._heads.pop(sid, None)
     for rec in tables["seals"]:
         journal.write_seal(str(rec["sitting_id"]), str(rec["reason"]), int(rec["sealed_at_ms"]))
     for rec in tables["receipts"]:
@@ -226,7 +216,6 @@ def rebuild(path: str, problem: str, server_ack: Optional[ServerAck] = None,
     if os.path.exists(building + ".lock"):
         os.remove(building + ".lock")
     journal = AnswerJournal(path)
-    with open(damaged + ".report.json", "w", encoding="utf-8") as f:
-        json.dump(asdict(report), f, ensure_ascii=False, indent=1)
+    write_json_atomic(damaged + ".report.json", asdict(report), indent=1)   # its presence marks the rebuild done
     log.error("%s / %s", report.message_zh(), report.message_en())
     return journal, report

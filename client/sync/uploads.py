@@ -20,8 +20,8 @@ from tusclient.client import TusClient
 from tusclient.exceptions import TusCommunicationError, TusUploadFailed
 from tusclient.uploader import Uploader
 
-from client.exam.api import EngineError
 from client.sync.http import Offline
+from examcore.errors import ExamError
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,7 @@ class UploadJob:
         self._uploader = None
 
 
-class UploadRefused(EngineError):
+class UploadRefused(ExamError):
     """The server will not take this file (too large, wrong type, window closed): do not retry."""
 
 

@@ -24,10 +24,12 @@ from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from client.config import ClientConfig
-from client.exam.api import EngineError, SyncStatus, UploadProgress
 from client.sync.http import ApiError, Offline, ServerApi, expect_dict
 from client.sync.journal import AnswerJournal
+from client.sync.rechain import rebase, set_aside_op
+from client.sync.status import SyncStatus, UploadProgress
 from client.sync.uploads import UploadJob, UploadRefused, file_sha256
+from examcore.errors import ExamError
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +42,7 @@ class SyncCallbacks:
     def heartbeat_answer(self, body: Dict[str, Any]) -> None: ...
     def receipt(self, body: Dict[str, Any]) -> None: ...
     def upload(self, progress: UploadProgress) -> None: ...
-    def error(self, error: EngineError) -> None: ...
+    def error(self, error: ExamError) -> None: ...
     def relogin(self) -> bool: return False
     def closed_by_server(self) -> None: ...
 
@@ -186,7 +188,7 @@ class SyncWorker:
                 self._closed_at = (int(e.details["acked_seq"]), str(e.details.get("chain_head", "")))
                 log.error("sitting already submitted on the server at seq %d; %d local ops not accepted",
                           self._closed_at[0], len(batch))
-                self.cb.error(EngineError(
+                self.cb.error(ExamError(
                     "sitting.submitted_elsewhere",
                     "服务器上本场考试已经交卷（第 %d 条操作为止），之后的作答未被接受，已保留在本机。" % self._closed_at[0],
                     "the server already holds a submission of this sitting (up to op %d); later answers were "
@@ -196,7 +198,7 @@ class SyncWorker:
             if e.status == 422 and isinstance(e.details.get("seq"), int) and e.details["seq"] > acked:
                 # an op the server will never take (its content, e.g. a value damaged on disk): keep
                 # it in the archive, re-chain the rest, tell the candidate; everything else flows on
-                self.journal.set_aside_op(self.sitting_id, int(e.details["seq"]))
+                set_aside_op(self.journal, self.sitting_id, int(e.details["seq"]))
                 self.cb.error(e)
                 return True
             if e.status == 422 and e.code != self._reported:
@@ -216,7 +218,7 @@ class SyncWorker:
             self.journal.set_acked(self.sitting_id, server_seq, server_head)
         else:
             local_acked = self.journal.acked(self.sitting_id)[0]
-            self.journal.rebase(self.sitting_id, server_seq, server_head, local_acked + 1)
+            rebase(self.journal, self.sitting_id, server_seq, server_head, local_acked + 1)
 
     def _repair_chain(self, e: ApiError) -> None:
         server_seq = int(e.details.get("acked_seq", 0))
@@ -333,7 +335,7 @@ class SyncWorker:
         self._attempts[path] = self._attempts.get(path, 0) + 1
         if self._attempts[path] > 3 or not os.path.exists(path):
             self.journal.update_upload(path, status="failed")
-            self.cb.error(EngineError("upload.rejected", "证据文件多次上传均未通过校验，已保留在本机：%s" % path,
+            self.cb.error(ExamError("upload.rejected", "证据文件多次上传均未通过校验，已保留在本机：%s" % path,
                                       "the server kept rejecting the evidence file; it stays on this computer: %s" % path))
             return
         actual = file_sha256(path)

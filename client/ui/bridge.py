@@ -12,6 +12,7 @@ from typing import Any, Callable, ClassVar, Optional, Set
 from client.exam.api import (
     EngineError,
     EngineListener,
+    ExamEngine,
     ProctorCommand,
     Receipt,
     SyncStatus,
@@ -35,7 +36,7 @@ class EngineBridge(QObject):
     uploadProgress = Signal(object)     # UploadProgress
     engineError = Signal(object)        # EngineError
 
-    def __init__(self, engine: Any, parent: Optional[QObject] = None) -> None:
+    def __init__(self, engine: ExamEngine, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self.engine = engine
         self._listener = _Listener(self)

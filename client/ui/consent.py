@@ -2,9 +2,9 @@
 analysed, uploaded and deleted. The candidate ticks to continue; the consent goes on the record."""
 from __future__ import annotations
 
-import hashlib
-from typing import Any, Optional
+from typing import Optional
 
+from client.exam.api import ExamEngine
 from client.qt import QHBoxLayout, QTextBrowser, QVBoxLayout, QWidget, Signal
 from client.ui import language
 from client.ui.common import Card, centered, label, primary_button
@@ -16,7 +16,7 @@ CONSENT_VERSION = "rules-privacy/1"
 class ConsentPage(QWidget):
     accepted = Signal()
 
-    def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, engine: ExamEngine, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("consentPage")
         self.engine = engine
@@ -107,7 +107,3 @@ class ConsentPage(QWidget):
             self.error.show()
             return
         self.accepted.emit()
-
-
-def consent_sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()

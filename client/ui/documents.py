@@ -6,6 +6,7 @@ import os
 import time
 from typing import Any, Dict, List, Optional
 
+from client.exam.api import ExamEngine
 from client.qt import QFileDialog, QHBoxLayout, QListWidget, QProgressBar, QVBoxLayout, QWidget, Signal
 from client.ui import language
 from client.ui.bridge import run_in_background
@@ -20,7 +21,7 @@ class DocumentsPage(QWidget):
     backRequested = Signal()
     uploaded = Signal(str)
 
-    def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, engine: ExamEngine, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentsPage")
         self.engine = engine

@@ -8,7 +8,7 @@ import logging
 import time
 from typing import Any, Dict, Optional, Set
 
-from client.exam.paper import Paper, is_answered
+from client.exam.api import ExamEngine
 from client.qt import (
     QApplication,
     QEvent,
@@ -31,12 +31,12 @@ from client.ui.common import Banner, button, primary_button
 from client.ui.header import ExamHeader
 from client.ui.navigator import NavigatorGrid
 from client.ui.question_view import QuestionView
+from examcore.paper import Paper, is_answered
 
 log = logging.getLogger(__name__)
 
 SAVE_DEBOUNCE_MS = 800
 VISIT_SETTLE_MS = 400
-WARN_MINUTES = (30, 15, 5, 1)
 FONT_STEPS = (0.9, 1.0, 1.15, 1.3, 1.5, 1.75)
 # F is the flag key, so letters stop at E; digits reach the sixth option
 CHOICE_KEYS = {enum_int(k): i for i, k in enumerate((Qt.Key.Key_A, Qt.Key.Key_B, Qt.Key.Key_C, Qt.Key.Key_D,
@@ -59,7 +59,7 @@ class ExamPage(QWidget):
     submitRequested = Signal()
     ended = Signal(str)                 # time_up | proctor
 
-    def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, engine: ExamEngine, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("examPage")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the page itself takes the keys when nothing inside has focus
@@ -328,12 +328,8 @@ class ExamPage(QWidget):
         except Exception as e:  # noqa: BLE001
             log.warning("clock: %r", e)
             return
+        # shows the time only: the engine decides warnings (timeWarning) and time-up (sealed)
         self.header.set_remaining(reading.remaining_s, reading.extension_s)
-        for minutes in WARN_MINUTES:
-            if reading.remaining_s <= minutes * 60 and reading.remaining_s > (minutes - 1) * 60 - 1:
-                self.show_time_warning(minutes)
-        if reading.state == "ended" and not self.over:
-            self.end("time_up")
 
     def show_time_warning(self, minutes: int) -> None:
         if minutes in self.warned or self.over:

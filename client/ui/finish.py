@@ -5,7 +5,7 @@ import os
 import time
 from typing import Any, Dict, Optional
 
-from client.exam.paper import Paper, is_answered, score_paper
+from client.exam.api import ExamEngine
 from client.qt import (
     QDialog,
     QFileDialog,
@@ -18,6 +18,7 @@ from client.qt import (
 )
 from client.ui import language
 from client.ui.common import Card, button, centered, label, primary_button
+from examcore.paper import Paper, is_answered, score_paper
 
 
 class SubmitDialog(QDialog):
@@ -59,7 +60,7 @@ class ReceiptPage(QWidget):
     closeRequested = Signal()
     documentsRequested = Signal()
 
-    def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, engine: ExamEngine, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("receiptPage")
         self.engine = engine

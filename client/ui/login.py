@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from client.exam.api import ExamEngine
 from client.qt import QFormLayout, QHBoxLayout, QLineEdit, Qt, QVBoxLayout, QWidget, Signal
 from client.ui import language
 from client.ui.bridge import run_in_background
@@ -15,7 +16,7 @@ class LoginPage(QWidget):
     loggedIn = Signal(object)          # CandidateInfo
     languageRequested = Signal(str)    # "zh_CN" | "en"
 
-    def __init__(self, engine: Any, server_url: str = "", demo_hint: str = "",
+    def __init__(self, engine: ExamEngine, server_url: str = "", demo_hint: str = "",
                  parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("loginPage")
@@ -136,21 +137,7 @@ class LoginPage(QWidget):
         self.password.setFocus()
 
 
-def clock_skew_s(engine: Any) -> Optional[float]:
+def clock_skew_s(engine: ExamEngine) -> Optional[float]:
     """How far the PC clock is from the server's (seconds), from the engine's measured offset."""
-    value = getattr(engine, "clock_offset_ms", None)
-    if callable(value):
-        value = value()
-    clock = getattr(engine, "exam_clock", None)
-    if value is None and clock is not None and getattr(clock, "synced", False):
-        # ExamService keeps server time on a monotonic clock; the PC's wall clock is only compared with it
-        try:
-            value = clock.server_now_ms() - clock.source.wall() * 1000.0
-        except Exception:  # noqa: BLE001 - a display hint, never a failure
-            return None
-    if value is None:
-        return None
-    try:
-        return float(value) / 1000.0
-    except (TypeError, ValueError):
-        return None
+    value = engine.clock_offset_ms()
+    return None if value is None else value / 1000.0

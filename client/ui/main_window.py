@@ -3,12 +3,15 @@ submit → receipt (and the mock exam, and documents). Routes engine events to t
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, List, Optional
+from typing import TYPE_CHECKING, Any, List, Optional
 
 from client.exam import api
+from client.exam.api import ExamEngine
+from client.monitor.capture import FrameFeed
 from client.qt import QLabel, QMainWindow, QStackedWidget, Qt, QVBoxLayout, QWidget, exec_dialog
 from client.ui import language
 from client.ui.bridge import EngineBridge, run_in_background
+from client.ui.camera_feed import CameraThumbnail
 from client.ui.common import Banner
 from client.ui.consent import CONSENT_VERSION, ConsentPage
 from client.ui.documents import DocumentsPage
@@ -18,17 +21,24 @@ from client.ui.login import CLOCK_SKEW_WARN_S, LoginPage, clock_skew_s
 from client.ui.selfcheck_slot import make_self_check, report_of
 from client.ui.waiting import WaitingRoomPage
 
+if TYPE_CHECKING:
+    from client.config import ClientConfig
+
 log = logging.getLogger(__name__)
 
 
 class ExamDeskWindow(QMainWindow):
-    def __init__(self, engine: Any, config: Any = None, demo_hint: str = "", full_screen: bool = False) -> None:
+    def __init__(self, engine: ExamEngine, config: Optional[ClientConfig] = None, demo_hint: str = "",
+                 full_screen: bool = False, camera: Optional[FrameFeed] = None, camera_label: str = "") -> None:
         super().__init__()
         self.setObjectName("examDeskWindow")
         self.engine = engine
         self.config = config
         self.demo_hint = demo_hint
         self.full_screen = full_screen
+        self.camera = camera                # the exam-time camera (the proctoring session's), None without one
+        self.camera_label = camera_label
+        self.thumbnail: Optional[CameraThumbnail] = None
         self.bridge = EngineBridge(engine, self)
         self.candidate: Optional[Any] = None
         self.sittings: List[Any] = []
@@ -37,9 +47,6 @@ class ExamDeskWindow(QMainWindow):
         self.consented = False
         self.paper: Optional[Any] = None
         self.receipt: Optional[Any] = None
-        # set by the composition root (client.app.attach_camera): the exam-time camera, opened and closed here
-        self.camera_starter: Optional[Callable[[], None]] = None
-        self.camera_stopper: Optional[Callable[[], None]] = None
         central = QWidget()
         central.setObjectName("central")
         central.setStyleSheet("QWidget#central { background: #f5f7fa; }")
@@ -73,13 +80,14 @@ class ExamDeskWindow(QMainWindow):
             w.setParent(None)
             w.deleteLater()
         self.setWindowTitle(self.tr("ExamDesk — Customer Contact Consultant exam"))
-        url = getattr(self.config, "server_url", "") or ""
+        url = self.config.server_url if self.config is not None else ""
         self.starting = QLabel(self.tr("Opening ExamDesk…"))
         self.starting.setObjectName("startingPage")
         self.starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.login = LoginPage(self.engine, url, self.demo_hint)
         self.consent = ConsentPage(self.engine)
-        self.selfcheck = make_self_check(None, self.config, getattr(self.engine, "policy", None))
+        # built after login (install_selfcheck), so that it checks against the server's policy
+        self.selfcheck: QWidget = QLabel()
         self.waiting = WaitingRoomPage(self.engine)
         self.exam = ExamPage(self.engine)
         self.receipt_page = ReceiptPage(self.engine)
@@ -91,7 +99,6 @@ class ExamDeskWindow(QMainWindow):
         self.login.loggedIn.connect(self.on_logged_in)
         self.login.languageRequested.connect(self.set_language)
         self.consent.accepted.connect(self.on_consented)
-        self.selfcheck.finished.connect(self.on_checked)
         self.waiting.startRequested.connect(self.start_formal)
         self.waiting.mockRequested.connect(self.start_mock)
         self.waiting.documentsRequested.connect(self.show_documents)
@@ -131,8 +138,7 @@ class ExamDeskWindow(QMainWindow):
         if not resumed:
             self.show_page(self.login)
             return
-        cand = getattr(self.engine, "candidate", None)
-        self.candidate = cand() if callable(cand) else cand
+        self.candidate = self.engine.candidate()
         state = self.engine.state()
         if state == api.IN_EXAM:
             self.consented = True
@@ -176,7 +182,18 @@ class ExamDeskWindow(QMainWindow):
         if self.primary is not None and self.primary.kind == "mock":
             self.on_checked({"status": "skipped", "reason": "mock exam"})
             return
+        self.install_selfcheck()
         self.show_page(self.selfcheck)
+
+    def install_selfcheck(self) -> None:
+        """A fresh self-check with the policy as it stands now (after login: the server's)."""
+        page = make_self_check(None, self.config, self.engine.policy())
+        page.finished.connect(self.on_checked)
+        index = self.stack.indexOf(self.selfcheck)
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(self.selfcheck)
+        self.selfcheck.deleteLater()
+        self.selfcheck = page
 
     def on_checked(self, report: Any) -> None:
         try:
@@ -210,8 +227,7 @@ class ExamDeskWindow(QMainWindow):
         self.exam.setEnabled(True)
         self.exam.start(paper, self.candidate, title)
         self.show_page(self.exam)
-        if self.camera_starter is not None:
-            self.camera_starter()
+        self._show_camera()
         if self.full_screen:
             self.showFullScreen()
 
@@ -243,8 +259,7 @@ class ExamDeskWindow(QMainWindow):
         if dialog is not None:
             dialog.reject()  # the question "submit now?" has been answered by the clock
         self.exam.stop()
-        if self.camera_stopper is not None:
-            self.camera_stopper()
+        self._hide_camera()
         answers = dict(self.exam.answers)
         try:
             if self.engine.state() not in (api.SEALED, api.SUBMITTED):
@@ -303,6 +318,21 @@ class ExamDeskWindow(QMainWindow):
             event.ignore()
             return
         self.exam.stop()
-        if self.camera_stopper is not None:
-            self.camera_stopper()
+        self._hide_camera()
         super().closeEvent(event)
+
+    # -- the camera thumbnail (the proctoring session opens and closes the camera itself) ---------
+    def _show_camera(self) -> None:
+        if self.camera is None or self.thumbnail is not None:
+            return
+        if self.camera_label:
+            self.exam.header.camera.setText(self.camera_label)
+        self.thumbnail = CameraThumbnail(self.camera, fps=5.0, parent=self)
+        header = self.exam.header
+        self.thumbnail.frame.connect(lambda image: header.set_camera_frame(image, self.camera_label))
+
+    def _hide_camera(self) -> None:
+        if self.thumbnail is not None:
+            self.thumbnail.close()
+            self.thumbnail.deleteLater()
+            self.thumbnail = None

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from client.exam.paper import Paper, is_answered
 from client.qt import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
 from client.ui import theme
+from examcore.paper import Paper, is_answered
 
 COLUMNS = 5
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Any, List, Optional
 
-from client.exam.paper import MAX_FILL_CHARS, Question
 from client.qt import (
     QButtonGroup,
     QCheckBox,
@@ -17,6 +16,7 @@ from client.qt import (
     Signal,
 )
 from client.ui import theme
+from examcore.paper import MAX_FILL_CHARS, Question
 
 
 class OptionRadio(QRadioButton):

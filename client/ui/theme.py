@@ -63,11 +63,3 @@ def scaled(widget: QWidget, factor: float, bold: bool = False) -> None:
     font.setPointSizeF(max(6.0, base.pointSizeF() * factor))
     font.setBold(bold)
     widget.setFont(font)
-
-
-def repolish(widget: QWidget) -> None:
-    """Re-apply the stylesheet after a dynamic property changed."""
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
-    widget.update()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any, List, Optional
 
+from client.exam.api import ExamEngine
 from client.qt import QGridLayout, QHBoxLayout, QTimer, QVBoxLayout, QWidget, Signal
 from client.ui import language
 from client.ui.common import Card, button, centered, fmt_duration, label, primary_button
@@ -21,7 +22,7 @@ class WaitingRoomPage(QWidget):
     mockRequested = Signal(object)      # SittingInfo (mock)
     documentsRequested = Signal()
 
-    def __init__(self, engine: Any, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, engine: ExamEngine, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("waitingPage")
         self.engine = engine

@@ -40,6 +40,7 @@ def test_formal_exam_from_login_to_receipt(qtbot, live_server, engine_and_window
     assert "consent" in kinds and "check_report" in kinds
 
 
+@pytest.mark.expected_log(r"background call failed: ApiError\('auth\.")
 def test_wrong_password_shows_a_clear_message_and_stays(qtbot, live_server, engine_and_window):
     s = make_sitting(live_server, kind="formal")
     engine, window = engine_and_window(live_server)

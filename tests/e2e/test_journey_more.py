@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 
+import pytest
+
 from client.exam.clock import ManualClockSource
 from client.exam.service import ExamService
 from client.qt import QLineEdit, QListWidget
@@ -42,6 +44,7 @@ def test_proctor_message_extension_and_end(qtbot, live_server, tmp_path):
         d.close(window, engine)
 
 
+@pytest.mark.expected_log(r"background call failed")
 def test_locked_account_and_unreachable_server_explain_themselves(qtbot, live_server, tmp_path):
     s = make_sitting(live_server, kind="formal")
     engine = d.make_engine(live_server, d.data_dir(tmp_path))

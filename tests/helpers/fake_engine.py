@@ -9,11 +9,13 @@ import time
 from typing import Any, Dict, List, Optional
 
 from client.exam import api
-from client.exam.paper import Paper, normalise_answer, paper_from_dict
+from client.exam.clock import WarningSchedule
+from examcore.paper import Paper, normalise_answer, paper_from_dict
+from examcore.policy import merged
 from tests.helpers.papers import sample_paper
 
 
-class FakeEngine(api.ExamEngine):
+class FakeEngine:
     def __init__(self, kind: str = "formal", level: str = "中级", start_in_s: float = 0.0,
                  duration_s: int = 7200, retake: bool = False) -> None:
         self.paper = paper_from_dict(sample_paper("fake-paper", kind=kind, level=level))
@@ -28,7 +30,11 @@ class FakeEngine(api.ExamEngine):
         self.consents: List[Any] = []
         self.reports: List[Dict[str, Any]] = []
         self.login_error: Optional[api.EngineError] = None
-        self.clock_offset_ms = 0
+        self.offset_ms: Optional[int] = 0
+        self.server_policy: Dict[str, Any] = {}
+        self.device_status: Dict[str, str] = {}
+        self._candidate: Optional[api.CandidateInfo] = None
+        self._warnings = WarningSchedule()
         self.online = True
         self.remaining_s = float(duration_s)
         self.until_start_s = float(start_in_s)
@@ -57,13 +63,35 @@ class FakeEngine(api.ExamEngine):
         self._state = state
         self.emit("on_state", state)
 
+    def set_remaining(self, seconds: float) -> None:
+        """Move the exam clock, and tell listeners what the real engine's clock ticker would."""
+        self.remaining_s = float(seconds)
+        if self._state != api.IN_EXAM:
+            return
+        for minutes in self._warnings.due(self.remaining_s):
+            self.emit("on_time_warning", api.TimeWarning(minutes))
+        if self.remaining_s <= 0:
+            self.seal("time_up")
+
     # -- session ------------------------------------------------------------------------
     def login(self, ticket: str, id_number: str, password: str) -> api.CandidateInfo:
         if self.login_error is not None:
             raise self.login_error
         self.set_state(api.LOGGED_IN)
-        self.candidate = api.CandidateInfo(ticket, "张三", self.sitting.level)
-        return self.candidate
+        self._candidate = api.CandidateInfo(ticket, "张三", self.sitting.level)
+        return self._candidate
+
+    def candidate(self) -> Optional[api.CandidateInfo]:
+        return self._candidate
+
+    def policy(self) -> Dict[str, Any]:
+        return merged(self.server_policy)
+
+    def clock_offset_ms(self) -> Optional[int]:
+        return self.offset_ms
+
+    def set_device_status(self, status: Dict[str, str]) -> None:
+        self.device_status.update(status)
 
     def sittings(self) -> List[api.SittingInfo]:
         return [self.sitting]
@@ -146,7 +174,7 @@ class FakeEngine(api.ExamEngine):
         return self._receipt
 
     def seal_reason(self) -> Optional[str]:
-        return getattr(self, "sealed_reason", None)
+        return self.sealed_reason
 
     def receipt(self) -> Optional[api.Receipt]:
         return self._receipt
@@ -169,3 +197,7 @@ class FakeEngine(api.ExamEngine):
 
     def close(self) -> None:
         self._listeners.clear()
+
+
+def _typed(fake: FakeEngine) -> tuple[api.ExamEngine, api.MonitoredExam]:
+    return fake, fake   # mypy (./dev test) checks the fake against the same Protocols as ExamService

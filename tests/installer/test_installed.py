@@ -137,7 +137,10 @@ def test_install_self_test_uninstall_leaves_nothing(lane, tmp_path, screen):
         rc, out = prefix.run([str(install_dir / "ExamDesk-console.exe"), "--self-test"], timeout=300)
         report = json.loads(out[out.index("{"):])
         assert rc == 0 and report["ok"], out
-        assert set(report["checks"]) >= {"qt", "face_detector", "journal", "crypto", "config"}
+        assert set(report["checks"]) >= {"qt", "face_detector", "voice_detector", "journal", "crypto", "config"}
+        # both builds ship the CNN face detector and the WebRTC voice detector (pyproject.toml), not a fallback
+        assert report["checks"]["face_detector"]["detail"].startswith("yuface, "), report
+        assert "webrtcvad" in report["checks"]["voice_detector"]["detail"], report
         if info.get("server_url"):     # the URL baked in at build time is what the program uses
             assert report["checks"]["config"]["detail"].startswith("server %s" % info["server_url"]), report
         if info.get("ca_cert"):

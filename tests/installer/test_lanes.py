@@ -16,13 +16,18 @@ import lanes  # noqa: E402
 PYPROJECT = """[project]
 name = "x"
 version = "1.2.3"
-dependencies = [
+dependencies = ["cryptography>=41"]
+
+[project.optional-dependencies]
+client = [
     "PySide6-Essentials>=6.5; python_version>='3.9'",
     "PySide2==5.15.2.1; python_version<'3.9'",
     "pywin32-thing; sys_platform == 'win32'",
     "uvloop; sys_platform != 'win32'",
+    "yuface==2023.5.1; python_version<'3.12' and platform_machine in 'AMD64 x86_64'",
     "numpy>=1.24",
 ]
+server = ["fastapi"]
 """
 
 
@@ -39,8 +44,9 @@ def test_runtime_requirements_follow_the_lanes_python_and_windows(tmp_path):
     (tmp_path / "pyproject.toml").write_text(PYPROJECT)
     win10 = [r.name for r in lanes.runtime_requirements(lanes.LANES["win10"], tmp_path)]
     win7 = [r.name for r in lanes.runtime_requirements(lanes.LANES["win7"], tmp_path)]
-    assert win10 == ["PySide6-Essentials", "pywin32-thing", "numpy"]     # never uvloop: this is Windows
-    assert win7 == ["PySide2", "pywin32-thing", "numpy"]
+    # never uvloop (this is Windows), never the server's extra
+    assert win10 == ["cryptography", "PySide6-Essentials", "pywin32-thing", "yuface", "numpy"]
+    assert win7 == ["cryptography", "PySide2", "pywin32-thing", "yuface", "numpy"]
 
 
 def test_the_real_pyproject_gives_each_lane_its_qt_and_crypto():
@@ -51,7 +57,8 @@ def test_the_real_pyproject_gives_each_lane_its_qt_and_crypto():
     assert not win7["cryptography"].specifier.contains("43.0")          # Windows 7: cryptography < 43
     assert "cryptography<43" in lanes.LANES["win7"].constraints
     # every runtime dependency of pyproject.toml reaches both lanes (nothing hand-listed)
-    names = {Requirement(r).name.lower() for r in lanes.project()["dependencies"]}
+    meta = lanes.project()
+    names = {Requirement(r).name.lower() for r in meta["dependencies"] + meta["optional-dependencies"]["client"]}
     assert names - {"pyside6-essentials", "pyside2"} <= set(win7) & set(win10)
 
 

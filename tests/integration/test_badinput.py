@@ -156,6 +156,7 @@ def test_garbage_at_login_is_a_clear_error(sitting, gate, tmp_path):
         svc.close()
 
 
+@pytest.mark.expected_log(r"journal damaged, rebuilding", r"答题记录文件损坏")
 def test_damaged_journal_is_rebuilt_and_the_server_gets_the_rest(sitting, tmp_path):
     data = tmp_path / "c"
     svc = started_service(sitting, data)
@@ -232,6 +233,7 @@ def test_full_disk_refuses_the_answer_clearly_and_keeps_the_rest(sitting, tiny_d
         svc.close()
 
 
+@pytest.mark.expected_log(r"回执签名校验失败")
 def test_forged_receipt_is_kept_but_flagged(sitting, gate, tmp_path):
     gate.rules["/submit$"] = "forge_receipt"
     svc = started_service(sitting, tmp_path / "c", server_url=gate.url)
@@ -251,6 +253,7 @@ def test_forged_receipt_is_kept_but_flagged(sitting, gate, tmp_path):
         svc.close()
 
 
+@pytest.mark.expected_log(r"evidence file changed", r"server did not verify", r"证据文件")
 def test_evidence_changed_on_disk_is_flagged_and_still_delivered(sitting, tmp_path):
     svc = started_service(sitting, tmp_path / "c", upload_chunk_bytes=64 * 1024)
     clip = tmp_path / "snippet.mp4"

@@ -19,8 +19,8 @@ KILLS = int(os.environ.get("EXAMDESK_CRASH_KILLS", "200"))
 
 
 def child(data_dir: str, sitting_id: str, paper_json: str) -> None:
-    from client.exam.paper import normalise_answer, paper_from_json
     from client.sync.journal import AnswerJournal
+    from examcore.paper import normalise_answer, paper_from_json
 
     paper = paper_from_json(paper_json)
     journal = AnswerJournal(os.path.join(data_dir, "journal.sqlite3"))

@@ -2,6 +2,8 @@
 remaining time (the time the client was dead is not given back)."""
 from __future__ import annotations
 
+import pytest
+
 from client.exam import api as A
 from client.exam.clock import ManualClockSource
 from client.exam.service import ExamService
@@ -104,6 +106,7 @@ def test_sealed_offline_submission_is_retried_across_restarts(sitting, tmp_path)
         again.close()
 
 
+@pytest.mark.expected_log(r"登录已过期|需要登录", r"sync refused: auth\.")
 def test_restart_with_an_expired_login_asks_for_it_and_keeps_answers(live_server, tmp_path):
     from tests.helpers.fixtures import make_sitting
 

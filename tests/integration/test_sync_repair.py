@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 
+import pytest
+
 from client.exam import api as A
 from client.exam.service import ExamService
 from client.sync.repair import journal_path
 from tests.helpers.exam_client import client_config, started_service, timeline_ops, wait_for
 
 
+@pytest.mark.expected_log(r"server refused ops \(ops\.(fork|gap)\)", r"journal rebased")
 def test_fork_after_lost_local_writes_is_rebased_and_nothing_is_lost(sitting, tmp_path):
     data = tmp_path / "c"
     svc = started_service(sitting, data)
@@ -48,6 +51,7 @@ def test_fork_after_lost_local_writes_is_rebased_and_nothing_is_lost(sitting, tm
         third.close()
 
 
+@pytest.mark.expected_log(r"server refused ops \(ops\.(fork|gap)\)", r"journal rebased", r"already submitted on the server", r"已经交卷")
 def test_gap_when_the_server_holds_less_than_we_thought(sitting, tmp_path):
     svc = started_service(sitting, tmp_path / "c")
     try:
@@ -68,6 +72,7 @@ def test_gap_when_the_server_holds_less_than_we_thought(sitting, tmp_path):
         svc.close()
 
 
+@pytest.mark.expected_log(r"already submitted on the server", r"已经交卷", r"server refused ops", r"journal rebased")
 def test_submitted_from_another_pc_gives_that_receipt_and_keeps_the_rest(sitting, tmp_path):
     first = started_service(sitting, tmp_path / "pc1")
     second = started_service(sitting, tmp_path / "pc2")   # the same candidate on a second machine
@@ -97,6 +102,7 @@ def test_submitted_from_another_pc_gives_that_receipt_and_keeps_the_rest(sitting
         second.close()
 
 
+@pytest.mark.expected_log(r"set aside \(refused by the server\)", r"操作 \d+：", r"server refused ops")
 def test_an_op_the_server_refuses_does_not_block_the_rest(sitting, tmp_path):
     svc = started_service(sitting, tmp_path / "c")
     errors = []

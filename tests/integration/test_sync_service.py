@@ -153,6 +153,7 @@ def test_key_before_the_start_is_refused_then_released(live_server, tmp_path):
         svc.close()
 
 
+@pytest.mark.expected_log(r"upload refused: .*documents\.closed", r"材料提交已截止")
 def test_document_upload_in_its_window_and_refused_after(sitting, tmp_path):
     svc = started_service(sitting, tmp_path / "c")
     rec = Recorder()

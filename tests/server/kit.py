@@ -9,7 +9,7 @@ import requests
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from client.exam.chain import canonical, genesis, op_hash
+from examcore.chain import canonical, genesis, op_hash
 
 
 class OpChain:

@@ -8,7 +8,7 @@ import pytest
 import requests
 from tusclient import client as tus_client
 
-from client.exam.sealed import seal
+from examcore.sealed import seal
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.server import ADMIN_TOKEN
 from tests.server.kit import OpChain, assert_error, auth

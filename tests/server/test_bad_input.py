@@ -6,7 +6,7 @@ import json
 import pytest
 import requests
 
-from client.exam.chain import genesis
+from examcore.chain import genesis
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.papers import sample_paper
 from tests.server.kit import OpChain, assert_error, auth, post_ops

@@ -8,7 +8,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from client.exam import chain, sealed
+from examcore import chain, sealed
 
 
 def test_canonical_is_sorted_compact_utf8():

@@ -5,6 +5,8 @@ import json
 import os
 import time
 
+import pytest
+
 from server.clock import ServerClock
 
 
@@ -26,6 +28,7 @@ def test_offset_follows_every_rewrite_even_within_one_mtime_tick(tmp_path):
     assert clock.now_ms() - before >= 91000 - 5
 
 
+@pytest.mark.expected_log(r"clock file unreadable")
 def test_broken_clock_file_keeps_the_last_good_offset(tmp_path):
     f = tmp_path / "clock.json"
     clock = ServerClock(str(f))

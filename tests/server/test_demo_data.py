@@ -16,7 +16,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from client.exam.paper import KINDS, LEVELS, Paper, PaperError, paper_from_dict, score_paper, score_question
+from examcore.paper import KINDS, LEVELS, Paper, PaperError, paper_from_dict, score_paper, score_question
 
 DEMO = Path(__file__).resolve().parents[2] / "server" / "demo_data"
 PAPER_FILES = {

@@ -9,7 +9,7 @@ import requests
 from cryptography.exceptions import InvalidSignature
 from tusclient import client as tus_client
 
-from client.exam.chain import canonical, genesis
+from examcore.chain import canonical, genesis
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.papers import FULL_MARKS
 from tests.server.kit import OpChain, assert_error, auth, decrypt_bundle, post_ops, verify_signature

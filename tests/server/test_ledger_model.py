@@ -7,7 +7,7 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 
-from client.exam.chain import genesis, op_hash
+from examcore.chain import genesis, op_hash
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.server import LiveServer
 from tests.server.kit import OpChain, auth

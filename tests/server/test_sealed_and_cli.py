@@ -8,7 +8,7 @@ import sys
 
 import requests
 
-from client.exam.sealed import seal
+from examcore.sealed import seal
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.papers import FULL_MARKS, sample_paper
 from tests.helpers.server import ROOT

@@ -66,7 +66,7 @@ def test_login_by_keyboard_alone(qtbot):
     qtbot.keyClicks(QApplication.focusWidget(), "secret")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Return)
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.consent)
-    assert engine.candidate.ticket == "T0001"
+    assert engine.candidate().ticket == "T0001"
 
 
 def test_missing_fields_are_named_not_sent(qtbot):

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from client.exam import api
 from client.qt import QLabel
 from client.ui.bridge import EngineBridge, run_in_background
@@ -22,6 +24,7 @@ def test_engine_callbacks_arrive_on_the_gui_thread(qtbot):
     assert [v for _, v in seen] == [False, "你好"]
 
 
+@pytest.mark.expected_log(r"background call failed: ZeroDivisionError")
 def test_background_results_come_back_on_the_gui_thread_and_failures_too(qtbot):
     got = []
     run_in_background(lambda: 42, lambda v: got.append(("done", v, threading.current_thread())))
@@ -32,14 +35,31 @@ def test_background_results_come_back_on_the_gui_thread_and_failures_too(qtbot):
     assert all(g[2] is threading.main_thread() for g in got)
 
 
-def test_a_result_for_a_screen_that_went_away_is_dropped(qtbot):
+def test_a_result_for_a_screen_that_went_away_is_dropped(qtbot, caplog):
     label = QLabel()
     gate = threading.Event()
-    call = run_in_background(lambda: gate.wait(5) and "late", lambda v: label.setText(v))
+    delivered = []
+
+    def show(value):
+        delivered.append(value)
+        label.setText(value)          # the label is gone: PySide raises RuntimeError here
+        delivered.append("shown")
+    call = run_in_background(lambda: gate.wait(5) and "late", show)
     label.deleteLater()
     qtbot.waitUntil(lambda: not _alive(label))
-    gate.set()
-    qtbot.waitUntil(lambda: call not in type(call)._running)   # delivered without raising
+    with caplog.at_level("DEBUG", logger="client.ui.bridge"):
+        gate.set()
+        qtbot.waitUntil(lambda: delivered == ["late"])                # the callback ran ...
+        qtbot.waitUntil(lambda: "result for a closed screen dropped" in caplog.text)   # ... and was dropped
+    assert call not in type(call)._running
+
+
+def test_other_errors_in_a_callback_are_not_swallowed(qtbot):
+    call = run_in_background(lambda: "x", lambda v: (_ for _ in ()).throw(RuntimeError("a real bug")))
+    with qtbot.captureExceptions() as raised:
+        qtbot.waitUntil(lambda: call not in type(call)._running)
+        qtbot.waitUntil(lambda: len(raised) == 1)
+    assert "a real bug" in str(raised[0][1])
 
 
 def _alive(widget) -> bool:

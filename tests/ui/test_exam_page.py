@@ -77,6 +77,7 @@ def test_leaving_an_essay_saves_it_immediately(exam, qtbot):
     assert engine.answers()["q5"] == "先倾听"
 
 
+@pytest.mark.expected_log(r"answer q1 not saved")
 def test_a_failed_save_is_never_shown_as_saved(exam, qtbot):
     page, engine = exam
     engine.set_state(api.SEALED)
@@ -85,25 +86,47 @@ def test_a_failed_save_is_never_shown_as_saved(exam, qtbot):
     assert "✗" in page.saved.text()
 
 
-def test_countdown_turns_amber_then_red_and_warns(exam, qtbot):
-    page, engine = exam
-    engine.remaining_s = 14 * 60
+def in_exam_window(qtbot, engine):
+    from client.ui.main_window import ExamDeskWindow
+
+    window = ExamDeskWindow(engine)
+    qtbot.addWidget(window)
+    window.show()
+    engine.set_state(api.IN_EXAM)
+    window.on_paper(engine.start_exam())
+    return window
+
+
+def test_countdown_turns_amber_then_red_and_the_engines_warnings_show(qtbot):
+    engine = FakeEngine()
+    window = in_exam_window(qtbot, engine)
+    page = window.exam
+    engine.set_remaining(14 * 60)
     page.tick()
     assert page.header.level == "amber"
-    assert page.warning_banner.isVisible()
-    engine.remaining_s = 4 * 60 + 30
+    qtbot.waitUntil(lambda: 15 in page.warned and page.warning_banner.isVisible())
+    engine.set_remaining(4 * 60 + 30)
     page.tick()
     assert page.header.level == "red"
-    assert 5 in page.warned
+    qtbot.waitUntil(lambda: 5 in page.warned)
+    page.stop()
 
 
-def test_time_up_ends_the_paper(exam, qtbot):
+def test_the_page_never_decides_time_up_on_its_own(exam, qtbot):
     page, engine = exam
-    with qtbot.waitSignal(page.ended, timeout=2000) as sig:
-        engine.remaining_s = 0
-        page.tick()
+    engine.remaining_s = 0        # the clock reads zero, but the engine has not sealed (yet)
+    page.tick()
+    assert page.header.countdown.text() == "0:00:00" and page.isEnabled() and not page.over
+
+
+def test_time_up_from_the_engine_ends_the_paper(qtbot):
+    engine = FakeEngine()
+    window = in_exam_window(qtbot, engine)
+    with qtbot.waitSignal(window.exam.ended, timeout=5000) as sig:
+        engine.set_remaining(0)
     assert sig.args == ["time_up"]
-    assert not page.isEnabled()
+    assert not window.exam.isEnabled()
+    assert engine.sealed_reason == "time_up"
 
 
 def test_proctor_message_and_extension_show_without_blocking(exam, qtbot):

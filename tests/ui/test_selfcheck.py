@@ -247,6 +247,7 @@ def test_a_photo_as_the_camera_previews_and_is_flagged_frozen(qtbot, tmp_path, s
     assert w.camera_page.preview.message == w.camera_page.hint() != ""  # the fix is written on the preview
 
 
+@pytest.mark.expected_log(r"ignoring a policy that is not a mapping")
 def test_camera_from_the_environment_and_a_bad_policy_is_ignored(qtbot, tmp_path, good_video, speech, monkeypatch):
     monkeypatch.setenv("EXAMDESK_CAMERA", good_video)
     w = SelfCheckWizard(None, None, ["not", "a", "policy"], audio_factory=lambda: ArrayInput(speech, 16000),
@@ -266,6 +267,7 @@ class BrokenDriver(UnpluggedAfter):
         return self.inner.read()
 
 
+@pytest.mark.expected_log(r"camera reading failed")
 def test_a_camera_driver_error_ends_the_check_visibly(qtbot, tmp_path, good_video, speech):
     w = make(qtbot, tmp_path, good_video, speech, factory=lambda spec: BrokenDriver(good_video, 5))
     w.show()

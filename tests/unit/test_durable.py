@@ -39,12 +39,19 @@ def test_killed_writers_never_leave_a_torn_file(tmp_path):
             "i = 0\n"
             "while True:\n"
             "    i += 1\n"
-            "    write_json_atomic(%r, {'i': i, 'pad': 'x' * 200000})\n") % (str(ROOT), target)
+            "    write_json_atomic(%r, {'i': i, 'pad': 'x' * 200000})\n"
+            "    if i == 1:\n"
+            "        print('first write done', flush=True)\n") % (str(ROOT), target)
+    seen = []
     for n in range(15):
-        child = subprocess.Popen([sys.executable, "-c", code])
-        time.sleep(0.15 + (n % 5) * 0.03)
+        child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None and child.stdout.readline().strip() == "first write done"
+        time.sleep((n % 5) * 0.01)      # kill at a different point of a later write each time
         child.send_signal(signal.SIGKILL)
         child.wait()
-        if os.path.exists(target):
-            with open(target, encoding="utf-8") as f:
-                assert len(json.load(f)["pad"]) == 200000
+        child.stdout.close()
+        with open(target, encoding="utf-8") as f:     # a whole file is always there: never torn, never missing
+            body = json.load(f)
+        assert len(body["pad"]) == 200000
+        seen.append(body["i"])
+    assert max(seen) > 1        # some kills did land in the middle of later writes

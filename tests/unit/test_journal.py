@@ -7,9 +7,11 @@ import sqlite3
 
 import pytest
 
-from client.exam.chain import genesis, op_hash, verify_chain
 from client.sync.journal import AnswerJournal, JournalDamaged, JournalError
+from client.sync.rechain import rebase, set_aside_op
 from client.sync.repair import journal_path, open_journal
+from examcore.chain import genesis, op_hash, verify_chain
+from examcore.ops import AnswerState
 
 SID = "s-1"
 
@@ -44,7 +46,7 @@ def test_state_replays_last_write_wins(tmp_path):
     j.append(SID, "answer", {"question_id": "q2", "value": "C"}, 0, 0)
     j.append(SID, "answer", {"question_id": "q2", "value": None}, 0, 0)
     j.append(SID, "nav", {"question_id": "q4"}, 0, 0)
-    assert j.state_of(SID) == ({"q1": "B"}, {"q1": True}, "q4")
+    assert j.state_of(SID) == AnswerState({"q1": "B"}, {"q1": True}, "q4")
 
 
 def test_reopen_keeps_everything(tmp_path):
@@ -80,6 +82,7 @@ def test_tampered_row_fails_the_chain_check(tmp_path):
     assert "seq 3" in e.value.message_en and e.value.message_zh
 
 
+@pytest.mark.expected_log(r"journal damaged, rebuilding", r"答题记录文件损坏")
 def test_damaged_journal_is_set_aside_and_rebuilt(tmp_path):
     data = str(tmp_path)
     j, report = open_journal(data)
@@ -95,13 +98,14 @@ def test_damaged_journal_is_set_aside_and_rebuilt(tmp_path):
     assert report.kept_ops == 4 and report.reappended_ops == 4   # rows after the break are written again
     assert j2.verify() == ""
     assert j2.get_meta("state") == "in_exam"
-    answers, _, _ = j2.state_of(SID)
+    answers = j2.state_of(SID).answers
     assert answers["q3"] == ops[7].payload["value"] == "v7"
     assert {"question_id": "q1", "value": "tampered"} in [o.payload for o in j2.ops(SID)]  # what survived
     assert j2.head(SID)[0] == 8
     assert "重建" in report.message_zh() and "rebuilt" in report.message_en()
 
 
+@pytest.mark.expected_log(r"journal damaged, rebuilding", r"答题记录文件损坏")
 def test_rebuild_continues_from_the_server_head(tmp_path):
     data = str(tmp_path)
     j, _ = open_journal(data)
@@ -118,10 +122,11 @@ def test_rebuild_continues_from_the_server_head(tmp_path):
     assert [o.seq for o in j2.ops(SID)] == [8, 9, 10]           # only what the server lacks
     assert [o.payload for o in j2.ops(SID)] == [o.payload for o in ops[7:]]
     assert j2.acked(SID) == (7, ops[6].hash)
-    assert j2.state_of(SID)[0]["q1"] == "v5"                     # archived rows still count locally
+    assert j2.state_of(SID).answers["q1"] == "v5"                     # archived rows still count locally
     assert j2.verify() == ""
 
 
+@pytest.mark.expected_log(r"journal damaged, rebuilding", r"答题记录文件损坏")
 def test_garbage_file_is_set_aside_not_deleted(tmp_path):
     data = str(tmp_path)
     with open(journal_path(data), "wb") as f:
@@ -133,6 +138,7 @@ def test_garbage_file_is_set_aside_not_deleted(tmp_path):
     assert j.verify() == "" and j.head(SID) == (0, genesis(SID))
 
 
+@pytest.mark.expected_log(r"journal damaged, rebuilding", r"答题记录文件损坏")
 def test_bytes_smashed_inside_the_file_lose_nothing_readable(tmp_path):
     data = str(tmp_path)
     j, _ = open_journal(data)
@@ -153,17 +159,18 @@ def test_bytes_smashed_inside_the_file_lose_nothing_readable(tmp_path):
     assert 300 - 40 <= survived <= 300                  # at most the rows of the wrecked page are lost
 
 
+@pytest.mark.expected_log(r"journal rebased")
 def test_rebase_after_a_fork_keeps_every_answer(tmp_path):
     j = AnswerJournal(str(tmp_path / "j.sqlite3"))
     ops = fill(j, 6)
     j.set_acked(SID, 2, ops[1].hash)
     server_head = "ab" * 32
-    moved = j.rebase(SID, 4, server_head, from_seq=3)
+    moved = rebase(j, SID, 4, server_head, from_seq=3)
     assert moved == 4
     assert [o.seq for o in j.ops(SID)] == [5, 6, 7, 8]
     assert j.ops(SID)[0].hash == op_hash(server_head, 5, "answer", ops[2].payload, ops[2].t_exam_ms)
     assert j.acked(SID) == (4, server_head)
-    assert j.state_of(SID)[0] == {"q%d" % (i % 5 + 1): "v%d" % i for i in range(6)}
+    assert j.state_of(SID).answers == {"q%d" % (i % 5 + 1): "v%d" % i for i in range(6)}
     assert j.verify() == ""
     assert j._db.execute("SELECT count(*) FROM ops_archive").fetchone()[0] == 6
 
@@ -179,6 +186,7 @@ def test_uploads_are_tracked(tmp_path):
     assert j.uploads("pending") == []
 
 
+@pytest.mark.expected_log(r"resuming an interrupted journal rebuild", r"答题记录文件损坏")
 def test_a_rebuild_interrupted_by_a_crash_is_redone(tmp_path):
     from client.sync.repair import set_aside
 
@@ -207,16 +215,17 @@ def test_a_second_writer_is_refused_until_the_first_closes(tmp_path):
     AnswerJournal(path).close()
 
 
+@pytest.mark.expected_log(r"set aside \(refused by the server\)")
 def test_an_op_the_server_refuses_is_set_aside_and_the_rest_rechained(tmp_path):
     j = AnswerJournal(str(tmp_path / "j.sqlite3"))
     ops = fill(j, 6)
     j.set_acked(SID, 2, ops[1].hash)
     j.write_seal(SID, "candidate", 1)
-    assert j.set_aside_op(SID, 4) == 2
+    assert set_aside_op(j, SID, 4) == 2
     assert [o.payload for o in j.ops(SID)] == [o.payload for o in ops[:3]] + [ops[4].payload, ops[5].payload]
     assert j.verify() == "" and j.seal(SID)["final_seq"] == 5 and j.seal(SID)["chain_head"] == j.head(SID)[1]
     with pytest.raises(ValueError):
-        j.set_aside_op(SID, 2)                       # acknowledged ops are the server's: never touched
+        set_aside_op(j, SID, 2)                       # acknowledged ops are the server's: never touched
     assert j._db.execute("SELECT count(*) FROM ops_archive WHERE seq=4").fetchone()[0] == 1
 
 

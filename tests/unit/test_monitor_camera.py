@@ -185,6 +185,7 @@ def test_real_video_through_the_camera_code_path():
     assert results["camera.frame_rate"].value == pytest.approx(29.97, abs=0.1)
 
 
+@pytest.mark.expected_log(r"camera check: (file\.missing|file\.unreadable|camera\.busy)")
 def test_missing_and_broken_files_give_clear_errors(tmp_path):
     missing = run_camera_check(source_for(str(tmp_path / "nope.mp4")))
     assert missing[0].id == "camera.device" and missing[0].status == "fail"
@@ -195,6 +196,7 @@ def test_missing_and_broken_files_give_clear_errors(tmp_path):
     assert broken[0].status == "fail" and "Cannot read" in broken[0].message_en
 
 
+@pytest.mark.expected_log(r"camera check: camera\.(busy|missing)")
 def test_missing_camera_device_is_reported_as_busy_or_missing():
     r = run_camera_check(CaptureSource(63, name="camera 63"))
     assert r[0].id == "camera.device" and r[0].status == "fail"
@@ -271,6 +273,7 @@ def test_any_frame_format_is_analysed_or_cleanly_refused(good):
     fuzz()
 
 
+@pytest.mark.expected_log(r"camera check: file\.unreadable")
 def test_junk_video_file_is_a_failed_check_not_a_crash(tmp_path):
     junk = tmp_path / "junk.mp4"
     junk.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"garbage" * 1000)

@@ -5,6 +5,7 @@ import threading
 
 import cv2
 import numpy as np
+import pytest
 
 from client.monitor.exam_monitor import ExamCameraMonitor
 from tests.helpers import media
@@ -31,6 +32,7 @@ def test_offered_frames_become_events_in_order():
     assert got[0].t == 2.0 and mon.analysed == len(script)
 
 
+@pytest.mark.expected_log(r"unusable frame")
 def test_offer_never_blocks_and_rate_limits():
     slow_started, release = threading.Event(), threading.Event()
 
@@ -53,6 +55,7 @@ def test_offer_never_blocks_and_rate_limits():
         mon.stop()
 
 
+@pytest.mark.expected_log(r"event callback failed")
 def test_a_failing_callback_does_not_stop_monitoring():
     calls = []
 

@@ -20,7 +20,8 @@ def test_self_test_passes_on_a_working_install_and_leaves_nothing_behind(tmp_pat
     report = json.loads(out.stdout)
     assert out.returncode == 0, out.stdout + out.stderr
     assert report["ok"] is True
-    assert set(report["checks"]) == {"qt", "face_detector", "journal", "crypto", "config"}
+    assert set(report["checks"]) == {"qt", "face_detector", "voice_detector", "journal", "crypto", "config"}
+    assert report["checks"]["face_detector"]["detail"].startswith(("yuface, ", "haar, "))
     assert report["checks"]["qt"]["detail"] in ("PySide6", "PySide2")
     assert report["checks"]["config"]["detail"] == "server https://exam.example.org"   # which server, for support
     assert list(temp.iterdir()) == []                                                 # the journal folder is gone

@@ -7,7 +7,7 @@ import sys
 
 def test_checkout_imports_and_qt_binding():
     import client.qt as qt
-    from client.exam.paper import paper_from_dict
+    from examcore.paper import paper_from_dict
 
     assert qt.QT_BINDING in ("PySide6", "PySide2")
     # the legacy lane must really be the Windows 7 stack

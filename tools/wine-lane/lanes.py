@@ -106,11 +106,16 @@ def project(root: Path = ROOT) -> dict:
         return tomllib.load(f)["project"]
 
 
+CLIENT_EXTRA = "client"   # pyproject.toml: base dependencies (the shared core) + the client's extra
+
+
 def runtime_requirements(lane: Lane, root: Path = ROOT) -> list:
-    """pyproject.toml's runtime dependencies that apply to the lane (markers evaluated for it)."""
+    """The client's runtime dependencies in pyproject.toml (the base ones and the `client` extra) that
+    apply to the lane (markers evaluated for it)."""
     env = environment(lane)
     out = []
-    for raw in project(root).get("dependencies", []):
+    meta = project(root)
+    for raw in meta.get("dependencies", []) + meta.get("optional-dependencies", {}).get(CLIENT_EXTRA, []):
         req = Requirement(raw)
         if req.marker is None or req.marker.evaluate(env):
             req.marker = None

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Optional, Tuple
+
+from examcore.errors import ExamError
 
 FORMAT = "examdesk-paper/1"
 KINDS = ("single", "multiple", "true_false", "fill_blank", "essay")
@@ -17,23 +19,20 @@ DEFAULT_ESSAY_MAX_CHARS = 5000
 MAX_FILL_CHARS = 200
 
 
-class PaperError(ValueError):
-    """A paper that does not follow examdesk-paper/1. `message_zh`/`message_en` are for people."""
+class PaperError(ExamError, ValueError):
+    """A paper that does not follow examdesk-paper/1 (code `paper.invalid`)."""
 
     def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
+        super().__init__("paper.invalid", message_zh, message_en)
+        self.args = (message_en,)
 
 
-class AnswerError(ValueError):
+class AnswerError(ExamError, ValueError):
     """An answer that does not fit its question."""
 
     def __init__(self, code: str, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_en = message_en
-        self.message_zh = message_zh
+        super().__init__(code, message_zh, message_en)
+        self.args = (message_en,)
 
 
 @dataclass(frozen=True)
@@ -300,10 +299,6 @@ class ScoreSheet:
     essay_max: float
     per_question: Dict[str, Optional[float]]
 
-    @property
-    def pending_marking(self) -> bool:
-        return self.essay_max > 0
-
 
 def score_paper(paper: Paper, answers: Dict[str, Any], pass_mark: Optional[float] = None) -> ScoreSheet:
     per: Dict[str, Optional[float]] = {}
@@ -318,10 +313,3 @@ def score_paper(paper: Paper, answers: Dict[str, Any], pass_mark: Optional[float
             essay_max += q.points
     return ScoreSheet(round(got, 2), objective_max, essay_max, per)
 
-
-def question_ids(paper: Paper) -> Sequence[str]:
-    return [q.id for q in paper.questions]
-
-
-def kind_counts(paper: Paper) -> List[Tuple[str, int]]:
-    return [(k, sum(1 for q in paper.questions if q.kind == k)) for k in KINDS]

@@ -1,4 +1,5 @@
-"""The signed, encrypted paper bundle and the signed receipt (docs/protocol.md).
+"""The signed, encrypted paper bundle and the signed receipt (docs/protocol.md): made by the server,
+verified by the client, both here so the formats have one definition.
 
 The bundle is downloaded as soon as the candidate picks a sitting, its Ed25519 signature is
 checked against the pinned server key, and it is stored still encrypted; at the start only the
@@ -9,15 +10,19 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-from typing import Any, Dict
+import os
+from typing import Any, Callable, Dict, Mapping, Tuple
 
 from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from client.exam.api import EngineError
-from client.exam.chain import canonical
-from client.exam.paper import Paper, PaperError, paper_from_json
+from examcore.chain import canonical, sha256_hex
+from examcore.errors import ExamError
+from examcore.keys import b64e
+from examcore.paper import Paper, PaperError, paper_from_json
+
+Signer = Callable[[Mapping[str, Any]], str]   # b64 Ed25519 signature over canonical(obj)
 
 BUNDLE_FORMAT = "examdesk-paper-bundle/1"
 RECEIPT_FORMAT = "examdesk-receipt/1"
@@ -32,8 +37,8 @@ def _b64(text: Any, what: str) -> bytes:
         raise paper_error("paper.invalid", "%s 不是有效的 base64" % what, "%s is not valid base64" % what) from None
 
 
-def paper_error(code: str, zh: str, en: str) -> EngineError:
-    return EngineError(code, zh, en)
+def paper_error(code: str, zh: str, en: str) -> ExamError:
+    return ExamError(code, zh, en)
 
 
 def public_key(b64: str) -> Ed25519PublicKey:
@@ -47,7 +52,7 @@ def verify_signed(obj: Dict[str, Any], signature_b64: Any, key_b64: str) -> bool
     try:
         public_key(key_b64).verify(_b64(signature_b64, "signature"), canonical(obj))
         return True
-    except (InvalidSignature, EngineError):
+    except (InvalidSignature, ExamError):
         return False
 
 
@@ -84,7 +89,7 @@ def open_bundle(bundle: Dict[str, Any], key_b64: Any) -> Paper:
     try:
         paper = paper_from_json(plain.decode("utf-8"))
     except (PaperError, UnicodeDecodeError) as e:
-        zh = getattr(e, "message_zh", "试卷内容无效")
+        zh = e.message_zh if isinstance(e, PaperError) else "编码错误"
         raise paper_error("paper.invalid", "试卷内容无效：%s" % zh, "the paper content is invalid: %s" % e) from None
     if paper.paper_id != bundle["paper_id"]:
         raise paper_error("paper.invalid", "试卷编号不一致", "the paper id does not match its bundle")
@@ -95,3 +100,35 @@ def verify_receipt(body: Any, key_b64: str) -> bool:
     if not isinstance(body, dict) or not isinstance(body.get("receipt"), dict):
         return False
     return body["receipt"].get("format") == RECEIPT_FORMAT and verify_signed(body["receipt"], body.get("signature"), key_b64)
+
+
+# -- made by the server ---------------------------------------------------------------------------
+def sign_with(private_key: Ed25519PrivateKey) -> Signer:
+    return lambda obj: b64e(private_key.sign(canonical(dict(obj))))
+
+
+def encrypt_paper(paper: Paper) -> Tuple[bytes, bytes, bytes]:
+    """(key, nonce, ciphertext): AES-256-GCM over the paper's JSON, associated data = paper_id."""
+    key, nonce = AESGCM.generate_key(bit_length=256), os.urandom(12)
+    return key, nonce, AESGCM(key).encrypt(nonce, paper.to_json().encode("utf-8"), paper.paper_id.encode("utf-8"))
+
+
+def make_bundle(sitting_id: str, room_id: str, paper_id: str, nonce: bytes, ciphertext: bytes, key_id: str,
+                sign: Signer) -> Dict[str, Any]:
+    bundle: Dict[str, Any] = {
+        "format": BUNDLE_FORMAT, "sitting_id": sitting_id, "room_id": room_id, "paper_id": paper_id,
+        "alg": "AES-256-GCM", "nonce": b64e(nonce), "ciphertext": b64e(ciphertext),
+        "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest(), "key_id": key_id}
+    bundle["signature"] = sign(bundle)   # over canonical(bundle without "signature")
+    return bundle
+
+
+def make_receipt(submission_id: str, sitting_id: str, ticket: str, final_seq: int, chain_head: str,
+                 answers: Mapping[str, Any], submitted_at_ms: int, reason: str, late: bool,
+                 sign: Signer) -> Dict[str, Any]:
+    """{"receipt": ..., "signature": ...}; `answers` is the fold of the on-time answers (ops.fold)."""
+    receipt = {"format": RECEIPT_FORMAT, "submission_id": submission_id, "sitting_id": sitting_id,
+               "ticket": ticket, "final_seq": final_seq, "chain_head": chain_head,
+               "answers_sha256": sha256_hex(canonical(dict(answers))), "submitted_at_ms": submitted_at_ms,
+               "reason": reason, "late": late}
+    return {"receipt": receipt, "signature": sign(receipt)}

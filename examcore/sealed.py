@@ -12,29 +12,27 @@ from __future__ import annotations
 import base64
 import json
 import os
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, Mapping
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from examcore.errors import ExamError
+from examcore.keys import b64e, raw_public
 
 FORMAT = "examdesk-sealed/1"
 HKDF_INFO = b"examdesk-sealed/1"
 
 
-class SealedError(ValueError):
-    """A sealed file that cannot be opened or does not follow the format."""
+class SealedError(ExamError, ValueError):
+    """A sealed file that cannot be opened or does not follow the format (code `sealed.invalid`)."""
 
     def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.message_en = message_en
-        self.message_zh = message_zh
-
-
-def b64e(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii")
+        super().__init__("sealed.invalid", message_zh, message_en)
+        self.args = (message_en,)
 
 
 def b64d(text: Any, what: str) -> bytes:
@@ -44,10 +42,6 @@ def b64d(text: Any, what: str) -> bytes:
         return base64.b64decode(text.encode("ascii"), validate=True)
     except (ValueError, UnicodeEncodeError):
         raise SealedError(f"{what} is not valid base64", f"{what} 不是有效的 base64") from None
-
-
-def _raw_public(key: X25519PublicKey) -> bytes:
-    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
 
 
 def _derive(shared: bytes) -> bytes:
@@ -69,7 +63,7 @@ def seal(content: Mapping[str, Any], sealing_public_key_b64: str) -> Dict[str, A
     plaintext = json.dumps(dict(content), ensure_ascii=False, sort_keys=True).encode("utf-8")
     ciphertext = AESGCM(key).encrypt(nonce, plaintext, sitting_id.encode("utf-8"))
     return {"format": FORMAT, "sitting_id": sitting_id,
-            "ephemeral_public_key": b64e(_raw_public(ephemeral.public_key())),
+            "ephemeral_public_key": b64e(raw_public(ephemeral.public_key())),
             "nonce": b64e(nonce), "ciphertext": b64e(ciphertext)}
 
 
@@ -102,6 +96,3 @@ def unseal(sealed: Any, sealing_private_key: X25519PrivateKey) -> Dict[str, Any]
         raise SealedError("the sealed content has no operation list", "封存内容缺少操作列表")
     return content
 
-
-def sealed_ops(content: Mapping[str, Any]) -> List[Dict[str, Any]]:
-    return [dict(o) for o in content.get("ops", [])]

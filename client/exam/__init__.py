@@ -1,0 +1,1 @@
+"""The exam session (no Qt): the engine contract, the exam clock, ExamService."""

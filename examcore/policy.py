@@ -1,0 +1,69 @@
+"""The exam policy: what the server decides and the client obeys, with one set of defaults.
+
+The server serves `policy` in `/server-info` (per room where rooms differ); the client merges it
+over these defaults at login (`merged`). Values of the wrong type are dropped, never trusted: a
+malformed policy must not stop an exam, and must not loosen one either.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, Mapping, Optional
+
+log = logging.getLogger(__name__)
+
+MIB = 1024 * 1024
+# What a finding leads to: allow (ignore), warn (shown, the candidate may go on), fail (must be fixed).
+FINDING_ACTIONS = ("allow", "warn", "fail")
+
+# Programs that must not run during the exam (matched by executable name, case-insensitive).
+DEFAULT_FORBIDDEN_PROCESSES = [
+    "obs64.exe", "obs32.exe", "obs", "TeamViewer.exe", "teamviewer", "AnyDesk.exe", "anydesk",
+    "ToDesk.exe", "SunloginClient.exe", "mstsc.exe", "vncviewer.exe", "WeChat.exe", "QQ.exe",
+    "DingTalk.exe", "ManyCam.exe", "XSplit.Core.exe", "Discord.exe", "Zoom.exe", "Bandicam.exe",
+    "bdcam.exe", "CamtasiaStudio.exe",
+]
+
+DEFAULT_POLICY: Dict[str, Any] = {
+    "heartbeat_interval_s": 15,
+    "max_upload_bytes": 200 * MIB,
+    "max_document_bytes": 20 * MIB,
+    "document_types": ["application/pdf",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    "forbidden_processes": DEFAULT_FORBIDDEN_PROCESSES,
+    "virtual_machine": "warn",
+    "remote_session": "fail",
+    "multiple_displays": "fail",
+}
+
+
+def _fits(default: Any, value: Any) -> bool:
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(default, bool) and isinstance(value, bool)
+    if isinstance(default, (int, float)):
+        return isinstance(value, (int, float))
+    return isinstance(value, type(default))
+
+
+def merged(policy: Optional[Mapping[str, Any]], defaults: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+    """`defaults` (DEFAULT_POLICY) overlaid with the known keys of `policy` whose values fit; nested
+    objects are merged key by key. Unknown keys are kept as given (a newer server may know more)."""
+    base = DEFAULT_POLICY if defaults is None else defaults
+    out: Dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+                           for k, v in base.items()}
+    for key, value in (policy or {}).items():
+        if value is None:
+            continue
+        if key not in base:
+            out[key] = value
+            continue
+        default = base[key]
+        if isinstance(default, dict) and isinstance(value, Mapping):
+            out[key] = merged(value, default)
+        elif key in ("virtual_machine", "remote_session", "multiple_displays") and value not in FINDING_ACTIONS:
+            log.warning("policy %s=%r is not one of %s: default %r kept", key, value, FINDING_ACTIONS, default)
+        elif _fits(default, value):
+            out[key] = value
+        else:
+            log.warning("policy %s has a %s, not a %s: default kept", key, type(value).__name__,
+                        type(default).__name__)
+    return out
