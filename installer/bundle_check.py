@@ -59,6 +59,7 @@ class Rules:
         self.system: List[Pattern[str]] = []
         self.scripts: List[Pattern[str]] = []
         self.no_module: List[Tuple[str, str]] = []
+        self.redist: List[Pattern[str]] = []
         for raw in text.splitlines():
             line = raw.split(" #", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
             if not line:
@@ -71,6 +72,8 @@ class Rules:
                 self.trim.append((glob_re(head[1:]), reason or "never loaded"))
             elif head == "@system":
                 self.system += [glob_re(p) for p in reason.split()]
+            elif head == "@redist":
+                self.redist += [glob_re(p) for p in reason.split()]
             elif head == "@script":
                 self.scripts += [glob_re(p) for p in reason.split()]
             elif head == "@no-module":
@@ -160,9 +163,13 @@ def pe_imports(data: bytes) -> List[str]:
     return names
 
 
-def check_imports(bundle: str, files: Iterable[str], system_dlls: set) -> List[str]:
-    """Every DLL a bundled program or library imports is in the bundle or is Windows' own."""
+def check_imports(bundle: str, files: Iterable[str], system_dlls: set, rules: Optional[Rules] = None) -> List[str]:
+    """Every DLL a bundled program or library imports is in the bundle or is Windows' own. A build
+    machine's System32 also holds redistributables a candidate's PC may lack (the "@redist" list, e.g.
+    the Visual C++ runtime): those must come with the bundle."""
     present = {f.rsplit("/", 1)[-1].lower() for f in files}
+    if rules is not None:
+        system_dlls = {d for d in system_dlls if not any(rx.match(d) for rx in rules.redist)}
     problems = []
     for path in files:
         if not path.lower().endswith((".exe", ".dll", ".pyd")):
@@ -235,7 +242,7 @@ def check_bundle(bundle: str, rules: Rules, system_dir: Optional[str] = None) ->
     files = files_of(bundle)
     problems = check_files(rules, files, system)
     if system is not None:
-        problems += check_imports(bundle, files, system)
+        problems += check_imports(bundle, files, system, rules)
     for program in PROGRAMS:
         if program not in files:
             problems.append("%s: missing" % program)

@@ -159,3 +159,7 @@ def test_a_library_whose_import_was_trimmed_away_is_rejected(rules, tmp_path):
     (bundle / "_internal/KERNEL32.dll").write_bytes(b"x")        # found in the bundle: satisfied
     assert bc.check_imports(str(bundle), files + ["_internal/KERNEL32.dll"], system - {"kernel32.dll"}) == []
     assert bc.pe_imports(b"not a PE file") == []
+    # Windows' own msvcrt.dll is not a redistributable; were it one, the build machine's copy would not count
+    assert "msvcrt.dll" in imports and bc.check_imports(str(bundle), files, system, rules) == []
+    problems = bc.check_imports(str(bundle), files, system, bc.Rules("@redist msvcrt.dll"))
+    assert problems == ["_internal/cv2/helper.dll: imports msvcrt.dll, which is neither in the bundle nor Windows' own"]
