@@ -116,6 +116,16 @@ def test_install_self_test_uninstall_leaves_nothing(lane, tmp_path, screen):
         assert not install_dir.exists() and not prefix.reg_query(UNINST_KEY)
         _say(lane, "refused on %s with exit code %d" % (refused_windows, rc))
         prefix.set_windows(windows)
+        if lane == "win7":   # a Windows 7 without KB2999226: no Universal C Runtime in System32
+            ucrt = prefix.system32 / "ucrtbase.dll"
+            ucrt.rename(ucrt.with_name("ucrtbase.dll.away"))
+            try:
+                rc, out = prefix.run([str(setup), "/S"], timeout=300)
+                prefix.wait_server()
+            finally:
+                ucrt.with_name("ucrtbase.dll.away").rename(ucrt)
+            assert rc == 12 and not install_dir.exists(), (rc, out)
+            _say(lane, "refused without the Universal C Runtime (KB2999226) with exit code 12")
 
         # silent install, per user
         seconds = _install(prefix, setup)
