@@ -94,6 +94,13 @@ class WinePrefix:
         return subprocess.Popen([WINE, *args], env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT)
 
+    def start_services(self) -> None:
+        """Wine's own services (device drivers, explorer) started detached, as Windows has them running:
+        started lazily by a program they would inherit its output pipe and their crashes would read as its."""
+        subprocess.run([WINESERVER, "-p60"], env=self.env, timeout=60, stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.quiet(["wineboot"])
+
     def wait_server(self, timeout: float = 120) -> None:
         """Until every process of the prefix has ended (the uninstaller relaunches itself from %TEMP%)."""
         subprocess.run([WINESERVER, "-w"], env=self.env, timeout=timeout, stdin=subprocess.DEVNULL,
