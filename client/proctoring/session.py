@@ -15,6 +15,7 @@ import numpy as np
 
 from client.exam import api
 from client.monitor.capture import LIVE, LOST, OFF, CameraCapture, FrameCallback
+from client.proctoring.phone_watch import PhoneWatch
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,9 @@ class _Listener(api.EngineListener):
 
     def on_sealed(self, reason: str) -> None:
         self.session.stop()
+
+    def on_phone(self, status: api.PhoneStatus) -> None:
+        self.session.phone_changed(status)
 
 
 class ProctoringSession:
@@ -50,6 +54,7 @@ class ProctoringSession:
         self._next = 0
         self._lock = threading.RLock()
         self._camera_lost = False
+        self.phone = PhoneWatch()
         engine.add_listener(_Listener(self))
 
     # -- what the UI sees ---------------------------------------------------------------------
@@ -83,6 +88,7 @@ class ProctoringSession:
     def follow(self, state: str) -> None:
         if state in ACTIVE_STATES:
             self.start()
+            self.phone_changed(self.engine.phone_status())   # a phone already in trouble at the start counts
         else:
             self.stop()
 
@@ -109,6 +115,8 @@ class ProctoringSession:
             capture, monitor = self.capture, self.monitor
             self.capture = self.monitor = None
             self._viewer_unsubscribe.clear()   # they belonged to the capture that is going
+        for kind, severity, detail in self.phone.close():
+            self._report_raw(kind, severity, detail)
         if capture is None and monitor is None:
             return
         if capture is not None:
@@ -116,6 +124,17 @@ class ProctoringSession:
         if monitor is not None:
             monitor.stop()
         self._devices(camera=OFF, monitor="off")
+
+    def phone_changed(self, status: api.PhoneStatus) -> None:
+        """The server's new view of the phone: up with the heartbeat, and in-exam events (phone_watch.py)."""
+        if status.state != "unknown":      # nothing heard of the phone yet: nothing to report up
+            self._devices(phone=status.state)
+        if self.engine.state() not in ACTIVE_STATES:
+            return
+        with self._lock:
+            events = self.phone.update(status)
+        for kind, severity, detail in events:
+            self._report_raw(kind, severity, detail)
 
     # -- plumbing -----------------------------------------------------------------------------
     def _to_monitor(self, frame: np.ndarray, t: float) -> None:
