@@ -45,6 +45,7 @@ class ExamHeader(QFrame):
         row.addWidget(self.sync, 0, Qt.AlignmentFlag.AlignVCenter)
         self.phone = PhoneLight()     # the second camera; pressing it opens the re-pair dialog
         row.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addSpacing(12)
         clock = QVBoxLayout()
         caption = QLabel(self.tr("Time left"))
         caption.setObjectName("countdownCaption")

@@ -38,10 +38,11 @@ def live_of(request: Request) -> LiveFrames:
 
 
 def phone_key(request: Request) -> str:
+    """The phone key (a dependency, so a missing key answers 401 before the body is looked at)."""
     scheme, _, key = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
-        raise ApiError("phone.unpaired", "这部手机尚未配对，请扫描电脑上的二维码",
-                       "this phone is not paired; scan the code shown on the computer", status=401)
+        raise ApiError("auth.required", "这部手机尚未配对，请扫描电脑上的二维码",
+                       "this phone is not paired; scan the code shown on the computer")
     return key.strip()
 
 
@@ -89,8 +90,8 @@ async def post_frame(request: Request, seq: int = Query(ge=1, le=10 ** 9),
                      visibility: S.Visibility = "unknown",
                      battery_level: float | None = Query(None, ge=0.0, le=1.0),
                      charging: bool | None = None, wake_lock: S.WakeLock | None = None,
-                     facing: S.Facing | None = None, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    key = phone_key(request)
+                     facing: S.Facing | None = None, key: str = Depends(phone_key),
+                     ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype != "image/jpeg":
         raise ApiError("request.unsupported_media", "画面须为 JPEG（image/jpeg）", "frames must be image/jpeg",
@@ -101,8 +102,8 @@ async def post_frame(request: Request, seq: int = Query(ge=1, le=10 ** 9),
 
 
 @phone.post("/status", response_model=S.Pacing, summary="a status beat: shown/hidden, closing, battery, interruptions")
-def post_status(body: S.BeatBody, request: Request, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    key = phone_key(request)
+def post_status(body: S.BeatBody, request: Request, key: str = Depends(phone_key),
+                ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     beat = Beat(body.visibility, body.battery_level, body.charging, body.wake_lock, body.facing)
     gap = body.interruption.model_dump() if body.interruption is not None else None
     return ingest_beat(ctx, live_of(request), key, body.event, beat, gap, body.detail)

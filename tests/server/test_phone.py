@@ -291,7 +291,7 @@ def test_hostile_status_and_claims_get_clear_refusals(phone_server, frames):
     assert_error(requests.post(srv.api + "/phone/status", data=b"{", headers=phone.headers(
         **{"Content-Type": "application/json"}), timeout=10), 422, "request.invalid")
     assert_error(requests.post(srv.api + "/phone/frames", params={"seq": 1}, data=frames[0], timeout=10,
-                               headers={"Content-Type": "image/jpeg"}), 401, "phone.unpaired")
+                               headers={"Content-Type": "image/jpeg"}), 401, "auth.required")
     assert_error(requests.post(srv.api + "/phone/frames", params={"seq": 1}, data=frames[0], timeout=10,
                                headers={"Content-Type": "image/jpeg", "Authorization": "Bearer nope"}),
                  401, "phone.unpaired")
