@@ -22,6 +22,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clock-file", default=None, help='JSON {"offset_ms": N}: server time = real time + N')
     p.add_argument("--holidays-file", default=None, help="JSON list of YYYY-MM-DD holidays (default data-dir/holidays.json)")
     p.add_argument("--document-working-days", type=int, default=10)
+    p.add_argument("--storage-url", default=os.environ.get("EXAMDESK_STORAGE_URL"),
+                   help="where uploads live: file:///DIR or s3://BUCKET/PREFIX?endpoint_url=URL (default: data-dir/uploads)")
+    p.add_argument("--no-migrate", dest="migrate", action="store_false",
+                   help="refuse to start on a database not at the current schema (run `migrate` yourself)")
+    p.add_argument("--db-pool-size", type=int, default=10, help="database connections per worker (PostgreSQL)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,18 +41,32 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--demo", action="store_true", default=name == "demo", help="seed the demo data (idempotent)")
         p.add_argument("--demo-start-in", type=int, default=120, help="seconds until the formal demo rooms start")
         p.add_argument("--log-level", default=os.environ.get("EXAMDESK_LOG_LEVEL", "INFO"))
+        p.add_argument("--workers", type=int, default=1,
+                       help="worker processes sharing the port, the database and the upload store")
+        p.add_argument("--fsync-upload-chunks", action="store_true",
+                       help="fsync every tus chunk on local disk (default: only the completed file)")
+        p.add_argument("--heartbeat-flush-s", type=float, default=1.0,
+                       help="seconds between writes of the heartbeat history (0: every heartbeat)")
+    m = sub.add_parser("migrate", help="bring the database schema to the current revision (Alembic)")
+    _common(m)
+    m.add_argument("--to", default="head", help="target revision (default: head)")
+    m.add_argument("--show", action="store_true", help="print the current and the head revision only")
     cli.add_admin_commands(sub, _common)
     return ap
 
 
-def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerContext:
+def make_context(args: argparse.Namespace, admin_token: str = "", migrate: bool | None = None) -> ServerContext:
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     holidays, makeup = load_holidays(data_dir, args.holidays_file)
     return ServerContext(Settings(data_dir=data_dir, admin_token=admin_token, clock_file=args.clock_file,
                                   database_url=args.database_url, holidays=holidays, makeup_workdays=makeup,
                                   document_working_days=args.document_working_days,
-                                  demo_start_in_s=getattr(args, "demo_start_in", 120)))
+                                  demo_start_in_s=getattr(args, "demo_start_in", 120),
+                                  storage_url=args.storage_url, migrate=args.migrate if migrate is None else migrate,
+                                  fsync_upload_chunks=getattr(args, "fsync_upload_chunks", False),
+                                  db_pool_size=args.db_pool_size,
+                                  heartbeat_flush_s=getattr(args, "heartbeat_flush_s", 1.0)))
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -70,10 +89,18 @@ def serve(args: argparse.Namespace) -> int:
         seeded = seed_demo(ctx)
         if args.cmd == "demo":
             _print_demo(args, seeded, token)
+    common = dict(host=args.host, port=args.port, log_config=None, access_log=False, timeout_graceful_shutdown=5)
+    if args.workers > 1:
+        ctx.close()  # each worker opens its own (server/worker.py)
+        from server.worker import run_workers
+
+        event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), workers=args.workers)
+        run_workers(args, token, common)
+        event(log, "stopped")
+        return 0
     app = ServerTimeAndLimits(create_app(ctx), ctx)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                            timeout_graceful_shutdown=5, lifespan="off")
-    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir))
+    config = uvicorn.Config(app, lifespan="off", **common)
+    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), workers=1)
     CleanExitServer(config).run()  # SIGTERM/SIGINT: stop accepting, finish requests, return
     ctx.close()
     event(log, "stopped")
@@ -100,10 +127,32 @@ def _print_demo(args: argparse.Namespace, seeded: dict, token: str) -> None:
     out.flush()
 
 
+def migrate(args: argparse.Namespace) -> int:
+    from server import migrations
+    from server.db import Database
+
+    setup_logging("WARNING")
+    data_dir = Path(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(args.database_url or "sqlite:///%s" % (data_dir / "examdesk.sqlite3"))
+    try:
+        if args.show:
+            with db.engine.connect() as conn:
+                sys.stdout.write("current %s\nhead %s\n" % (migrations.current(conn), migrations.head()))
+            return 0
+        applied = migrations.upgrade(db, args.to)
+        sys.stdout.write(("applied %s\n" % " ".join(applied)) if applied else "already at %s\n" % args.to)
+        return 0
+    finally:
+        db.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.cmd in ("serve", "demo"):
         return serve(args)
+    if args.cmd == "migrate":
+        return migrate(args)
     setup_logging("WARNING")
     ctx = make_context(args)
     try:

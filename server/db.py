@@ -1,8 +1,17 @@
-"""Storage: SQLAlchemy 2 models; SQLite in WAL mode with synchronous=FULL by default."""
+"""Storage: SQLAlchemy 2 models and the engines behind them.
 
+SQLite (WAL, synchronous=FULL) by default; PostgreSQL through psycopg 3 for several workers or
+machines. The schema is owned by the Alembic revisions in server/migrations (see its README):
+a model changed here needs a revision there, and CI checks that both agree.
+"""
+
+import logging
+import random
 import threading
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator
+from functools import wraps
+from typing import Any, Callable, Iterator, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -17,7 +26,8 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
 
@@ -164,21 +174,59 @@ class PanelScore(Base):
     scored_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
-class Database:
-    """Engine + sessions. Writes that read-then-write (ops, uploads, logins) hold `write_lock`
-    so SQLite never sees two writers race on one sitting; PostgreSQL would use row locks."""
+class UploadPart(Base):
+    """One tus PATCH's bytes, as stored; an upload's offset is the sum of its committed parts. A PATCH
+    commits its part only if the offset is still the one it started at, so two workers racing on one
+    upload cannot both append (the loser's part is deleted)."""
+    __tablename__ = "upload_parts"
+    upload_id: Mapped[str] = mapped_column(ForeignKey("uploads.upload_id", ondelete="CASCADE"), primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    length: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(200))  # object key in the upload store
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
 
-    def __init__(self, url: str) -> None:
+
+class Presence(Base):
+    """The latest heartbeat of each sitting (the history goes to `heartbeats` in batches)."""
+    __tablename__ = "presence"
+    sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
+    body: Mapped[Any] = mapped_column(JSON)
+
+
+T = TypeVar("T")
+log = logging.getLogger("examdesk.server.db")
+RETRIES = 8
+
+
+class Database:
+    """Engines and sessions for SQLite or PostgreSQL.
+
+    SQLite: one writer at a time. Write transactions start with BEGIN IMMEDIATE, which serialises
+    writers across worker processes; inside a process `write_lock` queues them without busy-waiting.
+    PostgreSQL: no global lock; read-then-write paths lock their row (`owned_sitting(lock=True)`,
+    FOR NO KEY UPDATE) and `retrying` re-runs a transaction that lost a deadlock or serialisation race.
+    """
+
+    def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
-        kw: dict[str, Any] = {}
-        if url.startswith("sqlite"):
-            kw["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        self.engine: Engine = create_engine(url, **kw)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        self.dialect = make_url(url).get_backend_name()
+        if self.dialect == "sqlite":
+            kw: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+            self.engine: Engine = create_engine(url, **kw)
+            self.write_engine: Engine = create_engine(url, **kw)
+            for eng, begin in ((self.engine, "BEGIN"), (self.write_engine, "BEGIN IMMEDIATE")):
+                event.listen(eng, "connect", _sqlite_pragmas)
+                event.listen(eng, "begin", _sqlite_begin(begin))
+        elif self.dialect == "postgresql":
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=2 * pool_size, pool_pre_ping=True,
+                                        pool_recycle=1800)
+            self.write_engine = self.engine
+        else:
+            raise SystemExit("unsupported database %r: use sqlite:///FILE or postgresql+psycopg://..." % url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.write_lock = threading.RLock()
+        self.write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.write_lock = threading.RLock() if self.dialect == "sqlite" else _NoLock()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -187,8 +235,8 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction, all or nothing, serialised with other writers."""
-        with self.write_lock, self.sessions() as s:
+        """One transaction, all or nothing (SQLite: serialised with other writers)."""
+        with self.write_lock, self.write_sessions() as s:
             try:
                 yield s
                 s.commit()
@@ -198,9 +246,52 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.write_engine.dispose()
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def retryable(e: BaseException) -> bool:
+    """A transaction that may succeed when run again: a PostgreSQL deadlock or serialisation failure
+    (40P01, 40001), or SQLite still busy after its timeout."""
+    if isinstance(e, DBAPIError):
+        code = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
+        if code in ("40001", "40P01"):
+            return True
+        return isinstance(e, OperationalError) and "database is locked" in str(e.orig)
+    return False
+
+
+def retrying(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run `fn` (which opens its own transactions) again, with jittered back-off, after a retryable loss."""
+    @wraps(fn)
+    def run(*args: Any, **kw: Any) -> T:
+        for attempt in range(RETRIES):
+            try:
+                return fn(*args, **kw)
+            except DBAPIError as e:
+                if not retryable(e) or attempt == RETRIES - 1:
+                    raise
+                log.info("retrying %s after %s", fn.__name__, type(e.orig).__name__)
+                time.sleep(random.uniform(0, 0.005 * 2 ** attempt))
+        raise AssertionError("unreachable")
+    return run
+
+
+def _sqlite_begin(statement: str) -> Callable[[Any], None]:
+    def begin(conn: Any) -> None:
+        conn.exec_driver_sql(statement)
+    return begin
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # pysqlite's own BEGIN off: ours (deferred or IMMEDIATE) is sent on begin
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")  # an acked op survives a power cut
