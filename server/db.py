@@ -5,6 +5,7 @@ machines. The schema is owned by the Alembic revisions in server/migrations (see
 a model changed here needs a revision there, and CI checks that both agree.
 """
 
+import json
 import logging
 import random
 import threading
@@ -22,13 +23,31 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
 )
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+
+class _JsonAsText(TypeDecorator):
+    """JSON kept as text: PostgreSQL's json type refuses NaN and Infinity, which op payloads may carry on
+    purpose (server/ledger.py json_problem), and a stored op must come back exactly as it was hashed."""
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+# Every JSON column: SQLite's JSON (text underneath) there, text on PostgreSQL. Use it for new columns too.
+JsonDoc = JSON().with_variant(_JsonAsText(), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -42,7 +61,7 @@ class Candidate(Base):
     name: Mapped[str] = mapped_column(String(128))
     level: Mapped[str] = mapped_column(String(8))
     password_hash: Mapped[str] = mapped_column(String(256))
-    prior_attempts: Mapped[Any] = mapped_column(JSON, default=dict)  # {part: n} sat before this server
+    prior_attempts: Mapped[Any] = mapped_column(JsonDoc, default=dict)  # {part: n} sat before this server
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -64,7 +83,7 @@ class Room(Base):
     kind: Mapped[str] = mapped_column(String(8))
     start_at_ms: Mapped[int] = mapped_column(BigInteger)
     duration_s: Mapped[int] = mapped_column(Integer)
-    proctors: Mapped[Any] = mapped_column(JSON)
+    proctors: Mapped[Any] = mapped_column(JsonDoc)
     paper_key_b64: Mapped[str] = mapped_column(String(64))  # AES-256-GCM key, released at start
     key_id: Mapped[str] = mapped_column(String(96))
     nonce_b64: Mapped[str] = mapped_column(String(32))
@@ -87,7 +106,7 @@ class Sitting(Base):
     ended_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     ended_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     submitted_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    receipt: Mapped[Any | None] = mapped_column(JSON, nullable=True)  # {"receipt": {...}, "signature": "..."}
+    receipt: Mapped[Any | None] = mapped_column(JsonDoc, nullable=True)  # {"receipt": {...}, "signature": "..."}
 
 
 class Op(Base):
@@ -95,7 +114,7 @@ class Op(Base):
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    payload: Mapped[Any] = mapped_column(JSON)
+    payload: Mapped[Any] = mapped_column(JsonDoc)
     t_exam_ms: Mapped[int] = mapped_column(BigInteger)
     t_client_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     hash: Mapped[str] = mapped_column(String(64))
@@ -109,7 +128,7 @@ class Command(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), index=True)
     type: Mapped[str] = mapped_column(String(16))
-    body: Mapped[Any] = mapped_column(JSON)
+    body: Mapped[Any] = mapped_column(JsonDoc)
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
     acked_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
@@ -119,7 +138,7 @@ class Heartbeat(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), index=True)
     received_at_ms: Mapped[int] = mapped_column(BigInteger)
-    body: Mapped[Any] = mapped_column(JSON)
+    body: Mapped[Any] = mapped_column(JsonDoc)
 
 
 class Upload(Base):
@@ -169,7 +188,7 @@ class PanelScore(Base):
     __tablename__ = "panel_scores"
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
     part: Mapped[str] = mapped_column(String(16), primary_key=True)
-    members: Mapped[Any] = mapped_column(JSON)  # [{"name", "score"}]
+    members: Mapped[Any] = mapped_column(JsonDoc)  # [{"name", "score"}]
     total: Mapped[float] = mapped_column(Float)
     scored_at_ms: Mapped[int] = mapped_column(BigInteger)
 
@@ -191,7 +210,7 @@ class Presence(Base):
     __tablename__ = "presence"
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
     received_at_ms: Mapped[int] = mapped_column(BigInteger)
-    body: Mapped[Any] = mapped_column(JSON)
+    body: Mapped[Any] = mapped_column(JsonDoc)
 
 
 T = TypeVar("T")
@@ -230,13 +249,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.sessions() as s:
+        with _refused_values(), self.sessions() as s:
             yield s
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction, all or nothing (SQLite: serialised with other writers)."""
-        with self.write_lock, self.write_sessions() as s:
+        with _refused_values(), self.write_lock, self.write_sessions() as s:
             try:
                 yield s
                 s.commit()
@@ -247,6 +266,21 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         self.write_engine.dispose()
+
+
+@contextmanager
+def _refused_values() -> Iterator[None]:
+    """A value the database cannot hold (PostgreSQL: a NUL character, text past its column's length, a number
+    out of range) is the request's fault: 422, never 500. Validation at the edge should catch them first."""
+    try:
+        yield
+    except DataError as e:
+        from server.errors import ApiError
+
+        log.info("database refused a value: %s", str(e.orig).splitlines()[0][:200])
+        raise ApiError("request.invalid", "请求中有数据库无法保存的值（如 NUL 字符、过长的文本或超出范围的数字）",
+                       "the request holds a value the database cannot store (a NUL character, text too long, "
+                       "a number out of range)") from None
 
 
 class _NoLock:

@@ -13,7 +13,9 @@ import requests
 from tusclient import client as tus_client
 from tusclient.exceptions import TusCommunicationError
 
+from tests.helpers import backends
 from tests.helpers.fixtures import make_sitting
+from tests.helpers.server import LiveServer
 from tests.server.kit import assert_error, auth
 
 CHUNK = 64 * 1024
@@ -47,7 +49,15 @@ def _head(st, url: str, token: str | None = None) -> requests.Response:
     return requests.head(url, headers=dict(auth(token or st.token), **{"Tus-Resumable": "1.0.0"}), timeout=5)
 
 
-def test_upload_resumes_after_server_crash_with_junk_past_the_offset(live_server, tmp_path):
+def test_upload_resumes_after_server_crash_with_junk_past_the_offset(tmp_path):
+    live_server = LiveServer(tmp_path / "srv", storage="local").start()  # the junk is written into its file
+    try:
+        _crash_with_junk_then_resume(live_server, tmp_path)
+    finally:
+        live_server.stop()
+
+
+def _crash_with_junk_then_resume(live_server, tmp_path):
     st = make_sitting(live_server)
     path = _file(tmp_path, 10 * CHUNK + 123)
     up = _uploader(st, path)
@@ -204,13 +214,11 @@ def test_disk_full_answers_507_and_keeps_the_committed_part(tmp_path, monkeypatc
     """RLIMIT_FSIZE stands in for a full disk: writes past 8 MiB fail with EFBIG (Python ignores SIGXFSZ)."""
     import sys
 
-    from tests.helpers.server import LiveServer
-
     wrapper = tmp_path / "python-8mib"
     wrapper.write_text("#!/bin/bash\nulimit -f 8192  # bash counts 1024-byte blocks\nexec %s \"$@\"\n" % sys.executable)
     wrapper.chmod(0o755)
     monkeypatch.setenv("EXAMDESK_SERVER_PYTHON", str(wrapper))
-    srv = LiveServer(tmp_path / "srv").start()
+    srv = LiveServer(tmp_path / "srv", storage="local").start()
     try:
         st = make_sitting(srv)
         path = _file(tmp_path, 10 * 1024 * 1024)
@@ -272,7 +280,7 @@ def test_startup_repairs_and_verifies_what_a_crash_interrupted(tmp_path):
     from server.tus import repair_on_startup
     from tests.helpers.papers import sample_paper
 
-    ctx = ServerContext(Settings(data_dir=tmp_path / "d"))
+    ctx = ServerContext(Settings(data_dir=tmp_path / "d", database_url=backends.database_url()))
     import_paper(ctx, sample_paper("crash-paper"))
     add_candidate(ctx, "C-1", "ID-1", "王五", "中级", "secret-1")
     sid = create_room(ctx, "crash-paper", "theory", "formal", ctx.now_ms(), 7200, ["C-1"], ["甲", "乙"])["sittings"][0]

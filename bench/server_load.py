@@ -1,0 +1,245 @@
+"""Sustained simulated candidates at p99 < 200 ms, per database and number of workers, beside the same
+run's ceiling (the same schedule against a bare endpoint). Locust, headless, on loopback, bounded in time.
+
+    .venv/bin/python bench/server_load.py                       # sqlite+postgresql x 1,2 workers, ceiling
+    .venv/bin/python bench/server_load.py --backends sqlite --workers 2 --start 2000 --step 1000
+    .venv/bin/python bench/server_load.py --host https://exam.example.org --candidates FILE.jsonl
+                                                                # an existing deployment (docs/deploy.md)
+
+A candidate (bench/server_load_users.py): login, paper + key, heartbeat every 10 s, an answer op every
+~20 s, a snapshot upload every 60 s (tus create + PATCH), submit at the end: 0.183 requests/s in the
+exam. Users grow in stages; each stage is measured over a hold window after its users have spawned and
+settled; the figure is the largest stage with p99 < 200 ms, no failures and >= 95 % of the expected
+request rate (below that the load generator, not the server, was the limit). Locust shares the 2 cores
+with the server: compare with the ceiling, not with other machines.
+
+Bench candidates get a cheap scrypt hash (N=2^10) so a stage of thousands can log in within seconds;
+the check-in rate at the production cost (N=2^14) is measured on its own ("logins/s").
+PostgreSQL here runs with fsync on (durable, like production); SQLite with synchronous=FULL.
+"""
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import os
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers import backends  # noqa: E402
+from tests.helpers.papers import sample_paper  # noqa: E402
+from tests.helpers.server import LiveServer  # noqa: E402
+
+RATE_PER_CANDIDATE = 1 / 10 + 1 / 20 + 2 / 60
+USERS_FILE = str(Path(__file__).with_name("server_load_users.py"))
+
+
+def cheap_hash(password: str) -> str:
+    salt = secrets.token_bytes(16)
+    dk = hashlib.scrypt(password.encode(), salt=salt, n=2 ** 10, r=8, p=1, dklen=32)
+    return "scrypt$%d$8$1$%s$%s" % (2 ** 10, base64.b64encode(salt).decode(), base64.b64encode(dk).decode())
+
+
+def seed(data_dir: Path, database_url: Optional[str], n: int, out: Path) -> None:
+    """n candidates in rooms of up to 1,500 (100 proctors each: the 1:15 rule), started a minute ago."""
+    from server.context import ServerContext, Settings
+    from server.db import Candidate
+    from server.registry import create_room, import_paper
+
+    ctx = ServerContext(Settings(data_dir=data_dir, database_url=database_url))
+    try:
+        import_paper(ctx, sample_paper("load-paper"))
+        pw = "load-pass-1"
+        hashed = cheap_hash(pw)
+        tickets = ["L%06d" % i for i in range(n)]
+        with ctx.db.write() as s:
+            s.add_all([Candidate(ticket=t, id_number="ID" + t, name="考生", level="中级", password_hash=hashed,
+                                 prior_attempts={}, created_at_ms=0) for t in tickets])
+        start = ctx.now_ms() - 60_000
+        with open(out, "w", encoding="utf-8") as f:
+            for i in range(0, n, 1500):
+                chunk = tickets[i:i + 1500]
+                room = create_room(ctx, "load-paper", "theory", "formal", start, 7200, chunk,
+                                   ["监考%d" % k for k in range(100)])
+                for st in room["sittings"]:
+                    f.write(json.dumps({"ticket": st["ticket"], "id_number": "ID" + st["ticket"], "password": pw,
+                                        "sitting_id": st["sitting_id"]}) + "\n")
+    finally:
+        ctx.close()
+
+
+def run_locust(host: str, stages: List[List[int]], env_extra: Dict[str, str], spawn_rate: float,
+               tmp: Path, tag: str) -> List[Dict[str, Any]]:
+    results = tmp / ("%s.jsonl" % tag)
+    budget = sum(h + 3 + u / spawn_rate + 5 for u, h in stages) + 30
+    env = dict(os.environ, STAGES=json.dumps(stages), RESULTS=str(results), SPAWN_RATE=str(spawn_rate),
+               PYTHONPATH=str(ROOT), **env_extra)
+    cmd = [sys.executable, "-m", "locust", "-f", USERS_FILE, "--headless", "--host", host, "-t", "%ds" % budget,
+           "--stop-timeout", "60", "--csv", str(tmp / tag), "--only-summary", "--loglevel", "ERROR"]
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / (tag + ".err"), "w"),
+                   timeout=budget + 120)
+    rows = [json.loads(line) for line in open(results, encoding="utf-8")] if results.exists() else []
+    for r in rows:
+        r["expected_rps"] = r["users"] * RATE_PER_CANDIDATE
+        r["ok"] = bool(r["requests"]) and r["p99_ms"] < 200 and not r["failures"] \
+            and r["rps"] >= 0.95 * r["expected_rps"]
+    return rows
+
+
+def csv_row(tmp: Path, tag: str, name: str) -> Optional[Dict[str, str]]:
+    import csv
+
+    path = tmp / (tag + "_stats.csv")
+    if not path.exists():
+        return None
+    for row in csv.DictReader(open(path, encoding="utf-8")):
+        if row["Name"] == name:
+            return row
+    return None
+
+
+def sustained(rows: List[Dict[str, Any]]) -> int:
+    best = 0
+    for r in rows:
+        if not r["ok"]:
+            break
+        best = r["users"]
+    return best
+
+
+def stages_for(start: int, step: int, top: int, hold: int) -> List[List[int]]:
+    return [[u, hold] for u in range(start, top + 1, step)]
+
+
+def logins_per_s(srv: LiveServer, seconds: float = 8.0, threads: int = 8) -> Dict[str, float]:
+    """Check-in at the production scrypt cost: candidates made through the admin API, logging in in a loop."""
+    creds = []
+    for i in range(threads):
+        t, idn, pw = "P%03d%s" % (i, secrets.token_hex(2)), "PID%d" % i, "prod-pass-%d" % i
+        srv.add_candidate(t, idn, pw)
+        creds.append({"ticket": t, "id_number": idn, "password": pw})
+    times: List[float] = []
+    stop = time.monotonic() + seconds
+
+    def loop(c: Dict[str, str]) -> None:
+        s = requests.Session()
+        while time.monotonic() < stop:
+            t0 = time.perf_counter()
+            r = s.post(srv.api + "/auth/login", json=c, timeout=60)
+            if r.status_code == 200:
+                times.append((time.perf_counter() - t0) * 1000)
+
+    ts = [threading.Thread(target=loop, args=(c,)) for c in creds]
+    t0 = time.monotonic()
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    times.sort()
+    return {"per_s": len(times) / (time.monotonic() - t0), "p50_ms": statistics.median(times) if times else 0,
+            "p99_ms": times[int(0.99 * (len(times) - 1))] if times else 0}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--backends", default="sqlite,postgresql")
+    ap.add_argument("--workers", default="1,2")
+    ap.add_argument("--start", type=int, default=1000)
+    ap.add_argument("--step", type=int, default=1000)
+    ap.add_argument("--max", type=int, default=12000)
+    ap.add_argument("--ceiling-start", type=int, default=2000)
+    ap.add_argument("--ceiling-step", type=int, default=2000)
+    ap.add_argument("--ceiling-max", type=int, default=18000)
+    ap.add_argument("--hold", type=int, default=15, help="seconds measured per stage")
+    ap.add_argument("--spawn-rate", type=float, default=250)
+    ap.add_argument("--host", help="load an existing deployment instead (needs --candidates)")
+    ap.add_argument("--candidates", help="JSON lines {ticket,id_number,password,sitting_id} for --host")
+    args = ap.parse_args()
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # a socket per simulated candidate
+    workers = [int(w) for w in args.workers.split(",")]
+    table: List[str] = []
+    with tempfile.TemporaryDirectory(prefix="examdesk-load-", dir="/tmp") as tmp_s:
+        tmp = Path(tmp_s)
+        os.chmod(tmp_s, 0o755)  # the postgres user's cluster lives below
+        if args.host:
+            rows = run_locust(args.host, stages_for(args.start, args.step, args.max, args.hold),
+                              {"CANDIDATES": args.candidates}, args.spawn_rate, tmp, "remote")
+            for r in rows:
+                print(_fmt("remote", r))
+            print("sustained candidates at p99 < 200 ms: %d" % sustained(rows))
+            return 0
+        cluster = None
+        ceilings: Dict[int, int] = {}
+        for w in workers:  # the ceiling first: the same schedule, a bare endpoint, no database work
+            srv = LiveServer(tmp / ("bare-%d" % w), extra_args=["--workers", str(w)], backend_args=[]).start()
+            try:
+                rows = run_locust(srv.url, stages_for(args.ceiling_start, args.ceiling_step, args.ceiling_max,
+                                                      args.hold), {"BARE": "1"}, 1000, tmp, "bare-%d" % w)
+            finally:
+                srv.stop()
+            for r in rows:
+                print(_fmt("ceiling %d worker(s)" % w, r), flush=True)
+            ceilings[w] = sustained(rows)
+        for backend in args.backends.split(","):
+            for w in workers:
+                url = None
+                if backend == "postgresql":
+                    if cluster is None:
+                        cluster = backends.PostgresCluster(durable=True).start()
+                    url = cluster.new_database()
+                data = tmp / ("%s-%d" % (backend, w))
+                data.mkdir()
+                cand = tmp / ("cand-%s-%d.jsonl" % (backend, w))
+                t0 = time.monotonic()
+                seed(data, url, args.max, cand)
+                seeded_s = time.monotonic() - t0
+                srv = LiveServer(data, extra_args=["--workers", str(w)],
+                                 backend_args=["--database-url", url] if url else []).start()
+                try:
+                    logins = logins_per_s(srv)
+                    tag = "%s-%d" % (backend, w)
+                    rows = run_locust(srv.url, stages_for(args.start, args.step, args.max, args.hold),
+                                      {"CANDIDATES": str(cand)}, args.spawn_rate, tmp, tag)
+                finally:
+                    srv.stop()
+                for r in rows:
+                    print(_fmt("%s %d worker(s)" % (backend, w), r), flush=True)
+                sub = csv_row(tmp, tag, "submit")
+                best = sustained(rows)
+                table.append("%-10s %d worker(s): %6d candidates   ceiling %6d   ratio %.2f   logins/s %.1f (p99 %.0f ms)"
+                             "   submit storm p99 %s ms (n=%s)   [seeded %d in %.0f s]"
+                             % (backend, w, best, ceilings[w], best / ceilings[w] if ceilings[w] else 0,
+                                logins["per_s"], logins["p99_ms"], sub["99%"] if sub else "?",
+                                sub["Request Count"] if sub else "?", args.max, seeded_s))
+        if cluster is not None:
+            cluster.stop()
+    print("\nsustained simulated candidates at p99 < 200 ms (%.3f requests/s each), this machine, this run:"
+          % RATE_PER_CANDIDATE)
+    for line in table:
+        print("  " + line)
+    return 0
+
+
+def _fmt(label: str, r: Dict[str, Any]) -> str:
+    return ("%-24s users %6d  rps %7.1f (expected %7.1f)  p50 %6.1f ms  p99 %7.1f ms  failures %d  %s"
+            % (label, r["users"], r["rps"], r["expected_rps"], r["p50_ms"] or 0, r["p99_ms"] or 0, r["failures"],
+               "ok" if r["ok"] else "MISS"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
