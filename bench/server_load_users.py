@@ -38,6 +38,8 @@ TARGET_P99_MS = float(os.environ.get("TARGET_P99_MS", "200"))
 RESULTS = os.environ.get("RESULTS", "load-results.jsonl")
 _next = itertools.count()
 _window = {"open": False, "ms": [], "fail": 0, "names": {}}
+_ready = {"n": 0}  # users past on_start (logged in, paper downloaded)
+READY_TIMEOUT_S = float(os.environ.get("READY_TIMEOUT_S", "180"))
 EXAM_TIME = ("heartbeat", "op", "snapshot create", "snapshot patch", "bare")
 
 
@@ -63,6 +65,7 @@ class Candidate(FastHttpUser):
         self.due = {"heartbeat": now + random.uniform(0, HEARTBEAT_S), "op": now + random.uniform(0, OP_S),
                     "snapshot": now + random.uniform(0, SNAPSHOT_S)}
         if BARE:
+            _ready["n"] += 1
             return
         c = CANDIDATES[next(_next) % len(CANDIDATES)]
         r = self.client.post("/api/v1/auth/login", json={"ticket": c["ticket"], "id_number": c["id_number"],
@@ -75,6 +78,7 @@ class Candidate(FastHttpUser):
         self.seq, self.head = 0, genesis(self.sid)
         self.hb = {"state": "in_exam", "camera": "live", "microphone": "live", "network": "ok", "pending_ops": 0,
                    "pending_uploads": 0, "acked_commands": [], "monitor": "ok", "lockdown": "on"}
+        _ready["n"] += 1
 
     def wait_time(self) -> float:
         return max(0.0, min(self.due.values()) - time.monotonic())
@@ -148,8 +152,16 @@ class Steps(LoadTestShape):
         now = time.monotonic()
         if self.phase == "spawn":
             if self.runner.user_count >= users:
-                self.phase, self.t0 = "settle", now
+                self.phase, self.t0 = "login", now
             return users, SPAWN_RATE
+        if self.phase == "login":
+            if _ready["n"] >= users:
+                self.phase, self.t0 = "settle", now
+            elif now - self.t0 > READY_TIMEOUT_S:  # check-in never finished: a miss
+                with open(RESULTS, "a") as f:
+                    f.write(json.dumps({"users": users, "seconds": 0, "requests": 0, "rps": 0, "p50_ms": None,
+                                        "p99_ms": None, "failures": 0, "by_name": {}, "note": "login backlog"}) + "\n")
+                return None
         if self.phase == "settle" and now - self.t0 >= SETTLE_S:
             self.phase, self.t0 = "hold", now
             _window.update(open=True, ms=[], fail=0, names={})

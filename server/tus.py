@@ -283,6 +283,7 @@ def repair_on_startup(ctx: ServerContext) -> int:
         fixed += cut
         if have < offset:
             _roll_back(ctx, upload_id, have)
+            fixed += 1
             event(log, "upload offset moved back: chunks lost before they reached the disk", logging.WARNING,
                   upload_id=upload_id, offset=offset, now=have)
         elif offset == size:

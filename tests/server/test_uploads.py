@@ -272,10 +272,11 @@ def test_tus_headers_of_any_latin1_text_never_answer_5xx(live_server):
     assert "Traceback" not in live_server.log_tail(1_000_000)
 
 
+@pytest.mark.expected_log(r"upload offset moved back")
 def test_startup_repairs_and_verifies_what_a_crash_interrupted(tmp_path):
     """In-process: the repair pass run by `serve` before it listens."""
     from server.context import ServerContext, Settings
-    from server.db import Upload
+    from server.db import Upload, UploadPart
     from server.registry import add_candidate, create_room, import_paper
     from server.tus import repair_on_startup
     from tests.helpers.papers import sample_paper
@@ -286,16 +287,21 @@ def test_startup_repairs_and_verifies_what_a_crash_interrupted(tmp_path):
     sid = create_room(ctx, "crash-paper", "theory", "formal", ctx.now_ms(), 7200, ["C-1"], ["甲", "乙"])["sittings"][0]
     data = os.urandom(5000)
     rows = {"a" * 32: (3000, data[:3000] + b"JUNK"),  # crash mid-chunk: bytes past the offset
-            "b" * 32: (5000, data)}  # crash after the last byte, before the check
+            "b" * 32: (5000, data),  # crash after the last byte, before the check
+            "c" * 32: (4000, data[:2500])}  # power cut: counted chunks never reached the disk (no fsync)
     with ctx.db.write() as s:
         for uid, (offset, content) in rows.items():
             (ctx.upload_dir / (uid + ".bin")).write_bytes(content)
             s.add(Upload(upload_id=uid, sitting_id=sid["sitting_id"], ticket="C-1", filename="e.mp4",
                          filetype="video/mp4", purpose="evidence", size=5000, offset=offset,
                          sha256=hashlib.sha256(data).hexdigest(), status="partial", created_at_ms=0))
-    assert repair_on_startup(ctx) == 2
+    with ctx.db.write() as s:  # the parts as committed: the lost chunk is the second one
+        s.add(UploadPart(upload_id="c" * 32, offset=0, length=2000, key="c", created_at_ms=0))
+        s.add(UploadPart(upload_id="c" * 32, offset=2000, length=2000, key="c", created_at_ms=0))
+    assert repair_on_startup(ctx) == 3
     assert (ctx.upload_dir / ("a" * 32 + ".bin")).read_bytes() == data[:3000]
     with ctx.db.read() as s:
+        assert s.get(Upload, "c" * 32).offset == 2000  # the client resends from the last whole chunk
         assert s.get(Upload, "a" * 32).status == "partial"
         assert s.get(Upload, "b" * 32).status == "verified"
     ctx.close()
