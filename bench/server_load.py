@@ -172,6 +172,7 @@ def main() -> int:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # a socket per simulated candidate
     workers = [int(w) for w in args.workers.split(",")]
+    load_at_start = os.getloadavg()[0]
     table: List[str] = []
     with tempfile.TemporaryDirectory(prefix="examdesk-load-", dir="/tmp") as tmp_s:
         tmp = Path(tmp_s)
@@ -195,6 +196,8 @@ def main() -> int:
             for r in rows:
                 print(_fmt("ceiling %d worker(s)" % w, r), flush=True)
             ceilings[w] = sustained(rows)
+            table.append("%-10s %d worker(s): %6d candidates   (GET /api/v1/healthz, the same schedule)"
+                         % ("ceiling", w, ceilings[w]))
         for backend in args.backends.split(","):
             for w in workers:
                 url = None
@@ -228,8 +231,9 @@ def main() -> int:
                                 sub["Request Count"] if sub else "?", args.max, seeded_s))
         if cluster is not None:
             cluster.stop()
-    print("\nsustained simulated candidates at p99 < 200 ms (%.3f requests/s each), this machine, this run:"
-          % RATE_PER_CANDIDATE)
+    print("\nsustained simulated candidates at p99 < 200 ms (%.3f requests/s each), this machine, this run"
+          " (load average at the start %.1f, at the end %.1f on %d cores):"
+          % (RATE_PER_CANDIDATE, load_at_start, os.getloadavg()[0], os.cpu_count() or 0))
     for line in table:
         print("  " + line)
     return 0

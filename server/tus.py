@@ -200,7 +200,7 @@ async def _receive(ctx: ServerContext, request: Request, upload_id: str, offset:
         return 0
     key = await run_in_threadpool(_storage, chunk.commit)
     if not await run_in_threadpool(_commit_offset, ctx, upload_id, offset, written, key):
-        await run_in_threadpool(_forget_part, ctx, upload_id, key)
+        await run_in_threadpool(_forget_parts, ctx, upload_id, [key])
         return None
     return written
 
@@ -220,11 +220,11 @@ def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int,
         return True
 
 
-def _forget_part(ctx: ServerContext, upload_id: str, key: str) -> None:
+def _forget_parts(ctx: ServerContext, upload_id: str, keys: list[str]) -> None:
     try:
-        ctx.store.delete_part(key)
-    except StorageError as e:  # an orphan: repair_on_startup sweeps it later
-        log.info("part %s of %s left for the sweep: %s", key, upload_id, e)
+        ctx.store.delete_parts(keys)
+    except StorageError as e:  # orphans: repair_on_startup sweeps them later
+        log.info("%d parts of %s left for the sweep: %s", len(keys), upload_id, e)
 
 
 def _is_complete(ctx: ServerContext, upload_id: str) -> bool:
@@ -253,8 +253,9 @@ def _finish(ctx: ServerContext, upload_id: str) -> None:
             return
         up.status = "verified" if digest == up.sha256 else "rejected"
         up.completed_at_ms = ctx.now_ms()
-        s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))  # assembled: the parts are gone
+        s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))  # assembled: the parts may go
         event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size)
+    _forget_parts(ctx, upload_id, [p.key for p in parts])  # only now: a crash before this leaves orphans, not holes
 
 
 @router.delete("/{upload_id}", status_code=204, summary="tus termination")

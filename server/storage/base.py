@@ -44,15 +44,15 @@ class UploadStore(Protocol):
 
     def complete(self, upload_id: str, parts: Sequence[Part], size: int) -> str:
         """Make the upload's final object from its parts (in offset order, `size` bytes in all), durably;
-        returns its SHA-256 (hex). The parts may be gone afterwards."""
+        returns its SHA-256 (hex). The parts stay until delete_parts (after the database has recorded it)."""
 
     def open(self, upload_id: str) -> BinaryIO:
         """The final object of a completed upload, for reading."""
 
     def delete(self, upload_id: str, parts: Sequence[Part]) -> None: ...
 
-    def delete_part(self, key: str) -> None:
-        """Forget a committed chunk that lost the race for its offset."""
+    def delete_parts(self, keys: Sequence[str]) -> None:
+        """Forget part objects: a chunk that lost the race for its offset, or the parts of an assembled upload."""
 
     def repair(self, upload_id: str, parts: Sequence[Part], committed: int) -> tuple[int, bool]:
         """After a crash: drop bytes past the committed offset. Returns how many bytes are really there (less

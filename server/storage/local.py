@@ -70,7 +70,7 @@ class LocalStore:
         except FileNotFoundError:
             pass
 
-    def delete_part(self, key: str) -> None:
+    def delete_parts(self, keys: Sequence[str]) -> None:
         return None  # a chunk lives inside the upload's file; the winner wrote the same bytes there
 
     def repair(self, upload_id: str, parts: Sequence[Part], committed: int) -> tuple[int, bool]:

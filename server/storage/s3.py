@@ -79,7 +79,6 @@ class S3Store:
             raise
         except Exception as e:  # botocore raises many kinds; each means the same here
             raise StorageError("cannot assemble %s: %s" % (upload_id, e)) from None
-        self._delete_keys([p.key for p in ordered])
         return h.hexdigest()
 
     def _read_parts(self, parts: Sequence[Part]):
@@ -131,11 +130,11 @@ class S3Store:
                 self.client.delete_objects(Bucket=self.bucket,
                                            Delete={"Objects": [{"Key": k} for k in batch], "Quiet": True})
 
-    def delete_part(self, key: str) -> None:
+    def delete_parts(self, keys: Sequence[str]) -> None:
         try:
-            self.client.delete_object(Bucket=self.bucket, Key=key)
+            self._delete_keys(list(keys))
         except Exception as e:
-            raise StorageError("cannot delete %s: %s" % (key, e)) from None
+            raise StorageError("cannot delete %d parts: %s" % (len(keys), e)) from None
 
     def repair(self, upload_id: str, parts: Sequence[Part], committed: int) -> tuple[int, bool]:
         return committed, False  # a part is in the database only after S3 acknowledged its PUT
