@@ -154,6 +154,86 @@ def logins_per_s(srv: LiveServer, seconds: float = 8.0, threads: int = 8) -> Dic
             "p99_ms": times[int(0.99 * (len(times) - 1))] if times else 0}
 
 
+def _cpu_s(pids: List[int]) -> float:
+    """utime + stime of these processes and their children (seconds)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in fields[11:15]) / tick  # utime stime cutime cstime
+        except OSError:
+            pass
+    return total
+
+
+def _children(pid: int) -> List[int]:
+    out = []
+    for task in Path("/proc/%d/task" % pid).glob("*"):
+        try:
+            out += [int(x) for x in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def cpu_cost(srv: LiveServer, cand_file: Path, pg_dir: Optional[Path], n: int = 200) -> Dict[str, float]:
+    """Server CPU per request, by kind (ms; PostgreSQL's backends included): independent of what else
+    the machine runs, which latency under load is not."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from examcore.chain import genesis, op_hash
+
+    c = json.loads(open(cand_file, encoding="utf-8").readline())
+    s = requests.Session()
+    tok = s.post(srv.api + "/auth/login", json={k: c[k] for k in ("ticket", "id_number", "password")},
+                 timeout=30).json()["token"]
+    h = {"Authorization": "Bearer " + tok}
+    sid, head, seq = c["sitting_id"], genesis(c["sitting_id"]), 0
+    snap = os.urandom(24 * 1024)
+    meta = ",".join("%s %s" % (k, base64.b64encode(v.encode()).decode()) for k, v in {
+        "filename": "s.jpg", "filetype": "image/jpeg", "sitting_id": sid, "purpose": "snapshot",
+        "sha256": hashlib.sha256(snap).hexdigest()}.items())
+    assert srv.proc is not None
+    pm = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0]) if pg_dir is not None else None
+
+    def heartbeat() -> None:
+        s.post(srv.api + "/sittings/%s/heartbeat" % sid, json={"state": "in_exam", "camera": "live"}, headers=h,
+               timeout=30).raise_for_status()
+
+    def op() -> None:
+        nonlocal head, seq
+        seq += 1
+        payload = {"question_id": "q1", "value": "ABCD"[seq % 4]}
+        head = op_hash(head, seq, "answer", payload, seq * 1000)
+        s.post(srv.api + "/sittings/%s/ops" % sid, headers=h, timeout=30, json={"ops": [{
+            "seq": seq, "kind": "answer", "payload": payload, "t_exam_ms": seq * 1000, "hash": head}]}
+               ).raise_for_status()
+
+    def snapshot() -> None:
+        r = s.post(srv.api + "/files/", timeout=30, headers=dict(h, **{
+            "Tus-Resumable": "1.0.0", "Upload-Length": str(len(snap)), "Upload-Metadata": meta}))
+        s.patch(srv.url + r.headers["Location"], data=snap, timeout=30, headers=dict(h, **{
+            "Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Content-Type": "application/offset+octet-stream"})
+                ).raise_for_status()
+
+    def bare() -> None:
+        s.get(srv.api + "/healthz", timeout=30).raise_for_status()
+
+    out = {}
+    for name, fn, per in (("heartbeat", heartbeat, 1), ("op", op, 1), ("snapshot", snapshot, 2), ("bare", bare, 1)):
+        fn()
+        pids_now = [srv.proc.pid] + ([pm] + _children(pm) if pm is not None else [])
+        before = _cpu_s(pids_now)
+        for _ in range(n):
+            fn()
+        time.sleep(1.2)  # the heartbeat writer's flush lands in the window too
+        out[name] = (_cpu_s(pids_now) - before) * 1000 / (n * per)
+    exam = (out["heartbeat"] / 10 + out["op"] / 20 + 2 * out["snapshot"] / 60) / 1000  # core-s per candidate-s
+    out["candidates_per_core"] = 1 / exam
+    out["bare_candidates_per_core"] = 1 / (out["bare"] * RATE_PER_CANDIDATE / 1000)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--backends", default="sqlite,postgresql")
@@ -186,6 +266,7 @@ def main() -> int:
             return 0
         cluster = None
         ceilings: Dict[int, int] = {}
+        costs: Dict[str, Dict[str, float]] = {}
         for w in workers:  # the ceiling first: the same schedule, a bare endpoint, no database work
             srv = LiveServer(tmp / ("bare-%d" % w), extra_args=["--workers", str(w)], backend_args=[]).start()
             try:
@@ -214,6 +295,8 @@ def main() -> int:
                 srv = LiveServer(data, extra_args=["--workers", str(w)],
                                  backend_args=["--database-url", url] if url else []).start()
                 try:
+                    if w == 1:
+                        costs[backend] = cpu_cost(srv, cand, cluster.dir if cluster and url else None)
                     logins = logins_per_s(srv)
                     tag = "%s-%d" % (backend, w)
                     rows = run_locust(srv.url, stages_for(args.start, args.step, args.max, args.hold),
@@ -222,6 +305,10 @@ def main() -> int:
                     srv.stop()
                 for r in rows:
                     print(_fmt("%s %d worker(s)" % (backend, w), r), flush=True)
+                fails = tmp / (tag + "_failures.csv")
+                if fails.exists():
+                    for line in fails.read_text(encoding="utf-8").splitlines()[1:6]:
+                        print("    failure: " + line[:300])
                 sub = csv_row(tmp, tag, "submit")
                 best = sustained(rows)
                 table.append("%-10s %d worker(s): %6d candidates   ceiling %6d   ratio %.2f   logins/s %.1f (p99 %.0f ms)"
@@ -231,6 +318,11 @@ def main() -> int:
                                 sub["Request Count"] if sub else "?", args.max, seeded_s))
         if cluster is not None:
             cluster.stop()
+    print("\nserver CPU per request (ms, one worker, sequential; PostgreSQL's backends included):")
+    for backend, c in costs.items():
+        print("  %-10s heartbeat %.2f  op %.2f  snapshot (create or PATCH) %.2f  bare %.2f   ->  %.0f candidates"
+              " per core (bare endpoint: %.0f)" % (backend, c["heartbeat"], c["op"], c["snapshot"], c["bare"],
+                                                  c["candidates_per_core"], c["bare_candidates_per_core"]))
     print("\nsustained simulated candidates at p99 < 200 ms (%.3f requests/s each), this machine, this run"
           " (load average at the start %.1f, at the end %.1f on %d cores):"
           % (RATE_PER_CANDIDATE, load_at_start, os.getloadavg()[0], os.cpu_count() or 0))

@@ -89,7 +89,10 @@ def serve(args: argparse.Namespace) -> int:
         seeded = seed_demo(ctx)
         if args.cmd == "demo":
             _print_demo(args, seeded, token)
-    common = dict(host=args.host, port=args.port, log_config=None, access_log=False, timeout_graceful_shutdown=5)
+    # keep-alive above a heartbeat's 10 s and a load balancer's usual 60 s idle timeout: otherwise the server
+    # closes idle connections just as clients reuse them (and a balancer answers 502)
+    common = dict(host=args.host, port=args.port, log_config=None, access_log=False, timeout_graceful_shutdown=5,
+                  timeout_keep_alive=75)
     if args.workers > 1:
         ctx.close()  # each worker opens its own (server/worker.py)
         from server.worker import run_workers

@@ -3,8 +3,8 @@
 Our own small server instead of tuspyserver 4.4.3: that router writes PATCH data before its auth
 runs, appends after junk left by a crash, ignores the declared size and checksums,
 and cannot check that an upload belongs to the caller's sitting. Here every request is
-authorized against the upload's sitting *before* a byte is written, the file is cut back to
-the committed offset, and the SHA-256 is verified when the last byte lands.
+authorized against the upload's sitting *before* a byte is written, bytes past the committed offset
+never count (start-up repair cuts what a crash left), and the SHA-256 is verified when the last byte lands.
 
 Bytes go to the upload store (server/storage: local disk or S3). A PATCH streams its body into a chunk,
 commits it in the store, then moves the offset in the database only if it is still the offset the PATCH
