@@ -70,14 +70,15 @@ def seed(data_dir: Path, database_url: Optional[str], n: int, out: Path) -> None
             s.add_all([Candidate(ticket=t, id_number="ID" + t, name="考生", level="中级", password_hash=hashed,
                                  prior_attempts={}, created_at_ms=0) for t in tickets])
         start = ctx.now_ms() - 60_000
-        with open(out, "w", encoding="utf-8") as f:
-            for i in range(0, n, 1500):
-                chunk = tickets[i:i + 1500]
-                room = create_room(ctx, "load-paper", "theory", "formal", start, 7200, chunk,
-                                   ["监考%d" % k for k in range(100)])
-                for st in room["sittings"]:
-                    f.write(json.dumps({"ticket": st["ticket"], "id_number": "ID" + st["ticket"], "password": pw,
-                                        "sitting_id": st["sitting_id"]}) + "\n")
+        lines = []
+        for i in range(0, n, 1500):
+            chunk = tickets[i:i + 1500]
+            room = create_room(ctx, "load-paper", "theory", "formal", start, 7200, chunk,
+                               ["监考%d" % k for k in range(100)])
+            lines += [json.dumps({"ticket": st["ticket"], "id_number": "ID" + st["ticket"], "password": pw,
+                                  "sitting_id": st["sitting_id"]}) + "\n" for st in room["sittings"]]
+        Path(str(out) + ".cost").write_text(lines[0], encoding="utf-8")  # cpu_cost's own candidate
+        Path(out).write_text("".join(lines[1:]), encoding="utf-8")
     finally:
         ctx.close()
 
@@ -183,7 +184,7 @@ def cpu_cost(srv: LiveServer, cand_file: Path, pg_dir: Optional[Path], n: int = 
     sys.path.insert(0, str(ROOT / "bench"))
     from examcore.chain import genesis, op_hash
 
-    c = json.loads(open(cand_file, encoding="utf-8").readline())
+    c = json.loads(Path(str(cand_file) + ".cost").read_text(encoding="utf-8"))
     s = requests.Session()
     tok = s.post(srv.api + "/auth/login", json={k: c[k] for k in ("ticket", "id_number", "password")},
                  timeout=30).json()["token"]
@@ -290,7 +291,7 @@ def main() -> int:
                 data.mkdir()
                 cand = tmp / ("cand-%s-%d.jsonl" % (backend, w))
                 t0 = time.monotonic()
-                seed(data, url, args.max, cand)
+                seed(data, url, args.max + 1, cand)
                 seeded_s = time.monotonic() - t0
                 srv = LiveServer(data, extra_args=["--workers", str(w)],
                                  backend_args=["--database-url", url] if url else []).start()
