@@ -7,12 +7,18 @@ a model changed here needs a revision there, and CI checks that both agree.
 
 import json
 import logging
+import os
 import random
 import threading
 import time
 from contextlib import contextmanager
 from functools import wraps
 from typing import Any, Callable, Iterator, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: one server process per SQLite file there
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import (
     JSON,
@@ -245,7 +251,10 @@ class Database:
             raise SystemExit("unsupported database %r: use sqlite:///FILE or postgresql+psycopg://..." % url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
-        self.write_lock = threading.RLock() if self.dialect == "sqlite" else _NoLock()
+        self.write_lock: Any = _NoLock()
+        if self.dialect == "sqlite":
+            path = make_url(url).database
+            self.write_lock = _WriterLock(path + "-writer.lock" if path and path != ":memory:" else None)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -281,6 +290,32 @@ def _refused_values() -> Iterator[None]:
         raise ApiError("request.invalid", "请求中有数据库无法保存的值（如 NUL 字符、过长的文本或超出范围的数字）",
                        "the request holds a value the database cannot store (a NUL character, text too long, "
                        "a number out of range)") from None
+
+
+class _WriterLock:
+    """SQLite's writers, one at a time: a thread lock inside the process and an flock on a file beside the
+    database across worker processes. Waiting on flock wakes the next writer the moment the lock is free;
+    SQLite's own busy handler would poll with sleeps of up to 100 ms (a p99 of hundreds of ms with 2 workers)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.thread_lock = threading.RLock()
+        self.path, self.fd, self.depth = path, -1, 0
+
+    def __enter__(self) -> None:
+        self.thread_lock.acquire()
+        if self.path and fcntl is not None:
+            if self.depth == 0:
+                if self.fd < 0:
+                    self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+            self.depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.path and fcntl is not None:
+            self.depth -= 1
+            if self.depth == 0:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        self.thread_lock.release()
 
 
 class _NoLock:
