@@ -24,6 +24,7 @@ class Settings:
     holidays: list[str] = field(default_factory=list)  # "YYYY-MM-DD", local (China) dates
     makeup_workdays: list[str] = field(default_factory=list)  # weekend days that are working days (调休)
     token_ttl_s: int = 12 * 3600
+    login_address_limit: int = 300   # failed logins per address per 15 min before it is slowed (NAT'd centres)
     demo_start_in_s: int = 120
 
 

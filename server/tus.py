@@ -19,19 +19,23 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from server import audit, quotas
 from server.context import ServerContext
 from server.db import Upload
 from server.deps import current_ticket, get_ctx
 from server.errors import ApiError
+from server.evidence import check_candidate_delete, mark_deleted
 from server.ledger import owned_sitting
 from server.logs import event
+from server.middleware import EdgeRoute
 from server.results import document_window
+from server.validation import document_type, mime_ok, safe_filename
 
 log = logging.getLogger("examdesk.server.tus")
 TUS_HEADERS = {"Tus-Resumable": "1.0.0", "Cache-Control": "no-store"}
 PURPOSES = ("evidence", "snapshot", "document")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-router = APIRouter(prefix="/api/v1/files", tags=["uploads"])
+router = APIRouter(prefix="/api/v1/files", tags=["uploads"], route_class=EdgeRoute)
 _busy: set[str] = set()
 
 
@@ -62,7 +66,7 @@ def _path(ctx: ServerContext, upload_id: str) -> str:
 
 def _owned_upload(ctx: ServerContext, session, upload_id: str, ticket: str) -> Upload:
     up = session.get(Upload, upload_id) if re.fullmatch(r"[0-9a-f]{32}", upload_id) else None
-    if up is None:
+    if up is None or up.status == "deleted":
         raise ApiError("not_found", "上传不存在", "no such upload")
     if up.ticket != ticket:
         raise ApiError("auth.forbidden", "这不是您的上传", "this upload belongs to another candidate")
@@ -90,8 +94,11 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
         raise _bad("Upload-Metadata 缺少：%s" % ",".join(missing), "Upload-Metadata lacks: %s" % ",".join(missing),
                    missing=missing)
     purpose, sha = meta["purpose"], meta["sha256"].lower()
+    filetype, filename = meta["filetype"].strip().lower(), safe_filename(meta["filename"])
     if purpose not in PURPOSES:
         raise _bad("purpose 须为 evidence/snapshot/document", "purpose must be evidence, snapshot or document")
+    if not mime_ok(filetype):
+        raise _bad("filetype 须为 MIME 类型（如 video/mp4）", "filetype must be a MIME type such as video/mp4")
     if not SHA_RE.match(sha):
         raise _bad("sha256 须为 64 位十六进制", "sha256 must be 64 hex digits")
     event_seq = meta.get("event_seq")
@@ -101,9 +108,11 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
     if size > limit:
         raise ApiError("upload.too_large", "文件大小 %d 字节超过上限 %d 字节" % (size, limit),
                        "%d bytes exceed the limit of %d bytes" % (size, limit), max_bytes=limit)
-    if purpose == "document" and meta["filetype"] not in ctx.policy["document_types"]:
+    if purpose == "document" and filetype not in ctx.policy["document_types"]:
         raise ApiError("upload.type", "材料须为 PDF 或 Word (docx) 文件", "documents must be PDF or Word (docx)",
                        types=ctx.policy["document_types"])
+    if purpose == "document" and size == 0:
+        raise _bad("材料文件不能为空", "a document cannot be empty")
     upload_id = uuid.uuid4().hex
     with ctx.db.write() as s:
         sitting = owned_sitting(s, meta["sitting_id"], ticket)
@@ -113,9 +122,10 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
                 raise ApiError("documents.closed", "该场次没有材料提交环节", "this sitting has no document submission")
             if ctx.now_ms() > window["deadline_ms"]:
                 raise ApiError("documents.closed", deadline_ms=window["deadline_ms"])
+        quotas.check_upload_quota(s, sitting.sitting_id, purpose, size, ctx.policy)
         os.close(os.open(_path(ctx, upload_id), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # candidates' video
         s.add(Upload(upload_id=upload_id, sitting_id=sitting.sitting_id, ticket=ticket,
-                     filename=meta["filename"][:256], filetype=meta["filetype"][:128], purpose=purpose, size=size,
+                     filename=filename, filetype=filetype, purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,
                      created_at_ms=ctx.now_ms()))
     if size == 0:
@@ -164,7 +174,9 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
         _busy.discard(upload_id)
     # off the event loop: the write lock may be held by a long sealed import
     if await run_in_threadpool(_commit_offset, ctx, upload_id, offset + written):
-        await run_in_threadpool(_finish, ctx, upload_id)
+        if await run_in_threadpool(_finish, ctx, upload_id) == "type":
+            raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
+                           "the file's bytes are not the declared PDF or Word (docx); refused")
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
 
 
@@ -215,7 +227,8 @@ async def _write_at(request: Request, path: str, offset: int, room: int, expect_
         f.close()
 
 
-def _finish(ctx: ServerContext, upload_id: str) -> None:
+def _finish(ctx: ServerContext, upload_id: str) -> str | None:
+    """Verify the SHA-256 (and a document's bytes); returns why it was rejected, or None."""
     h = hashlib.sha256()
     with open(_path(ctx, upload_id), "rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -224,25 +237,54 @@ def _finish(ctx: ServerContext, upload_id: str) -> None:
         up = s.get(Upload, upload_id)
         if up is None:   # terminated meanwhile
             raise ApiError("not_found", "上传不存在", "no such upload")
-        up.status = "verified" if h.hexdigest() == up.sha256 else "rejected"
+        problem = None if h.hexdigest() == up.sha256 else "sha256"
+        if problem is None and up.purpose == "document" and document_type(_path(ctx, upload_id)) != up.filetype:
+            problem = "type"   # declared PDF/DOCX, but the bytes say otherwise
+        up.status = "verified" if problem is None else "rejected"
         up.completed_at_ms = ctx.now_ms()
-        event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size)
+        if problem == "type":
+            audit.record(s, up.completed_at_ms, "server", "upload.rejected", up.sitting_id, upload_id,
+                         reason="the bytes are not a %s" % up.filetype)
+        event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size, problem=problem)
+        return problem
 
 
 @router.delete("/{upload_id}", status_code=204, summary="tus termination")
 def tus_delete(upload_id: str, ticket: str = Depends(current_ticket), ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """An unfinished upload no event refers to goes entirely; a document before its deadline is
+    withdrawn (kept in the audit log); evidence linked to an event cannot be deleted (409)."""
     with ctx.db.write() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
-        if up.status == "verified":
-            raise ApiError("upload.finished", "已验证的文件不能删除", "a verified upload cannot be deleted")
+        check_candidate_delete(ctx, s, up)
         if upload_id in _busy:
             raise ApiError("upload.locked")
-        s.delete(up)
+        if up.purpose == "document":
+            mark_deleted(s, up, ctx.now_ms(), "candidate:" + ticket, "withdrawn by the candidate")
+        else:
+            s.delete(up)
+    _remove_file(ctx, upload_id)
+    return Response(status_code=204, headers=TUS_HEADERS)
+
+
+def _remove_file(ctx: ServerContext, upload_id: str) -> None:
     try:
         os.unlink(_path(ctx, upload_id))
     except FileNotFoundError:
         pass
-    return Response(status_code=204, headers=TUS_HEADERS)
+
+
+def admin_delete_upload(ctx: ServerContext, upload_id: str, by: str, reason: str) -> dict:
+    """Staff only: delete an upload's bytes, whatever it is linked to; the row stays, marked, audited."""
+    with ctx.db.write() as s:
+        up = s.get(Upload, upload_id) if re.fullmatch(r"[0-9a-f]{32}", upload_id) else None
+        if up is None or up.status == "deleted":
+            raise ApiError("not_found", "上传不存在", "no such upload")
+        if upload_id in _busy:
+            raise ApiError("upload.locked")
+        mark_deleted(s, up, ctx.now_ms(), by, reason)
+        sitting_id = up.sitting_id
+    _remove_file(ctx, upload_id)
+    return {"upload_id": upload_id, "sitting_id": sitting_id, "status": "deleted"}
 
 
 def repair_on_startup(ctx: ServerContext) -> int:

@@ -63,3 +63,96 @@ def decrypt_bundle(bundle: Dict[str, Any], key_b64: str) -> Dict[str, Any]:
                                                        base64.b64decode(bundle["ciphertext"]),
                                                        bundle["paper_id"].encode("utf-8"))
     return json.loads(plain.decode("utf-8"))
+
+
+def session_from(address: str) -> requests.Session:
+    """A session whose connections leave from `address` (127.0.0.0/8 is all loopback on Linux): a
+    second client machine, as far as the server's per-address accounting can tell."""
+    from requests.adapters import HTTPAdapter
+
+    class SourceAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kw: Any) -> None:
+            kw["source_address"] = (address, 0)
+            super().init_poolmanager(*args, **kw)
+
+    s = requests.Session()
+    s.mount("http://", SourceAdapter())
+    return s
+
+
+def tus_meta(**fields: str) -> str:
+    return ",".join("%s %s" % (k, base64.b64encode(v.encode("utf-8")).decode()) for k, v in fields.items())
+
+
+def create_upload(sitting, size: int, token: Optional[str] = None, **meta: str) -> requests.Response:
+    fields = {"filename": "e.mp4", "filetype": "video/mp4", "sitting_id": sitting.sitting_id, "purpose": "evidence",
+              "sha256": "0" * 64}
+    fields.update(meta)
+    return requests.post(sitting.server.api + "/files/", timeout=10, headers=dict(auth(token or sitting.token), **{
+        "Tus-Resumable": "1.0.0", "Upload-Length": str(size), "Upload-Metadata": tus_meta(**fields)}))
+
+
+def patch_upload(sitting, location: str, data: bytes, offset: int = 0) -> requests.Response:
+    url = location if location.startswith("http") else sitting.server.url + location
+    return requests.patch(url, data=data, timeout=30, headers=dict(auth(sitting.token), **{
+        "Tus-Resumable": "1.0.0", "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}))
+
+
+def timeline(sitting) -> List[Dict[str, Any]]:
+    return sitting.server.admin_json("GET", "/admin/sittings/%s/timeline" % sitting.sitting_id)["entries"]
+
+
+def heartbeat(sitting, body: Optional[Dict[str, Any]] = None, **kw: Any) -> requests.Response:
+    return requests.post("%s/sittings/%s/heartbeat" % (sitting.server.api, sitting.sitting_id), timeout=10,
+                         json={"state": "in_exam", "pending_ops": 0} if body is None else body,
+                         headers=auth(sitting.token), **kw)
+
+
+def result(sitting) -> Dict[str, Any]:
+    r = requests.get("%s/sittings/%s/result" % (sitting.server.api, sitting.sitting_id), headers=auth(sitting.token),
+                     timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def minimal_pdf(text: str = "ExamDesk") -> bytes:
+    """A real one-page PDF (catalog, pages, page, content stream, font, xref, trailer)."""
+    stream = ("BT /F1 18 Tf 20 100 Td (%s) Tj ET" % text).encode("latin-1")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def minimal_docx(text: str = "ExamDesk") -> bytes:
+    """A real WordprocessingML package: content types, package relationship, the main document."""
+    import io
+    import zipfile
+
+    ns = "http://schemas.openxmlformats.org"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="%s/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>' % ns,
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="%s/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="%s/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>' % (ns, ns),
+        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="%s/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>%s</w:t></w:r></w:p></w:body></w:document>" % (ns, text),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, xml)
+    return buf.getvalue()
