@@ -9,19 +9,13 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, Mapping, Optional
 
+from examcore.programs import DEFAULT_FORBIDDEN_PROCESSES
+
 log = logging.getLogger(__name__)
 
 MIB = 1024 * 1024
 # What a finding leads to: allow (ignore), warn (shown, the candidate may go on), fail (must be fixed).
 FINDING_ACTIONS = ("allow", "warn", "fail")
-
-# Programs that must not run during the exam (matched by executable name, case-insensitive).
-DEFAULT_FORBIDDEN_PROCESSES = [
-    "obs64.exe", "obs32.exe", "obs", "TeamViewer.exe", "teamviewer", "AnyDesk.exe", "anydesk",
-    "ToDesk.exe", "SunloginClient.exe", "mstsc.exe", "vncviewer.exe", "WeChat.exe", "QQ.exe",
-    "DingTalk.exe", "ManyCam.exe", "XSplit.Core.exe", "Discord.exe", "Zoom.exe", "Bandicam.exe",
-    "bdcam.exe", "CamtasiaStudio.exe",
-]
 
 DEFAULT_POLICY: Dict[str, Any] = {
     "heartbeat_interval_s": 15,
@@ -33,7 +27,7 @@ DEFAULT_POLICY: Dict[str, Any] = {
     "max_documents_per_window": 10,
     "document_types": ["application/pdf",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
-    "forbidden_processes": DEFAULT_FORBIDDEN_PROCESSES,
+    "forbidden_processes": DEFAULT_FORBIDDEN_PROCESSES,   # names; examcore.programs knows each one's aliases
     "virtual_machine": "warn",
     "remote_session": "fail",
     "multiple_displays": "fail",

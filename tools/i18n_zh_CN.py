@@ -210,6 +210,23 @@ ZH = {
     "✓ Saved": "✓ 已保存",
     "✓ Saved %1": "✓ 已保存 %1",
     "✗ Not saved: %1": "✗ 未保存：%1",
+    # the lockdown's preflight (client/ui/lockdown_dialog.py)
+    "Before the exam starts": "开考前检查",
+    "Before the exam can start": "开考前请先处理以下问题",
+    "Fix what is listed below, then check again. Once the start time has passed, the exam time is running.":
+        "请按下列提示处理，然后点击“重新检测”。开考时间一到，考试即开始计时。",
+    "What must be fixed": "需要处理的问题",
+    "Programs that must be closed:": "需要关闭的程序：",
+    "Programs that must be closed": "需要关闭的程序",
+    "Close these programs": "关闭这些程序",
+    "Check again": "重新检测",
+    "Checking…": "正在检测…",
+    "Closing programs…": "正在关闭程序…",
+    "Close programs": "关闭程序",
+    "These programs did not close: %1. End them now? Anything unsaved in them is lost.":
+        "以下程序没有关闭：%1。现在强制结束吗？其中未保存的内容将会丢失。",
+    "Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.":
+        "有些程序无法关闭：%1。请自行关闭，或联系考务人员协助。",
 }
 
 

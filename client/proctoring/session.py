@@ -2,8 +2,9 @@
 
 In the exam (state `in_exam`, also after a restart that resumes one) it opens the camera capture and
 the on-device monitor; at sealing it closes them, so nothing is recorded before the start or after the
-hand-in (promise 5). Monitor events go to the engine's journal (`report_event`); the device state goes
-up with every heartbeat (`set_device_status`). Built by the composition root (client.app), Qt-free.
+hand-in (promise 5); it owns the exam's lockdown too (client.proctoring.lockdown). Monitor events go to
+the engine's journal (`report_event`); the device state goes up with every heartbeat
+(`set_device_status`). Built by the composition root (client.app), Qt-free.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import numpy as np
 
 from client.exam import api
 from client.monitor.capture import LIVE, LOST, OFF, CameraCapture, FrameCallback
+from client.proctoring.lockdown import ExamLockdown
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ class _Listener(api.EngineListener):
 
     def on_sealed(self, reason: str) -> None:
         self.session.stop()
+        if self.session.lockdown is not None:
+            self.session.lockdown.stop()
 
 
 class ProctoringSession:
@@ -38,8 +42,9 @@ class ProctoringSession:
     def __init__(self, engine: api.MonitoredExam,
                  capture_factory: Optional[Callable[[Callable[[str, str], None]], CameraCapture]] = None,
                  monitor_factory: Optional[Callable[[Callable[[Any], None]], Any]] = None,
-                 analyze_fps: float = 2.0) -> None:
+                 analyze_fps: float = 2.0, lockdown: Optional[ExamLockdown] = None) -> None:
         self.engine = engine
+        self.lockdown = lockdown    # started with the exam once the UI hands in the exam window
         self.capture_factory = capture_factory
         self.monitor_factory = monitor_factory
         self.analyze_fps = analyze_fps
@@ -81,6 +86,8 @@ class ProctoringSession:
         return self
 
     def follow(self, state: str) -> None:
+        if self.lockdown is not None:
+            self.lockdown.follow(state)
         if state in ACTIVE_STATES:
             self.start()
         else:

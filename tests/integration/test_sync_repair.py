@@ -72,7 +72,7 @@ def test_gap_when_the_server_holds_less_than_we_thought(sitting, tmp_path):
         svc.close()
 
 
-@pytest.mark.expected_log(r"already submitted on the server", r"已经交卷", r"server refused ops")
+@pytest.mark.expected_log(r"already submitted on the server", r"已经交卷", r"server refused ops", r"journal rebased")
 def test_submitted_from_another_pc_gives_that_receipt_and_keeps_the_rest(sitting, tmp_path):
     first = started_service(sitting, tmp_path / "pc1")
     second = started_service(sitting, tmp_path / "pc2")   # the same candidate on a second machine

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from client.monitor.camera_check import run_camera_check
 from client.monitor.camera_source import CaptureSource
@@ -38,6 +39,7 @@ def wait_until(app, condition, timeout: float = 60.0) -> None:
         time.sleep(0.02)
 
 
+@pytest.mark.expected_log(r"camera check: camera\.(busy|missing)")
 def test_directshow_without_a_camera_fails_cleanly():
     r = run_camera_check(CaptureSource(0, name="camera 0"))
     assert r[0].id == "camera.device" and r[0].status == "fail" and r[0].details["code"] == "camera.busy"

@@ -513,6 +513,65 @@
     </message>
 </context>
 <context>
+    <name>PreflightDialog</name>
+    <message>
+        <source>Before the exam starts</source>
+        <translation>Before the exam starts</translation>
+    </message>
+    <message>
+        <source>Before the exam can start</source>
+        <translation>Before the exam can start</translation>
+    </message>
+    <message>
+        <source>Fix what is listed below, then check again. Once the start time has passed, the exam time is running.</source>
+        <translation>Fix what is listed below, then check again. Once the start time has passed, the exam time is running.</translation>
+    </message>
+    <message>
+        <source>What must be fixed</source>
+        <translation>What must be fixed</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed:</source>
+        <translation>Programs that must be closed:</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed</source>
+        <translation>Programs that must be closed</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Close these programs</source>
+        <translation>Close these programs</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Closing programs…</source>
+        <translation>Closing programs…</translation>
+    </message>
+    <message>
+        <source>Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.</source>
+        <translation>Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.</translation>
+    </message>
+    <message>
+        <source>Close programs</source>
+        <translation>Close programs</translation>
+    </message>
+    <message>
+        <source>These programs did not close: %1. End them now? Anything unsaved in them is lost.</source>
+        <translation>These programs did not close: %1. End them now? Anything unsaved in them is lost.</translation>
+    </message>
+</context>
+<context>
     <name>QuestionView</name>
     <message>
         <source>Single choice</source>

@@ -510,6 +510,65 @@
     </message>
 </context>
 <context>
+    <name>PreflightDialog</name>
+    <message>
+        <source>Before the exam starts</source>
+        <translation>开考前检查</translation>
+    </message>
+    <message>
+        <source>Before the exam can start</source>
+        <translation>开考前请先处理以下问题</translation>
+    </message>
+    <message>
+        <source>Fix what is listed below, then check again. Once the start time has passed, the exam time is running.</source>
+        <translation>请按下列提示处理，然后点击“重新检测”。开考时间一到，考试即开始计时。</translation>
+    </message>
+    <message>
+        <source>What must be fixed</source>
+        <translation>需要处理的问题</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed:</source>
+        <translation>需要关闭的程序：</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed</source>
+        <translation>需要关闭的程序</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Close these programs</source>
+        <translation>关闭这些程序</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检测</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检测…</translation>
+    </message>
+    <message>
+        <source>Closing programs…</source>
+        <translation>正在关闭程序…</translation>
+    </message>
+    <message>
+        <source>Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.</source>
+        <translation>有些程序无法关闭：%1。请自行关闭，或联系考务人员协助。</translation>
+    </message>
+    <message>
+        <source>Close programs</source>
+        <translation>关闭程序</translation>
+    </message>
+    <message>
+        <source>These programs did not close: %1. End them now? Anything unsaved in them is lost.</source>
+        <translation>以下程序没有关闭：%1。现在强制结束吗？其中未保存的内容将会丢失。</translation>
+    </message>
+</context>
+<context>
     <name>QuestionView</name>
     <message>
         <source>Single choice</source>
