@@ -55,7 +55,6 @@ def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerConte
 
 def serve(args: argparse.Namespace) -> int:
 
-    from server import sealed_import
     from server.api import create_app
     from server.demo import seed_demo
     from server.middleware import ServerTimeAndLimits
@@ -78,7 +77,6 @@ def serve(args: argparse.Namespace) -> int:
         if args.cmd == "demo":
             _print_demo(args, seeded, token)
     app = ServerTimeAndLimits(create_app(ctx), ctx)
-    sealed_import.warm_up()   # the sealed-export verifier process, started before the first hand-in
     config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False,
                             timeout_graceful_shutdown=5, lifespan="off")
     event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir))

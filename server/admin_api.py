@@ -122,6 +122,13 @@ def post_upload_delete(upload_id: str, body: UploadDeleteBody, ctx: ServerContex
     return admin_delete_upload(ctx, upload_id, body.by, body.reason)
 
 
+@router.get("/audit")
+def get_audit(sitting_id: str | None = Query(None, max_length=64), target: str | None = Query(None, max_length=128),
+              limit: int = Query(200, ge=1, le=1000), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    with ctx.db.read() as s:
+        return {"entries": audit.recent(s, sitting_id, target, limit)}
+
+
 @router.post("/candidates/{ticket}/unlock")
 def post_unlock(ticket: str, body: UnlockBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     return unlock_login(ctx, ticket, body.by, body.address)

@@ -142,7 +142,9 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "request.method", 413: "request.too_large", 401: "auth.required",
                 403: "auth.forbidden", 415: "request.unsupported_media"}.get(exc.status_code, "request.invalid")
-        err = ApiError(code, status=exc.status_code if exc.status_code < 500 else 500)
+        limit = getattr(exc, "limit", None)   # a body cut off while it streamed in (middleware.BodyTooLarge)
+        err = ApiError(code, status=exc.status_code if exc.status_code < 500 else 500,
+                       **({"max_bytes": limit} if limit is not None else {}))
         return error_response(err, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

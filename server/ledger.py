@@ -21,7 +21,6 @@ from server.validation import label_ok
 
 GRACE_MS = NETWORK_GRACE_MS
 REASONS = SEAL_REASONS
-__all__ = ["deadline_ms", "close_ms"]
 
 
 def status_of(room: Room, sitting: Sitting, now_ms: int) -> str:

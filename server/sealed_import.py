@@ -9,6 +9,8 @@ op with that hash (else 409 ops.gap / ops.fork): an export may start later, neve
 import json
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -133,17 +135,27 @@ _pool: ProcessPoolExecutor | None = None
 _pool_lock = threading.Lock()
 
 
+def _exit_with_parent() -> None:
+    """In the verifier: end when the server process ends, even by SIGKILL (no orphan left behind)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-server", daemon=True).start()
+
+
 def _verifier() -> ProcessPoolExecutor:
+    """Started on the first hand-in (a server that never receives one never starts it)."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_exit_with_parent)
         return _pool
-
-
-def warm_up() -> None:
-    """Start the verifier process now (a serving process calls this), not on the first hand-in."""
-    _verifier().submit(int, 0)
 
 
 def _run_verify(key: bytes, sealed: Any, paper_body: str) -> Export:

@@ -103,7 +103,7 @@ def test_oversized_bodies(st):
 
     r = requests.post(st.server.api + "/sittings/%s/heartbeat" % st.sitting_id, data=chunks(), timeout=10,
                       headers=dict(auth(st.token), **{"Content-Type": "application/json"}))
-    assert_error(r, 413, "request.too_large")
+    assert assert_error(r, 413, "request.too_large")["details"]["max_bytes"] == 16 * 1024
     chain = OpChain(st.sitting_id)
     for _ in range(501):
         chain.add("nav", {"question_id": "q1"})

@@ -95,6 +95,30 @@ def test_authentication_comes_before_the_body(st):
     assert_error(_raw(st, "/admin/sealed", b"{not json", token=""), 401, "auth.required")
 
 
+def test_body_limits_per_route_answer_before_the_body_is_sent(st):
+    import socket
+
+    def declared(path: str, length: int) -> bytes:
+        with socket.create_connection(("127.0.0.1", st.server.port), timeout=10) as sock:
+            sock.sendall(("POST /api/v1%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                          "Content-Length: %d\r\n\r\n" % (path, length)).encode())
+            answer = b""   # no byte of the body was sent: the answer comes from the header alone
+            while b"}}}" not in answer:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                answer += chunk
+            return answer
+
+    sid = st.sitting_id
+    for path, limit in (("/sittings/%s/sealed" % sid, 64 * 1024 * 1024), ("/admin/sealed", 64 * 1024 * 1024),
+                        ("/sittings/%s/ops" % sid, 8 * 1024 * 1024), ("/sittings/%s/heartbeat" % sid, 16 * 1024),
+                        ("/auth/login", 4 * 1024), ("/admin/papers", 1024 * 1024)):
+        answer = declared(path, limit + 1)
+        assert answer.startswith(b"HTTP/1.1 413") and b'"request.too_large"' in answer, (path, answer[:200])
+        assert b'"max_bytes":%d' % limit in answer.replace(b" ", b"")
+
+
 def test_heartbeat_fields_are_an_allow_list(st):
     hb = {"state": "in_exam", "camera": "live", "microphone": "ok", "monitor": "ok", "phone": "none",
           "lockdown": "on", "network": "online", "pending_ops": 2, "pending_uploads": 1, "acked_commands": [],

@@ -72,6 +72,8 @@ def test_a_nat_address_is_slowed_never_locked_and_staff_can_unlock(srv):
     assert_error(_login(srv, st, st.password, stranger), 423, "auth.locked")
     out = srv.admin_json("POST", "/admin/candidates/%s/unlock" % st.ticket, json={"by": "考务老师"})
     assert out["cleared"] >= 10
+    [entry] = srv.admin_json("GET", "/admin/audit", params={"target": st.ticket})["entries"]
+    assert (entry["actor"], entry["action"], entry["details"]["cleared"]) == ("考务老师", "login.unlock", out["cleared"])
     assert _login(srv, st, st.password, stranger).status_code == 200
     assert_error(srv.admin("POST", "/admin/candidates/NOBODY/unlock", json={"by": "x"}), 404, "not_found")
     assert_error(srv.admin("POST", "/admin/candidates/%s/unlock" % st.ticket, json={}), 422, "request.invalid")

@@ -8,6 +8,7 @@ import os
 import pytest
 import requests
 
+from tests.helpers.documents import minimal_docx, minimal_pdf
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.server import LiveServer
 from tests.server.kit import (
@@ -15,8 +16,6 @@ from tests.server.kit import (
     assert_error,
     auth,
     create_upload,
-    minimal_docx,
-    minimal_pdf,
     patch_upload,
     post_ops,
     timeline,
