@@ -12,7 +12,7 @@ from server import VERSION
 from server.context import ServerContext
 from server.db import Candidate, Room, Sitting, Token, Upload
 from server.deps import bearer, current_ticket, get_ctx
-from server.errors import ApiError, SafeJSONResponse, install_handlers
+from server.errors import ApiError, SafeJSONResponse, install_handlers, rate_limited
 from server.ledger import detail, heartbeat, owned_sitting, post_ops, room_of, submit, summary
 from server.logs import event
 from server.middleware import EdgeRoute
@@ -54,7 +54,7 @@ async def speedtest(request: Request, ctx: ServerContext = Depends(get_ctx)) -> 
     now = time.monotonic()
     hits[:] = [t for t in hits if now - t < 60]
     if len(hits) >= SPEEDTEST_PER_MINUTE:
-        raise ApiError("rate.limited", retry_after_s=int(60 - (now - hits[0])) + 1)
+        raise rate_limited("rate.limited", int(60 - (now - hits[0])) + 1, scope="speedtest")
     hits.append(now)
     t0, n = time.monotonic(), 0
     async for chunk in request.stream():  # read and discard; the middleware caps it at 8 MiB

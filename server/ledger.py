@@ -221,10 +221,25 @@ def ingest(ctx: ServerContext, session, sitting: Sitting, prepared: list[Prepare
     sitting.acked_seq, sitting.chain_head = seq, head
 
 
-def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
+# sitting -> (ticket, its paper): both fixed once the room exists (a paper in use cannot change), so
+# the payload checks before the write lock need no extra query per batch
+_sitting_papers: dict[str, tuple[str, Paper]] = {}
+
+
+def paper_of(ctx: ServerContext, sitting_id: str, ticket: str | None) -> Paper:
+    """The sitting's paper, once its owner is checked (another candidate learns nothing of it)."""
+    known = _sitting_papers.get(sitting_id)
+    if known is not None and (ticket is None or known[0] == ticket):
+        return known[1]
     with ctx.db.read() as s:
-        paper = load_paper(s, room_of(s, owned_sitting(s, sitting_id, ticket)).paper_id)
-    prepared = prepare(paper, ops)   # outside the write lock
+        sitting = owned_sitting(s, sitting_id, ticket)
+        paper = load_paper(s, room_of(s, sitting).paper_id)
+        _sitting_papers[sitting_id] = (sitting.ticket, paper)
+        return paper
+
+
+def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
+    prepared = prepare(paper_of(ctx, sitting_id, ticket), ops)   # outside the write lock
     try:
         with ctx.db.write() as s:
             sitting = owned_sitting(s, sitting_id, ticket, lock=True)

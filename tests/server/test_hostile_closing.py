@@ -124,6 +124,8 @@ def test_offline_answers_count_within_limits_and_a_proctor_decides_the_rest(srv)
     srv.set_clock_offset(300_000)
     assert heartbeat(st).status_code == 200   # last contact: 300 s, one op held, none pending
     srv.set_clock_offset(660_000)   # the network came back a minute after the close
+    # a heartbeat now (claiming all four offline ops) must not loosen what the last one before the close bounds
+    assert heartbeat(st, {"state": "sealed", "pending_ops": 4}).status_code == 200
     chain.answer("q1", "B", t_exam_ms=250_000)   # 2: before the last contact: contradicts it
     chain.answer("q3", True, t_exam_ms=400_000)   # 3: offline, before the close: counts
     chain.answer("q4", ["CSAT", "NPS"], t_exam_ms=380_000)   # 4: the clock ran backwards

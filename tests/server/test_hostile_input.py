@@ -222,3 +222,24 @@ def test_an_unexpected_exception_is_the_documented_500_without_a_trace(tmp_path,
                    if rec.levelname == "ERROR")   # logged for the operator, with its trace
     finally:
         ctx.close()
+
+
+def test_references_into_another_candidates_sitting_do_nothing(srv):
+    from tests.server.kit import create_upload
+
+    a, b = make_sitting(srv), make_sitting(srv)
+    cmd = srv.command(a.sitting_id, type="message", text="请坐好")
+    # B acknowledges A's command from B's own sitting: A still gets it
+    assert heartbeat(b, {"state": "in_exam", "acked_commands": [cmd["id"]]}).status_code == 200
+    assert [c["id"] for c in heartbeat(a).json()["commands"]] == [cmd["id"]]
+    # B names A's unfinished upload in an event: that does not make A's upload B's evidence
+    up = create_upload(a, 10)
+    chain = OpChain(b.sitting_id)
+    chain.add("event", {"type": "phone.seen", "severity": "alert", "detail": {},
+                        "upload_id": up.headers["Location"].rsplit("/", 1)[1]})
+    assert post_ops(b, chain.ops).status_code == 200
+    r = requests.delete(srv.url + up.headers["Location"], headers=dict(auth(a.token), **{"Tus-Resumable": "1.0.0"}),
+                        timeout=5)
+    assert r.status_code == 204
+    # and B cannot touch A's sitting at all
+    assert_error(post_ops(a, [OpChain(a.sitting_id).answer("q1", "B")], token=b.token), 403, "auth.forbidden")
