@@ -11,6 +11,7 @@ from server.context import ServerContext
 from server.db import Candidate, Command, Heartbeat, Op, OpTiming, Upload
 from server.deps import bearer, get_ctx, require_admin
 from server.errors import ApiError
+from server.evidence import annotate_timeline
 from server.lateness import decide_late_ops, late_ops
 from server.ledger import command, detail, owned_sitting
 from server.logs import event
@@ -166,5 +167,6 @@ def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
         if sitting.receipt:
             entries.append({"t_ms": sitting.submitted_at_ms, "type": "submit", "receipt": sitting.receipt["receipt"]})
         entries.extend(audit.entries_for(s, sid))
+        annotate_timeline(ctx, s, sid, entries)    # snippets under their event, snapshots at their time
         entries.sort(key=lambda e: (e["t_ms"], e.get("seq", 0)))
         return {"sitting": detail(s, sitting, ctx.now_ms()), "ticket": sitting.ticket, "entries": entries}

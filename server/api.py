@@ -199,7 +199,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
-    from server import admin_api, tus
+    from server import admin_api, monitoring_api, tus
 
     app = FastAPI(title="ExamDesk reference server", version=VERSION, default_response_class=SafeJSONResponse,
                   description="The client-server contract of docs/protocol.md.")
@@ -209,4 +209,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(router)
     app.include_router(tus.router)
     app.include_router(admin_api.router)
+    app.include_router(monitoring_api.candidate)
+    app.include_router(monitoring_api.admin)
     return app

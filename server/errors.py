@@ -58,6 +58,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "upload.quota": (413, "本场考试的上传数量或总大小已达上限", "this sitting has reached its upload count or size limit"),
     "upload.immutable": (409, "已关联到事件的证据文件不能删除", "evidence linked to an event cannot be deleted"),
     "ops.not_late": (409, "该操作不是迟到的操作，无需裁定", "this operation arrived in time; there is nothing to decide"),
+    "policy.invalid": (422, "监控策略无效", "invalid monitoring policy"),
+    "evidence.invalid": (422, "证据文件无法打开", "the evidence file cannot be opened"),
     "internal": (500, "服务器内部错误，请稍后重试", "internal server error; please retry"),
 }
 

@@ -24,11 +24,11 @@ from server.context import ServerContext
 from server.db import Upload
 from server.deps import current_ticket, get_ctx
 from server.errors import ApiError
-from server.evidence import check_candidate_delete, mark_deleted
 from server.ledger import owned_sitting
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.results import document_window
+from server.upload_rules import check_candidate_delete, mark_deleted
 from server.validation import document_type, mime_ok, safe_filename
 
 log = logging.getLogger("examdesk.server.tus")
