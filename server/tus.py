@@ -28,7 +28,7 @@ from server.ledger import owned_sitting
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.results import document_window
-from server.upload_rules import check_candidate_delete, mark_deleted
+from server.upload_rules import check_candidate_delete, check_document_in_time, mark_deleted
 from server.validation import document_type, mime_ok, safe_filename
 
 log = logging.getLogger("examdesk.server.tus")
@@ -155,6 +155,8 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
     with ctx.db.read() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
         offset, size, status = up.offset, up.size, up.status
+        if up.purpose == "document" and status == "partial":
+            check_document_in_time(ctx, s, up)
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":

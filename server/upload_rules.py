@@ -9,6 +9,10 @@ from server.db import Op, Sitting, Upload
 from server.errors import ApiError
 from server.results import document_window
 
+# a document reserved before its deadline may finish arriving this long after it (a 20 MiB file on a
+# slow line); a reservation cannot be used to hand in later work
+DOCUMENT_UPLOAD_GRACE_MS = 15 * 60 * 1000
+
 
 def linked_to_event(session, up: Upload) -> bool:
     if up.event_seq is not None:
@@ -40,3 +44,11 @@ def mark_deleted(session, up: Upload, now_ms: int, actor: str, reason: str) -> N
                  purpose=up.purpose, sha256=up.sha256, size=up.size, status=up.status, event_seq=up.event_seq)
     up.status = "deleted"
     up.completed_at_ms = up.completed_at_ms or now_ms
+
+
+def check_document_in_time(ctx: ServerContext, session, up: Upload) -> None:
+    """Raise 409 documents.closed when bytes of a document arrive after its deadline + the grace."""
+    sitting = session.get(Sitting, up.sitting_id)
+    window = document_window(ctx, session, sitting) if sitting is not None else None
+    if window is None or ctx.now_ms() > window["deadline_ms"] + DOCUMENT_UPLOAD_GRACE_MS:
+        raise ApiError("documents.closed", deadline_ms=window["deadline_ms"] if window else None)

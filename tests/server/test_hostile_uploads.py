@@ -148,10 +148,18 @@ def test_a_document_may_be_withdrawn_until_its_deadline(tmp_path):
         assert [d["filename"] for d in w["documents"]] == ["v2.pdf"]
         assert [(e["actor"], e["action"]) for e in timeline(st) if e["type"] == "audit"] == [
             ("candidate:" + st.ticket, "upload.delete")]
-        srv.set_clock_offset(w["deadline_ms"] - srv.server_time_ms() + 60_000)
+        later = minimal_pdf("v3")   # reserved before the deadline, its bytes held back
+        reserved, slow = (create_upload(st, len(later), purpose="document", filetype=PDF, filename="v3.pdf",
+                                        sha256=hashlib.sha256(later).hexdigest()).headers["Location"] for _ in range(2))
+        after = w["deadline_ms"] - srv.server_time_ms() + 60_000
+        srv.set_clock_offset(after)   # a minute past the deadline
         token = requests.post(srv.api + "/auth/login", timeout=10, json={
             "ticket": st.ticket, "id_number": st.id_number, "password": st.password}).json()["token"]
         late = requests.delete(srv.url + second, headers=dict(auth(token), **{"Tus-Resumable": "1.0.0"}), timeout=5)
         assert_error(late, 409, "documents.closed")
+        st.token = token
+        assert patch_upload(st, slow, later).status_code == 204   # a slow line finishing just after: fine
+        srv.set_clock_offset(after + 15 * 60_000)   # sixteen minutes past
+        assert_error(patch_upload(st, reserved, later), 409, "documents.closed")   # no handing in later work
     finally:
         srv.stop()
