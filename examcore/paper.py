@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, Optional, Tuple
 
+from examcore.chain import has_lone_surrogate, json_problem
 from examcore.errors import ExamError
 
 FORMAT = "examdesk-paper/1"
@@ -20,10 +21,11 @@ MAX_FILL_CHARS = 200
 
 
 class PaperError(ExamError, ValueError):
-    """A paper that does not follow examdesk-paper/1 (code `paper.invalid`)."""
+    """A paper that does not follow examdesk-paper/1 (code `paper.invalid`); `details["field"]`
+    names the offending field when one is to blame."""
 
-    def __init__(self, message_en: str, message_zh: str) -> None:
-        super().__init__("paper.invalid", message_zh, message_en)
+    def __init__(self, message_en: str, message_zh: str, field: Optional[str] = None) -> None:
+        super().__init__("paper.invalid", message_zh, message_en, {"field": field} if field else None)
         self.args = (message_en,)
 
 
@@ -130,30 +132,45 @@ class Paper:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
-def _need(cond: bool, en: str, zh: str) -> None:
+def _need(cond: bool, en: str, zh: str, field: Optional[str] = None) -> None:
     if not cond:
-        raise PaperError(en, zh)
+        raise PaperError(en, zh, field)
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _text_or_absent(d: Dict[str, Any], key: str, field: str) -> str:
+    value = d.get(key)
+    value = "" if value is None else value
+    _need(isinstance(value, str), "%s must be text" % field, "%s 必须是文本" % field, field)
+    return str(value)
 
 
 def _question_from_dict(d: Any, index: int) -> Question:
     where_en, where_zh = "question %d" % (index + 1), "第 %d 题" % (index + 1)
-    _need(isinstance(d, dict), where_en + " is not an object", where_zh + "格式错误")
+    field = "questions[%d]" % index
+    _need(isinstance(d, dict), where_en + " is not an object", where_zh + "格式错误", field)
     qid, kind, text = d.get("id"), d.get("kind"), d.get("text")
-    _need(isinstance(qid, str) and 0 < len(qid) <= 64, where_en + ": id missing", where_zh + "缺少编号")
-    _need(kind in KINDS, "%s: unknown kind %r" % (where_en, kind), "%s：未知题型 %r" % (where_zh, kind))
-    _need(isinstance(text, str) and text.strip() != "", where_en + ": text missing", where_zh + "缺少题干")
+    _need(isinstance(qid, str) and 0 < len(qid) <= 64, where_en + ": id missing", where_zh + "缺少编号", field + ".id")
+    _need(kind in KINDS, "%s: unknown kind %r" % (where_en, kind), "%s：未知题型 %r" % (where_zh, kind), field + ".kind")
+    _need(isinstance(text, str) and text.strip() != "", where_en + ": text missing", where_zh + "缺少题干",
+          field + ".text")
     points = d.get("points")
-    _need(isinstance(points, (int, float)) and not isinstance(points, bool) and points > 0,
-          where_en + ": points must be positive", where_zh + "：分值必须为正数")
+    _need(isinstance(points, (int, float)) and not isinstance(points, bool) and 0 < points <= 100,
+          where_en + ": points must be positive", where_zh + "：分值必须为正数", field + ".points")
+    explanation = _text_or_absent(d, "explanation", field + ".explanation")
     options: Tuple[Option, ...] = ()
     if kind in ("single", "multiple"):
         raw = d.get("options")
         _need(isinstance(raw, list) and 2 <= len(raw) <= 8, where_en + ": 2-8 options needed",
-              where_zh + "：需要 2 至 8 个选项")
+              where_zh + "：需要 2 至 8 个选项", field + ".options")
         opts = []
-        for o in raw:
-            _need(isinstance(o, dict) and isinstance(o.get("key"), str) and isinstance(o.get("text"), str),
-                  where_en + ": bad option", where_zh + "：选项格式错误")
+        for j, o in enumerate(raw):
+            _need(isinstance(o, dict) and isinstance(o.get("key"), str) and 0 < len(o["key"]) <= 8
+                  and isinstance(o.get("text"), str), where_en + ": bad option", where_zh + "：选项格式错误",
+                  "%s.options[%d]" % (field, j))
             opts.append(Option(o["key"], o["text"]))
         keys = [o.key for o in opts]
         _need(len(set(keys)) == len(keys), where_en + ": duplicate option keys", where_zh + "：选项重复")
@@ -161,54 +178,68 @@ def _question_from_dict(d: Any, index: int) -> Question:
     blanks = 0
     if kind == "fill_blank":
         blanks = d.get("blanks", 1)
-        _need(isinstance(blanks, int) and 1 <= blanks <= 10, where_en + ": blanks must be 1-10",
-              where_zh + "：空格数须为 1 至 10")
+        _need(_is_int(blanks) and 1 <= blanks <= 10, where_en + ": blanks must be 1-10",
+              where_zh + "：空格数须为 1 至 10", field + ".blanks")
     max_chars = 0
     if kind == "essay":
         max_chars = d.get("max_chars", DEFAULT_ESSAY_MAX_CHARS)
-        _need(isinstance(max_chars, int) and 1 <= max_chars <= 50000, where_en + ": bad max_chars",
-              where_zh + "：字数上限错误")
-    q = Question(qid, kind, text, float(points), options, blanks, max_chars, None,
-                 str(d.get("explanation", "")))
+        _need(_is_int(max_chars) and 1 <= max_chars <= 50000, where_en + ": bad max_chars",
+              where_zh + "：字数上限错误", field + ".max_chars")
+    q = Question(qid, kind, text, float(points), options, blanks, max_chars, None, explanation)
     answer = d.get("answer")
     if answer is not None:
         if kind == "fill_blank":
-            # each blank: one accepted string or a list of accepted strings
+            # each blank: one accepted string or a non-empty list of accepted strings
             _need(isinstance(answer, list) and len(answer) == blanks, where_en + ": answer per blank needed",
-                  where_zh + "：每个空都需要参考答案")
+                  where_zh + "：每个空都需要参考答案", field + ".answer")
+            for j, a in enumerate(answer):
+                _need(isinstance(a, str) or (isinstance(a, list) and len(a) > 0 and all(isinstance(x, str) for x in a)),
+                      "%s: answer %d must be text or a list of texts" % (where_en, j + 1),
+                      "%s：第 %d 空的参考答案必须是文本或文本列表" % (where_zh, j + 1), "%s.answer[%d]" % (field, j))
             answer = [[a] if isinstance(a, str) else list(a) for a in answer]
         elif kind != "essay":
             try:
                 answer = normalise_answer(q, answer)
             except AnswerError as e:
                 raise PaperError(where_en + ": bad answer: " + e.message_en,
-                                 where_zh + "：参考答案错误：" + e.message_zh) from None
+                                 where_zh + "：参考答案错误：" + e.message_zh, field + ".answer") from None
         q = Question(qid, kind, text, float(points), options, blanks, max_chars, answer, q.explanation)
     return q
 
 
 def paper_from_dict(d: Any) -> Paper:
     _need(isinstance(d, dict), "the paper is not a JSON object", "试卷不是有效的 JSON 对象")
+    problem = json_problem(d)
+    if problem is not None:
+        raise PaperError("%s: %s" % (problem.where(), problem.message_en), "%s：%s" % (problem.where(), problem.message_zh),
+                         problem.where())
     _need(d.get("format") == FORMAT, "unsupported paper format %r" % d.get("format"),
-          "不支持的试卷格式 %r" % d.get("format"))
-    for key in ("paper_id", "title"):
-        _need(isinstance(d.get(key), str) and d[key].strip() != "", "paper %s missing" % key,
-              "试卷缺少字段 %s" % key)
-    _need(d.get("level") in LEVELS, "unknown level %r" % d.get("level"), "未知等级 %r" % d.get("level"))
-    _need(d.get("kind") in PAPER_KINDS, "unknown paper kind %r" % d.get("kind"), "未知试卷类型 %r" % d.get("kind"))
+          "不支持的试卷格式 %r" % d.get("format"), "format")
+    for key, longest in (("paper_id", 128), ("title", 256)):
+        _need(isinstance(d.get(key), str) and d[key].strip() != "" and len(d[key]) <= longest,
+              "paper %s missing or longer than %d characters" % (key, longest),
+              "试卷缺少字段 %s 或超过 %d 字" % (key, longest), key)
+    _need(d.get("level") in LEVELS, "unknown level %r" % d.get("level"), "未知等级 %r" % d.get("level"), "level")
+    _need(d.get("kind") in PAPER_KINDS, "unknown paper kind %r" % d.get("kind"), "未知试卷类型 %r" % d.get("kind"),
+          "kind")
     duration = d.get("duration_minutes", 120)
-    _need(isinstance(duration, int) and 1 <= duration <= 600, "bad duration", "考试时长错误")
+    _need(_is_int(duration) and 1 <= duration <= 600, "bad duration", "考试时长错误", "duration_minutes")
+    instructions = _text_or_absent(d, "instructions", "instructions")
+    extra = d.get("extra", {}) or {}
+    _need(isinstance(extra, dict), "extra must be an object", "extra 必须是对象", "extra")
     raw_qs = d.get("questions")
-    _need(isinstance(raw_qs, list) and len(raw_qs) > 0, "the paper has no questions", "试卷没有题目")
+    _need(isinstance(raw_qs, list) and 0 < len(raw_qs) <= 500, "the paper has no questions (or more than 500)",
+          "试卷没有题目（或超过 500 题）", "questions")
     qs = tuple(_question_from_dict(q, i) for i, q in enumerate(raw_qs))
     ids = [q.id for q in qs]
     _need(len(set(ids)) == len(ids), "duplicate question ids", "题目编号重复")
     total = sum(q.points for q in qs)
     _need(abs(total - 100.0) < 1e-6, "points sum to %g, not 100" % total, "总分为 %g，不是 100" % total)
     pass_mark = d.get("pass_mark", 80)
-    _need(isinstance(pass_mark, (int, float)) and 0 < pass_mark <= 100, "bad pass mark", "及格分错误")
+    _need(isinstance(pass_mark, (int, float)) and not isinstance(pass_mark, bool) and 0 < pass_mark <= 100,
+          "bad pass mark", "及格分错误", "pass_mark")
     return Paper(d["paper_id"], d["title"], d["level"], d["kind"], duration, float(pass_mark), qs,
-                 str(d.get("instructions", "")), dict(d.get("extra", {}) or {}))
+                 instructions, dict(extra))
 
 
 def paper_from_json(text: str) -> Paper:
@@ -247,10 +278,14 @@ def normalise_answer(q: Question, value: Any) -> Any:
             raise bad("%d text blanks are needed" % q.blanks, "需要填写 %d 个空" % q.blanks)
         if any(len(v) > MAX_FILL_CHARS for v in value):
             raise bad("a blank is longer than %d characters" % MAX_FILL_CHARS, "每空不超过 %d 字" % MAX_FILL_CHARS)
+        if any(has_lone_surrogate(v) for v in value):
+            raise bad("the text holds an invalid character", "答案含有无效字符")
         return [v for v in value]
     if q.kind == "essay":
         if not isinstance(value, str):
             raise bad("text is needed", "需要文字作答")
+        if has_lone_surrogate(value):
+            raise bad("the text holds an invalid character", "答案含有无效字符")
         if len(value) > q.max_chars:
             raise bad("longer than %d characters" % q.max_chars, "超过字数上限 %d 字" % q.max_chars)
         return value

@@ -23,6 +23,10 @@ DEFAULT_POLICY: Dict[str, Any] = {
     "heartbeat_interval_s": 15,
     "max_upload_bytes": 200 * MIB,
     "max_document_bytes": 20 * MIB,
+    # per sitting, counting uploads in progress and verified ones (the server refuses more: upload.quota)
+    "max_uploads_per_sitting": 300,
+    "max_upload_bytes_per_sitting": 2048 * MIB,
+    "max_documents_per_window": 10,
     "document_types": ["application/pdf",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
     "forbidden_processes": DEFAULT_FORBIDDEN_PROCESSES,   # names; examcore.programs knows each one's aliases

@@ -79,7 +79,11 @@ def unseal(sealed: Any, sealing_private_key: X25519PrivateKey) -> Dict[str, Any]
     ciphertext = b64d(sealed.get("ciphertext"), "ciphertext")
     if len(eph) != 32 or len(nonce) != 12:
         raise SealedError("bad key or nonce length", "密钥或随机数长度错误")
-    key = _derive(sealing_private_key.exchange(X25519PublicKey.from_public_bytes(eph)))
+    try:
+        shared = sealing_private_key.exchange(X25519PublicKey.from_public_bytes(eph))
+    except ValueError:   # a low-order point (e.g. all zeros) gives no shared secret
+        raise SealedError("the ephemeral key is not a usable X25519 key", "封存文件的临时公钥无效") from None
+    key = _derive(shared)
     try:
         plaintext = AESGCM(key).decrypt(nonce, ciphertext, sitting_id.encode("utf-8"))
     except InvalidTag:

@@ -3,21 +3,38 @@
 import logging
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy import select
 
+from server import audit
 from server.context import ServerContext
-from server.db import Command, Heartbeat, Op, Upload
+from server.db import Candidate, Command, Heartbeat, Op, OpTiming, Upload
 from server.deps import bearer, get_ctx, require_admin
+from server.errors import ApiError
 from server.evidence import annotate_timeline
-from server.ledger import command, detail, import_sealed, owned_sitting
+from server.lateness import decide_late_ops, late_ops
+from server.ledger import command, detail, owned_sitting
 from server.logs import event
-from server.models import CandidateBody, CommandBody, MarkBody, PanelScoreBody, RoomBody, SealedBody
+from server.middleware import EdgeRoute
+from server.models import (
+    CandidateBody,
+    CommandBody,
+    LateDecisionBody,
+    MarkBody,
+    PanelScoreBody,
+    RoomBody,
+    SealedBody,
+    UnlockBody,
+    UploadDeleteBody,
+)
 from server.registry import add_candidate, create_room, import_paper
 from server.results import mark, panel_score, room_results, upload_view
+from server.sealed_import import import_sealed
+from server.security import unlock
 
 log = logging.getLogger("examdesk.server.admin")
-router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(bearer), Depends(require_admin)])
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"], route_class=EdgeRoute,
+                   dependencies=[Depends(bearer), Depends(require_admin)])
 
 
 @router.post("/papers")
@@ -74,10 +91,58 @@ def get_timeline(sid: str, ctx: ServerContext = Depends(get_ctx)) -> dict[str, A
 
 
 @router.post("/sealed")
-def post_admin_sealed(body: SealedBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    out = import_sealed(ctx, body.model_dump(), None)
-    event(log, "sealed export imported", sitting_id=body.sitting_id)
+def post_admin_sealed(body: SealedBody, ctx: ServerContext = Depends(get_ctx),
+                      handed_in_at_ms: int | None = Query(None, ge=0, le=10 ** 14, description=(
+                          "when the centre received the file (default: now); answers are judged late by it"))
+                      ) -> dict[str, Any]:
+    if handed_in_at_ms is not None and handed_in_at_ms > ctx.now_ms():
+        raise ApiError("request.invalid", "handed_in_at_ms 不能晚于现在", "handed_in_at_ms cannot be in the future")
+    out = import_sealed(ctx, body.model_dump(), None, handed_in_at_ms=handed_in_at_ms)
+    if handed_in_at_ms is not None:   # staff vouch for when the file came in: that decides lateness
+        with ctx.db.write() as s:
+            audit.record(s, ctx.now_ms(), "admin", "sealed.handed_in", body.sitting_id, None,
+                         handed_in_at_ms=handed_in_at_ms)
     return out
+
+
+@router.get("/sittings/{sid}/late-ops")
+def get_late_ops(sid: str, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    return late_ops(ctx, sid)
+
+
+@router.post("/sittings/{sid}/late-ops")
+def post_late_decision(sid: str, body: LateDecisionBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    return decide_late_ops(ctx, sid, body.seqs, body.decision, body.by, body.note)
+
+
+@router.post("/uploads/{upload_id}/delete")
+def post_upload_delete(upload_id: str, body: UploadDeleteBody, ctx: ServerContext = Depends(get_ctx)
+                       ) -> dict[str, Any]:
+    from server.tus import admin_delete_upload
+
+    return admin_delete_upload(ctx, upload_id, body.by, body.reason)
+
+
+@router.get("/audit")
+def get_audit(sitting_id: str | None = Query(None, max_length=64), target: str | None = Query(None, max_length=128),
+              limit: int = Query(200, ge=1, le=1000), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    with ctx.db.read() as s:
+        return {"entries": audit.recent(s, sitting_id, target, limit)}
+
+
+@router.post("/candidates/{ticket}/unlock")
+def post_unlock(ticket: str, body: UnlockBody, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    return unlock_login(ctx, ticket, body.by, body.address)
+
+
+def unlock_login(ctx: ServerContext, ticket: str, by: str, address: str | None = None) -> dict[str, Any]:
+    """Forget a ticket's failed logins (every address), and an address's if given; audited."""
+    with ctx.db.write() as s:
+        if s.get(Candidate, ticket) is None:
+            raise ApiError("not_found", "考生 %s 不存在" % ticket, "no candidate %s" % ticket, ticket=ticket)
+        cleared = unlock(s, ticket, address)
+        audit.record(s, ctx.now_ms(), by, "login.unlock", None, ticket, address=address, cleared=cleared)
+    return {"ticket": ticket, "address": address, "cleared": cleared}
 
 
 def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
@@ -85,9 +150,14 @@ def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
     with ctx.db.read() as s:
         sitting = owned_sitting(s, sid, None)
         entries: list[dict[str, Any]] = []
+        timing = {t.seq: t for t in s.scalars(select(OpTiming).where(OpTiming.sitting_id == sid))}
         for op in s.scalars(select(Op).where(Op.sitting_id == sid)):
-            entries.append({"t_ms": op.received_at_ms, "type": "op", "seq": op.seq, "kind": op.kind,
-                            "payload": op.payload, "t_exam_ms": op.t_exam_ms, "late": op.late, "source": op.source})
+            entry = {"t_ms": op.received_at_ms, "type": "op", "seq": op.seq, "kind": op.kind,
+                     "payload": op.payload, "t_exam_ms": op.t_exam_ms, "late": op.late, "source": op.source}
+            t = timing.get(op.seq)
+            if t is not None:   # received after the close: how it was judged, and any decision
+                entry.update(basis=t.basis, late_reason=t.reason, decision=t.decision, decided_by=t.decided_by)
+            entries.append(entry)
         for hb in s.scalars(select(Heartbeat).where(Heartbeat.sitting_id == sid)):
             entries.append({"t_ms": hb.received_at_ms, "type": "heartbeat", "status": hb.body})
         for up in s.scalars(select(Upload).where(Upload.sitting_id == sid)):
@@ -100,6 +170,7 @@ def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
         entries.extend(timeline_entries(ctx, s, sid))
         if sitting.receipt:
             entries.append({"t_ms": sitting.submitted_at_ms, "type": "submit", "receipt": sitting.receipt["receipt"]})
+        entries.extend(audit.entries_for(s, sid))
         annotate_timeline(ctx, s, sid, entries)    # snippets under their event, snapshots at their time
         entries.sort(key=lambda e: (e["t_ms"], e.get("seq", 0)))
         return {"sitting": detail(s, sitting, ctx.now_ms()), "ticket": sitting.ticket, "entries": entries}

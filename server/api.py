@@ -12,14 +12,17 @@ from server import VERSION
 from server.context import ServerContext
 from server.db import Candidate, Room, Sitting, Token, Upload
 from server.deps import bearer, current_ticket, get_ctx
-from server.errors import ApiError, install_handlers
-from server.ledger import detail, heartbeat, import_sealed, owned_sitting, post_ops, room_of, submit, summary
+from server.errors import ApiError, SafeJSONResponse, install_handlers, rate_limited
+from server.ledger import detail, heartbeat, owned_sitting, post_ops, room_of, submit, summary
 from server.logs import event
+from server.middleware import EdgeRoute
 from server.models import HeartbeatBody, LoginBody, OpsBody, SealedBody, SubmitBody
 from server.registry import paper_bundle
 from server.results import sitting_result, upload_view, windows_for
+from server.sealed_import import import_sealed
 from server.security import (
     DUMMY_HASH,
+    SPREAD_ALERT,
     check_login_allowed,
     clear_failures,
     new_token,
@@ -29,7 +32,7 @@ from server.security import (
 )
 
 log = logging.getLogger("examdesk.server.api")
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=EdgeRoute)
 SPEEDTEST_PER_MINUTE = 20
 
 
@@ -51,7 +54,7 @@ async def speedtest(request: Request, ctx: ServerContext = Depends(get_ctx)) -> 
     now = time.monotonic()
     hits[:] = [t for t in hits if now - t < 60]
     if len(hits) >= SPEEDTEST_PER_MINUTE:
-        raise ApiError("rate.limited", retry_after_s=int(60 - (now - hits[0])) + 1)
+        raise rate_limited("rate.limited", int(60 - (now - hits[0])) + 1, scope="speedtest")
     hits.append(now)
     t0, n = time.monotonic(), 0
     async for chunk in request.stream():  # read and discard; the middleware caps it at 8 MiB
@@ -63,8 +66,9 @@ async def speedtest(request: Request, ctx: ServerContext = Depends(get_ctx)) -> 
 def login(body: LoginBody, request: Request, ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     addr = request.client.host if request.client else "?"
     ticket = body.ticket.strip()
+    limit = ctx.settings.login_address_limit
     with ctx.db.read() as s:
-        check_login_allowed(s, ticket, addr, ctx.now_ms())
+        check_login_allowed(s, ticket, addr, ctx.now_ms(), limit)
         cand = s.get(Candidate, ticket)
         stored = cand.password_hash if cand else DUMMY_HASH
         id_ok = cand is not None and cand.id_number.upper() == body.id_number.strip().upper()
@@ -73,14 +77,17 @@ def login(body: LoginBody, request: Request, ctx: ServerContext = Depends(get_ct
     if not (cand and id_ok and pw_ok):
         with ctx.db.write() as s:
             now = ctx.now_ms()
-            check_login_allowed(s, ticket, addr, now)  # a concurrent failure may have locked it meanwhile
-            record_failure(s, ticket, addr, now)  # committed when the block ends, before the refusal
+            check_login_allowed(s, ticket, addr, now, limit)  # a concurrent failure may have locked it meanwhile
+            spread = record_failure(s, ticket, addr, now)  # committed when the block ends, before the refusal
         event(log, "login failed", logging.WARNING, ticket=ticket, addr=addr)
+        if spread >= SPREAD_ALERT:   # guesses from many addresses: staff should look (nothing is locked)
+            event(log, "login failures for one ticket from many addresses", logging.WARNING, ticket=ticket,
+                  addresses=spread)
         raise ApiError("auth.invalid_credentials")
     with ctx.db.write() as s:
         now = ctx.now_ms()
-        check_login_allowed(s, ticket, addr, now)
-        clear_failures(s, ticket)
+        check_login_allowed(s, ticket, addr, now, limit)
+        clear_failures(s, ticket, addr)
         token, expires = new_token(s, ticket, now, ctx.settings.token_ttl_s)
     event(log, "login", ticket=ticket, addr=addr)
     with ctx.db.read() as s:
@@ -176,7 +183,8 @@ def get_uploads(sid: str, ticket: str = Depends(current_ticket), ctx: ServerCont
                 ) -> dict[str, Any]:
     with ctx.db.read() as s:
         owned_sitting(s, sid, ticket)
-        rows = s.scalars(select(Upload).where(Upload.sitting_id == sid).order_by(Upload.created_at_ms))
+        rows = s.scalars(select(Upload).where(Upload.sitting_id == sid, Upload.status != "deleted")
+                         .order_by(Upload.created_at_ms))
         return {"uploads": [upload_view(u) for u in rows]}
 
 
@@ -195,7 +203,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 def create_app(ctx: ServerContext) -> FastAPI:
     from server import admin_api, monitoring_api, phone, tus
 
-    app = FastAPI(title="ExamDesk reference server", version=VERSION,
+    app = FastAPI(title="ExamDesk reference server", version=VERSION, default_response_class=SafeJSONResponse,
                   description="The client-server contract of docs/protocol.md.")
     app.state.ctx = ctx
     app.state.speedtest_hits = {}

@@ -7,8 +7,10 @@ import json
 import sys
 from typing import Any, Callable, TextIO
 
+from examcore.chain import json_safe
 from server.context import ServerContext
 from server.errors import ApiError
+from server.validation import strict_json
 
 
 def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -40,7 +42,24 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
     p.add_argument("sitting")
     p.add_argument("--open", metavar="UPLOAD_ID")
     p.add_argument("--out", metavar="DIR", help="where --open writes the media (default: the current folder)")
-    cmd("import-sealed", "import a hand-delivered sealed export").add_argument("file")
+    p = cmd("import-sealed", "import a hand-delivered sealed export")
+    p.add_argument("file")
+    p.add_argument("--handed-in-at", default=None, help="when the centre received the file (epoch ms or ISO; "
+                                                       "default now): answers are judged late by it")
+    p = cmd("late-ops", "list the answers of a sitting that arrived after the close, or decide on some")
+    p.add_argument("sitting")
+    p.add_argument("--accept", metavar="SEQS", help="comma-separated seqs to count")
+    p.add_argument("--reject", metavar="SEQS", help="comma-separated seqs not to count")
+    p.add_argument("--by", help="the proctor deciding (required with --accept/--reject)")
+    p.add_argument("--note", default="")
+    p = cmd("unlock", "forget a ticket's failed logins (and an address's)")
+    p.add_argument("ticket")
+    p.add_argument("--by", required=True)
+    p.add_argument("--address", default=None)
+    p = cmd("delete-upload", "delete an upload's bytes (evidence too), with an audit entry")
+    p.add_argument("upload_id")
+    p.add_argument("--by", required=True)
+    p.add_argument("--reason", required=True)
     p = cmd("command", "send a proctor command to a sitting")
     p.add_argument("sitting")
     g = p.add_mutually_exclusive_group(required=True)
@@ -58,7 +77,11 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
 
 
 def _out(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(json_safe(obj), ensure_ascii=False, indent=2) + "\n"
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:   # a console that cannot show every character still gets the data
+        sys.stdout.write(json.dumps(json_safe(obj), ensure_ascii=True, indent=2) + "\n")
 
 
 def _when_ms(text: str) -> int:
@@ -110,15 +133,17 @@ def _evidence(ctx: ServerContext, args: argparse.Namespace) -> None:
 
 
 def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
-    from server import admin_api, ledger, registry, results
+    from server import admin_api, lateness, ledger, registry, results, sealed_import
 
     c = args.cmd
     if c == "import-paper":
-        with open(args.file, encoding="utf-8-sig") as f:
-            try:
-                data = json.load(f)
-            except (ValueError, RecursionError) as e:
-                raise ApiError("paper.invalid", "试卷文件不是有效的 JSON", "the paper file is not valid JSON: %s" % e) from None
+        with open(args.file, "rb") as f:
+            raw = f.read()
+        try:   # the same strict JSON as the API: no NaN, no lone surrogates, no repeated keys
+            data = strict_json(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+        except ApiError as e:
+            raise ApiError("paper.invalid", "试卷文件不是有效的 JSON：" + e.message_zh,
+                           "the paper file is not valid JSON: " + e.message_en) from None
         _out(registry.import_paper(ctx, data))
     elif c == "import-candidates":
         with open(args.csv, encoding="utf-8-sig", newline="") as f:
@@ -171,12 +196,29 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
     elif c == "evidence":
         _evidence(ctx, args)
     elif c == "import-sealed":
-        with open(args.file, encoding="utf-8-sig") as f:
-            try:
-                data = json.load(f)
-            except (ValueError, RecursionError):
-                raise ApiError("sealed.invalid", "封存文件不是有效的 JSON", "the sealed file is not valid JSON") from None
-        _out(ledger.import_sealed(ctx, data, None))
+        with open(args.file, "rb") as f:
+            raw = f.read()
+        try:
+            data = strict_json(raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
+        except ApiError:
+            raise ApiError("sealed.invalid", "封存文件不是有效的 JSON", "the sealed file is not valid JSON") from None
+        handed = _when_ms(args.handed_in_at) if args.handed_in_at else None
+        _out(sealed_import.import_sealed(ctx, data, None, handed_in_at_ms=handed))
+    elif c == "late-ops":
+        if args.accept or args.reject:
+            if not args.by:
+                raise ApiError("request.invalid", "须用 --by 写明裁定的监考", "--by (the proctor deciding) is required")
+            seqs = [int(x) for x in _split(args.accept or args.reject, ",")]
+            _out(lateness.decide_late_ops(ctx, args.sitting, seqs, "accept" if args.accept else "reject", args.by,
+                                          args.note))
+        else:
+            _out(lateness.late_ops(ctx, args.sitting))
+    elif c == "unlock":
+        _out(admin_api.unlock_login(ctx, args.ticket, args.by, args.address))
+    elif c == "delete-upload":
+        from server.tus import admin_delete_upload
+
+        _out(admin_delete_upload(ctx, args.upload_id, args.by, args.reason))
     elif c == "command":
         body = ({"type": "message", "text": args.message} if args.message is not None else
                 {"type": "extend", "seconds": args.extend} if args.extend is not None else

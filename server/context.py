@@ -13,6 +13,7 @@ from server.clock import ServerClock
 from server.db import Database
 from server.keys import KeyRing
 from server.presence import HeartbeatWriter
+from server.quotas import HeartbeatRate
 from server.storage import UploadStore, open_store
 
 log = logging.getLogger("examdesk.server")
@@ -27,6 +28,7 @@ class Settings:
     holidays: list[str] = field(default_factory=list)  # "YYYY-MM-DD", local (China) dates
     makeup_workdays: list[str] = field(default_factory=list)  # weekend days that are working days (调休)
     token_ttl_s: int = 12 * 3600
+    login_address_limit: int = 300   # failed logins per address per 15 min before it is slowed (NAT'd centres)
     demo_start_in_s: int = 120
     public_url: str = ""              # how phones reach this server (pairing URLs); "" = as the client asked
     tls_cert: str | None = None       # the served certificate (chain): its local CA is offered to phones
@@ -109,6 +111,7 @@ class ServerContext:
         self.keys = KeyRing(self.data_dir)
         self.policy = dict(DEFAULT_POLICY) if not settings.policy_file else merged(load_policy(settings.policy_file))
         self.heartbeats = HeartbeatWriter(self.db, settings.heartbeat_flush_s)
+        self.heartbeat_rate = HeartbeatRate(self.policy)
 
     def now_ms(self) -> int:
         return self.clock.now_ms()

@@ -211,6 +211,41 @@ class UploadPart(Base):
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
+class OpTiming(Base):
+    """How an answer that arrived after its sitting closed was judged (server/closing.py), and what a
+    proctor decided about it (server/lateness.py). Ops that arrived in time have no row."""
+    __tablename__ = "op_timing"
+    sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    basis: Mapped[str] = mapped_column(String(16))   # client_clock (counted on the client's word) | late
+    reason: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str | None] = mapped_column(String(8), nullable=True)   # accepted | rejected
+    decided_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    decided_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class SittingEdge(Base):
+    """Per sitting: the last heartbeat before the close, which bounds what the client can later claim
+    about when it made an answer (server/closing.py). Written with the heartbeat batches."""
+    __tablename__ = "sitting_edge"
+    sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
+    contact_at_ms: Mapped[int] = mapped_column(BigInteger)
+    committed_seq: Mapped[int] = mapped_column(Integer)   # acked + pending then
+
+
+class AuditEntry(Base):
+    """Staff decisions and irreversible changes (server/audit.py): who, what, when, on which sitting."""
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    sitting_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    target: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    details: Mapped[Any] = mapped_column(JsonDoc)
+
+
 class Presence(Base):
     """The latest heartbeat of each sitting (the history goes to `heartbeats` in batches)."""
     __tablename__ = "presence"

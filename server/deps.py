@@ -29,13 +29,18 @@ def is_admin(ctx: ServerContext, token: str) -> bool:
 
 
 def current_ticket(request: Request) -> str:
-    """The candidate's ticket; the admin token is not a candidate (403)."""
+    """The candidate's ticket; the admin token is not a candidate (403). Looked up once per request."""
+    known = getattr(request.state, "ticket", None)
+    if known is not None:
+        return known
     ctx = get_ctx(request)
     token = _token(request)
     if is_admin(ctx, token):
         raise ApiError("auth.forbidden", "管理员令牌不能用于考生接口", "the admin token cannot act as a candidate")
     with ctx.db.read() as s:
-        return candidate_for_token(s, token, ctx.now_ms())
+        ticket = candidate_for_token(s, token, ctx.now_ms())
+    request.state.ticket = ticket
+    return ticket
 
 
 def require_admin(request: Request) -> None:

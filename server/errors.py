@@ -1,5 +1,6 @@
 """The documented error body and the exception handlers that guarantee it (never a bare 500)."""
 
+import json
 import logging
 from typing import Any
 
@@ -7,6 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from examcore.chain import json_safe
 
 log = logging.getLogger("examdesk.server.errors")
 
@@ -52,6 +55,9 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "upload.storage": (507, "服务器存储空间暂时不足，请稍后重试（本地文件会保留）",
                        "the server cannot store the upload right now; retry later (your file is kept)"),
     "upload.type": (415, "不支持的文件类型", "file type not accepted"),
+    "upload.quota": (413, "本场考试的上传数量或总大小已达上限", "this sitting has reached its upload count or size limit"),
+    "upload.immutable": (409, "已关联到事件的证据文件不能删除", "evidence linked to an event cannot be deleted"),
+    "ops.not_late": (409, "该操作不是迟到的操作，无需裁定", "this operation arrived in time; there is nothing to decide"),
     "policy.invalid": (422, "监控策略无效", "invalid monitoring policy"),
     "evidence.invalid": (422, "证据文件无法打开", "the evidence file cannot be opened"),
     "internal": (500, "服务器内部错误，请稍后重试", "internal server error; please retry"),
@@ -69,6 +75,7 @@ class ApiError(Exception):
         self.message_zh = message_zh or default[1]
         self.message_en = message_en or default[2]
         self.details = details
+        self.headers: dict[str, str] | None = None
         super().__init__("%s: %s" % (code, self.message_en))
 
     def body(self) -> dict[str, Any]:
@@ -79,8 +86,28 @@ def error_body(code: str, zh: str, en: str, details: dict[str, Any] | None = Non
     return {"error": {"code": code, "message_zh": zh, "message_en": en, "details": details or {}}}
 
 
+def rate_limited(code: str, retry_after_s: int, **details: Any) -> ApiError:
+    """429 with `details.retry_after_s` and the same number in a Retry-After header."""
+    err = ApiError(code, retry_after_s=max(1, int(retry_after_s)), **details)
+    err.headers = {"Retry-After": str(max(1, int(retry_after_s)))}
+    return err
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON that always renders: a stored value no strict encoder takes (a NaN, a lone surrogate
+    from before the edge checks existed) is shown as null / U+FFFD instead of failing the answer."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+        except (ValueError, UnicodeEncodeError) as e:
+            log.warning("response held values JSON cannot carry (%s); shown sanitised", type(e).__name__)
+            return json.dumps(json_safe(content), ensure_ascii=False, allow_nan=False,
+                              separators=(",", ":")).encode("utf-8")
+
+
 def error_response(err: ApiError, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(err.body(), status_code=err.status, headers=headers)
+    return SafeJSONResponse(err.body(), status_code=err.status, headers=headers)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, Any]]:
@@ -102,7 +129,7 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
         _log_refusal(request, exc)
-        return error_response(exc, headers=getattr(exc, "headers", None))
+        return error_response(exc, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -117,7 +144,9 @@ def install_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = {404: "not_found", 405: "request.method", 413: "request.too_large", 401: "auth.required",
                 403: "auth.forbidden", 415: "request.unsupported_media"}.get(exc.status_code, "request.invalid")
-        err = ApiError(code, status=exc.status_code if exc.status_code < 500 else 500)
+        limit = getattr(exc, "limit", None)   # a body cut off while it streamed in (middleware.BodyTooLarge)
+        err = ApiError(code, status=exc.status_code if exc.status_code < 500 else 500,
+                       **({"max_bytes": limit} if limit is not None else {}))
         return error_response(err, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)

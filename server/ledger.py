@@ -1,33 +1,32 @@
-"""A sitting's append-only operation ledger: ops, heartbeats, proctor commands, submission, sealed import."""
+"""A sitting's append-only operation ledger: ops, heartbeats, proctor commands, submission."""
 
+import hashlib
 import uuid
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from examcore.bundle import make_receipt
-from examcore.chain import genesis, op_hash_of
+from examcore.chain import canonical
 from examcore.ops import ANSWER, OP_KINDS, SEAL_REASONS, SEVERITIES, fold
 from examcore.paper import AnswerError, Paper, normalise_answer
-from examcore.sealed import SealedError, unseal
+from server import closing
+from server.closing import NETWORK_GRACE_MS, Contact, close_ms, deadline_ms, judge
 from server.context import ServerContext
-from server.db import Candidate, Command, Op, PaperRow, Room, Sitting, retrying
+from server.db import Candidate, Command, Op, OpTiming, PaperRow, Room, Sitting, SittingEdge, retrying
 from server.errors import ApiError
 from server.registry import load_paper
+from server.validation import label_ok
 
-GRACE_MS = 5000
+GRACE_MS = NETWORK_GRACE_MS
 REASONS = SEAL_REASONS
-
-
-def deadline_ms(room: Room, sitting: Sitting) -> int:
-    return room.start_at_ms + (room.duration_s + sitting.extension_s) * 1000
 
 
 def status_of(room: Room, sitting: Sitting, now_ms: int) -> str:
     if sitting.submitted_at_ms is not None:
         return "submitted"
-    if sitting.ended_at_ms is not None or now_ms > deadline_ms(room, sitting) + GRACE_MS:
+    if closing.is_closed(room, sitting, now_ms):
         return "ended"
     return "scheduled" if now_ms < room.start_at_ms else "in_progress"
 
@@ -50,7 +49,7 @@ def detail(session, sitting: Sitting, now_ms: int) -> dict[str, Any]:
     return out
 
 
-def _conflict(code: str, sitting: Sitting, **more: Any) -> ApiError:
+def conflict(code: str, sitting: Sitting, **more: Any) -> ApiError:
     return ApiError(code, acked_seq=sitting.acked_seq, chain_head=sitting.chain_head, **more)
 
 
@@ -69,29 +68,41 @@ def _question(paper: Paper, payload: dict, seq: int):
                    "op %d: unknown question %r" % (seq, qid), seq=seq, question_id=qid)
 
 
-MAX_DEPTH = 32  # nesting allowed in client JSON: ample for reports, far below any recursion limit
+MAX_DEPTH = 32  # nesting allowed in an op payload: ample for reports, far below any recursion limit
+# canonical bytes a payload may take, by kind (answers are bounded by the paper instead)
+MAX_PAYLOAD = {"event": 64 * 1024, "check_report": 256 * 1024, "consent": 1024, "flag": 1024, "nav": 1024}
+# the fields each kind may carry: an answer, flag or nav op means exactly what the fold reads
+FIELDS = {"answer": {"question_id", "value"}, "flag": {"question_id", "flagged"}, "nav": {"question_id"},
+          "consent": {"version", "accepted", "text_sha256"}, "check_report": {"report"}}
 
 
-def json_problem(obj: Any, limit: int = MAX_DEPTH) -> tuple[str, str] | None:
-    """(en, zh) if `obj` nests deeper than `limit`; iterative, so there is no recursion to exhaust.
-    NaN/Infinity pass on purpose: a refused op stalls every later op of the chain, and both sides
-    hash them alike with the shared canonical()."""
+def _depth_problem(obj: Any, limit: int = MAX_DEPTH) -> bool:
     stack = [(obj, 1)]
     while stack:
         item, depth = stack.pop()
         if isinstance(item, (dict, list)):
             if depth > limit:
-                return "nested deeper than %d levels" % limit, "嵌套超过 %d 层" % limit
+                return True
             stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
-    return None
+    return False
+
+
+def _short_text(value: Any, longest: int) -> bool:
+    return isinstance(value, str) and value != "" and label_ok(value, longest)
 
 
 def validate_payload(paper: Paper, kind: str, payload: Any, seq: int) -> None:
-    """Check one op's payload against the protocol and the paper (raises ApiError)."""
+    """Check one op's payload against the protocol and the paper (raises ApiError). The edge
+    (server.validation) has already refused what interoperable JSON cannot carry."""
     _need(kind in OP_KINDS, seq, "unknown kind %r" % kind, "未知操作类型 %r" % kind)
     _need(isinstance(payload, dict), seq, "payload must be an object", "payload 必须是对象")
-    problem = json_problem(payload)
-    _need(problem is None, seq, "payload " + (problem or ("", ""))[0], "payload " + (problem or ("", ""))[1])
+    _need(not _depth_problem(payload), seq, "payload nested deeper than %d levels" % MAX_DEPTH,
+          "payload 嵌套超过 %d 层" % MAX_DEPTH)
+    extra = set(payload) - FIELDS.get(kind, set(payload))
+    _need(not extra, seq, "unknown payload fields %s" % sorted(extra)[:5], "payload 含有未知字段 %s" % sorted(extra)[:5])
+    if kind in MAX_PAYLOAD:
+        _need(len(canonical(payload)) <= MAX_PAYLOAD[kind], seq, "payload larger than %d bytes" % MAX_PAYLOAD[kind],
+              "payload 超过 %d 字节" % MAX_PAYLOAD[kind])
     if kind == "answer":
         q = _question(paper, payload, seq)
         _need("value" in payload, seq, "value missing", "缺少 value")
@@ -106,64 +117,142 @@ def validate_payload(paper: Paper, kind: str, payload: Any, seq: int) -> None:
     elif kind == "nav":
         _question(paper, payload, seq)
     elif kind == "event":
-        _need(isinstance(payload.get("type"), str) and payload["type"] != "", seq, "event type missing", "缺少事件类型")
+        _need(_short_text(payload.get("type"), 64), seq, "event type missing or not a short label (64)",
+              "缺少事件类型，或不是 64 字以内的标签")
         _need(payload.get("severity") in SEVERITIES, seq, "severity must be info/warn/alert",
               "severity 须为 info/warn/alert")
         _need(isinstance(payload.get("detail", {}), dict), seq, "detail must be an object", "detail 必须是对象")
-        _need(payload.get("upload_id") is None or isinstance(payload.get("upload_id"), str), seq,
-              "upload_id must be a string", "upload_id 必须是字符串")
+        _need(payload.get("upload_id") is None or _short_text(payload.get("upload_id"), 64), seq,
+              "upload_id must be a short string", "upload_id 必须是短字符串")
     elif kind == "consent":
         _need(payload.get("accepted") is True, seq, "consent needs accepted: true", "须 accepted: true")
-        _need(isinstance(payload.get("version"), (str, int)), seq, "consent version missing", "缺少版本")
-        _need(isinstance(payload.get("text_sha256"), str), seq, "text_sha256 missing", "缺少 text_sha256")
+        version = payload.get("version")
+        _need(_short_text(version, 32) or (type(version) is int and 0 <= version < 10 ** 9), seq,
+              "consent version missing", "缺少版本")
+        _need(isinstance(payload.get("text_sha256"), str) and len(payload["text_sha256"]) == 64
+              and all(c in "0123456789abcdef" for c in payload["text_sha256"]), seq,
+              "text_sha256 must be 64 hex digits", "text_sha256 须为 64 位十六进制")
     elif kind == "check_report":
         _need(isinstance(payload.get("report"), dict), seq, "report must be an object", "report 必须是对象")
 
 
-def ingest(ctx: ServerContext, session, sitting: Sitting, ops: list[dict[str, Any]], source: str = "online") -> None:
-    """Append `ops` to the sitting inside the caller's transaction (the caller rolls back on error)."""
-    room = session.get(Room, sitting.room_id)
-    paper = load_paper(session, room.paper_id)
-    now = ctx.now_ms()
-    seq, head = sitting.acked_seq, sitting.chain_head
-    limit_ms = (room.duration_s + sitting.extension_s) * 1000 + GRACE_MS
-    if sitting.ended_at_ms is not None:  # a proctor's "end": answers made after it do not count
-        limit_ms = min(limit_ms, sitting.ended_at_ms - room.start_at_ms + GRACE_MS)
+class Prepared(NamedTuple):
+    """An op whose payload was validated outside the write lock, with its canonical hash body."""
+    op: dict[str, Any]
+    body: bytes
+
+
+def prepare(paper: Paper, ops: list[dict[str, Any]]) -> list[Prepared]:
+    """Validate every payload and build each hash body: the slow part, done before taking the lock."""
+    out = []
     for op in ops:
+        validate_payload(paper, op["kind"], op["payload"], op["seq"])
+        out.append(Prepared(op, canonical({"seq": op["seq"], "kind": op["kind"], "payload": op["payload"],
+                                           "t_exam_ms": op["t_exam_ms"]})))
+    return out
+
+
+def link_hash(prev: str, body: bytes) -> str:
+    return hashlib.sha256(prev.encode("ascii") + body).hexdigest()
+
+
+def _contact(ctx: ServerContext, session, sitting_id: str) -> Contact | None:
+    """The newest contact before the close: written, or still queued in this process."""
+    row = session.get(SittingEdge, sitting_id)
+    found = [Contact(row.contact_at_ms, row.committed_seq)] if row is not None else []
+    queued = ctx.heartbeats.contact(sitting_id)
+    if queued is not None:
+        found.append(Contact(*queued))
+    return max(found, key=lambda c: c.at_ms) if found else None
+
+
+def ingest(ctx: ServerContext, session, sitting: Sitting, prepared: list[Prepared], source: str = "online",
+           delivered_ms: int | None = None) -> None:
+    """Append `prepared` ops to the sitting inside the caller's transaction (the caller rolls back on
+    error). `delivered_ms`: when they came in, if not now (a hand-in a centre imports later)."""
+    room = session.get(Room, sitting.room_id)
+    now = ctx.now_ms()
+    delivered = now if delivered_ms is None else delivered_ms
+    seq, head = sitting.acked_seq, sitting.chain_head
+    closes = close_ms(room, sitting)
+    contact: Contact | None = None
+    prev_t: int | None = None
+    need_context = delivered > closes + NETWORK_GRACE_MS   # only then do the client's claims matter
+    if need_context:
+        contact = _contact(ctx, session, sitting.sitting_id)
+        held = session.get(Op, (sitting.sitting_id, seq)) if seq else None
+        prev_t = held.t_exam_ms if held is not None else None
+    new_ops: list[dict[str, Any]] = []
+    timings: list[dict[str, Any]] = []
+    for op, body in prepared:
         n = op["seq"]
         if n <= seq:
-            old = session.get(Op, (sitting.sitting_id, n))
-            if old is not None and old.hash == op["hash"]:
+            if n > sitting.acked_seq:   # repeated within this batch
+                held_hash = new_ops[n - sitting.acked_seq - 1]["hash"]
+            else:
+                old = session.get(Op, (sitting.sitting_id, n))
+                held_hash = old.hash if old is not None else None
+            if held_hash == op["hash"]:
                 continue  # a resend: already held
-            raise _conflict("ops.fork", sitting, seq=n)
+            raise conflict("ops.fork", sitting, seq=n)
         if n != seq + 1:
-            raise _conflict("ops.gap", sitting, seq=n, expected_seq=seq + 1)
-        if op_hash_of(head, op) != op["hash"]:
-            raise _conflict("ops.bad_hash", sitting, seq=n)
-        validate_payload(paper, op["kind"], op["payload"], n)
+            raise conflict("ops.gap", sitting, seq=n, expected_seq=seq + 1)
+        if link_hash(head, body) != op["hash"]:
+            raise conflict("ops.bad_hash", sitting, seq=n)
         if sitting.submitted_at_ms is not None and op["kind"] != "event":
-            raise _conflict("sitting.sealed", sitting, seq=n)
+            raise conflict("sitting.sealed", sitting, seq=n)
         if op["kind"] == "answer" and sitting.kind == "formal" and now < room.start_at_ms:
-            raise _conflict("sitting.not_started", sitting, seq=n, start_at_ms=room.start_at_ms)
-        late = op["kind"] == "answer" and (op["t_exam_ms"] > limit_ms or sitting.submitted_at_ms is not None)
-        session.add(Op(sitting_id=sitting.sitting_id, seq=n, kind=op["kind"], payload=op["payload"],
-                       t_exam_ms=op["t_exam_ms"], t_client_ms=op.get("t_client_ms"), hash=op["hash"],
-                       received_at_ms=now, late=late, source=source))
+            raise conflict("sitting.not_started", sitting, seq=n, start_at_ms=room.start_at_ms)
+        late = False
+        if op["kind"] == ANSWER and delivered > closes:
+            verdict = judge(start_ms=room.start_at_ms, close_at_ms=closes, delivered_ms=delivered, seq=n,
+                            t_exam_ms=op["t_exam_ms"], prev_t_exam_ms=prev_t, contact=contact)
+            late = verdict.late
+            if verdict.basis != closing.SERVER_CLOCK:
+                timings.append({"sitting_id": sitting.sitting_id, "seq": n, "basis": verdict.basis,
+                                "reason": verdict.reason})
+        new_ops.append({"sitting_id": sitting.sitting_id, "seq": n, "kind": op["kind"], "payload": op["payload"],
+                        "t_exam_ms": op["t_exam_ms"], "t_client_ms": op.get("t_client_ms"), "hash": op["hash"],
+                        "received_at_ms": now, "late": late, "source": source})
+        prev_t = op["t_exam_ms"]
         seq, head = n, op["hash"]
+    # one executemany per table: a large hand-in holds the write lock for milliseconds, not seconds
+    if new_ops:
+        session.execute(insert(cast(Table, Op.__table__)), new_ops)
+    if timings:
+        session.execute(insert(cast(Table, OpTiming.__table__)), timings)
     sitting.acked_seq, sitting.chain_head = seq, head
+
+
+# sitting -> (ticket, its paper): both fixed once the room exists (a paper in use cannot change), so
+# the payload checks before the write lock need no extra query per batch
+_sitting_papers: dict[str, tuple[str, Paper]] = {}
+
+
+def paper_of(ctx: ServerContext, sitting_id: str, ticket: str | None) -> Paper:
+    """The sitting's paper, once its owner is checked (another candidate learns nothing of it)."""
+    known = _sitting_papers.get(sitting_id)
+    if known is not None and (ticket is None or known[0] == ticket):
+        return known[1]
+    with ctx.db.read() as s:
+        sitting = owned_sitting(s, sitting_id, ticket)
+        paper = load_paper(s, room_of(s, sitting).paper_id)
+        _sitting_papers[sitting_id] = (sitting.ticket, paper)
+        return paper
 
 
 @retrying
 def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
+    prepared = prepare(paper_of(ctx, sitting_id, ticket), ops)   # outside the write lock
     try:
         with ctx.db.write() as s:
             sitting = owned_sitting(s, sitting_id, ticket, lock=True)
-            ingest(ctx, s, sitting, ops)
+            ingest(ctx, s, sitting, prepared)
             return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
     except IntegrityError:
         # another process appended the same seq first: answer like a gap, with the state that won
         with ctx.db.read() as s:
-            raise _conflict("ops.gap", owned_sitting(s, sitting_id, ticket)) from None
+            raise conflict("ops.gap", owned_sitting(s, sitting_id, ticket)) from None
 
 
 def owned_sitting(session, sitting_id: str, ticket: str | None, lock: bool = False) -> Sitting:
@@ -187,27 +276,41 @@ def room_of(session, sitting: Sitting) -> Room:
 
 
 def final_answers(session, sitting_id: str) -> dict[str, Any]:
-    """The last on-time value per question (null clears): the shared fold over the on-time answer ops."""
-    rows = session.scalars(select(Op).where(Op.sitting_id == sitting_id, Op.kind == ANSWER,
-                                            Op.late.is_(False)).order_by(Op.seq))
-    return fold((op.kind, op.payload) for op in rows).answers
+    """The last counted value per question (null clears): the shared fold over the answer ops that
+    count: on time and not rejected by a proctor, or late and accepted by one (server/lateness.py)."""
+    decided = {t.seq: t.decision for t in session.scalars(select(OpTiming).where(
+        OpTiming.sitting_id == sitting_id, OpTiming.decision.is_not(None)))}
+    # the fold's result is the last counted answer per question: find those by question id alone,
+    # then read just their payloads (a whole exam of essay snapshots is never decoded)
+    last: dict[str, int] = {}
+    for seq, qid, late in session.execute(select(Op.seq, Op.payload["question_id"].as_string(), Op.late).where(
+            Op.sitting_id == sitting_id, Op.kind == ANSWER).order_by(Op.seq)):
+        if closing.counts(late, decided.get(seq)):
+            last[qid] = seq
+    if not last:
+        return {}
+    payloads = session.execute(select(Op.seq, Op.payload).where(Op.sitting_id == sitting_id,
+                                                                Op.seq.in_(sorted(last.values())))).all()
+    return fold((ANSWER, payload) for _, payload in sorted(payloads, key=lambda r: r[0])).answers
 
 
-def _submit(ctx: ServerContext, s, sitting: Sitting, final_seq: int, chain_head: str, reason: str,
-            late: bool) -> dict[str, Any]:
+def issue_receipt(ctx: ServerContext, s, sitting: Sitting, final_seq: int, chain_head: str, reason: str,
+                  late: bool, answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Sign the receipt (idempotent). `answers`: final_answers() if the caller computed them already."""
     if sitting.receipt is not None:
         return sitting.receipt
     room = s.get(Room, sitting.room_id)
     now = ctx.now_ms()
     if sitting.kind == "formal" and now < room.start_at_ms:
-        raise _conflict("sitting.not_started", sitting, start_at_ms=room.start_at_ms)
+        raise conflict("sitting.not_started", sitting, start_at_ms=room.start_at_ms)
     if final_seq > sitting.acked_seq:
-        raise _conflict("submit.missing_ops", sitting, final_seq=final_seq)
+        raise conflict("submit.missing_ops", sitting, final_seq=final_seq)
     if final_seq != sitting.acked_seq or chain_head != sitting.chain_head:
-        raise _conflict("submit.chain_mismatch", sitting, final_seq=final_seq)
+        raise conflict("submit.chain_mismatch", sitting, final_seq=final_seq)
     cand = s.get(Candidate, sitting.ticket)
+    answers = final_answers(s, sitting.sitting_id) if answers is None else answers
     sitting.receipt = make_receipt("sub-" + uuid.uuid4().hex[:16], sitting.sitting_id, cand.ticket, final_seq,
-                                   chain_head, final_answers(s, sitting.sitting_id), now, reason, late, ctx.keys.sign)
+                                   chain_head, answers, now, reason, late, ctx.keys.sign)
     sitting.submitted_at_ms = now
     return sitting.receipt
 
@@ -218,67 +321,16 @@ def submit(ctx: ServerContext, sitting_id: str, ticket: str | None, final_seq: i
     with ctx.db.write() as s:
         sitting = owned_sitting(s, sitting_id, ticket, lock=True)
         room = room_of(s, sitting)
-        late = ctx.now_ms() > deadline_ms(room, sitting) + GRACE_MS
-        return _submit(ctx, s, sitting, final_seq, chain_head, reason, late)
-
-
-@retrying
-def import_sealed(ctx: ServerContext, sealed: Any, ticket: str | None, path_sitting_id: str | None = None
-                  ) -> dict[str, Any]:
-    """Open a sealed export, check its whole chain, ingest what is missing and submit."""
-    try:
-        content = unseal(sealed, ctx.keys.sealing)
-    except SealedError as e:
-        raise ApiError("sealed.invalid", "封存文件无效：" + e.message_zh, "invalid sealed export: " + e.message_en) from None
-    sid = content["sitting_id"]
-    if path_sitting_id is not None and sid != path_sitting_id:
-        raise ApiError("sealed.invalid", "封存文件属于其他考试场次", "the sealed export is for another sitting")
-    ops = content["ops"]
-    try:
-        ops = sorted((_op_from_sealed(o) for o in ops), key=lambda o: o["seq"])
-    except (KeyError, TypeError, ValueError):
-        raise ApiError("sealed.invalid", "封存文件中的操作格式错误", "malformed operations in the sealed export") from None
-    prev = genesis(sid)
-    for i, op in enumerate(ops, 1):
-        if op["seq"] != i or op_hash_of(prev, op) != op["hash"]:
-            raise ApiError("sealed.invalid", "封存文件的哈希链在第 %d 条断开" % i, "the sealed chain breaks at op %d" % i,
-                           seq=i)
-        prev = op["hash"]
-    final_seq, head = content.get("final_seq"), content.get("chain_head")
-    if final_seq != len(ops) or head != prev:
-        raise ApiError("sealed.invalid", "封存文件的结束序号或链头不一致", "final_seq/chain_head do not match the ops",
-                       final_seq=final_seq, ops=len(ops))
-    sealed_reason = content.get("reason")
-    reason = sealed_reason if isinstance(sealed_reason, str) and sealed_reason in REASONS else "time_up"
-    with ctx.db.write() as s:
-        sitting = owned_sitting(s, sid, ticket, lock=True)
-        if sitting.receipt is None:
-            ingest(ctx, s, sitting, ops, source="sealed")
-        else:
-            held = {o.seq: o.hash for o in s.scalars(select(Op).where(Op.sitting_id == sid))}
-            if any(held.get(o["seq"], o["hash"]) != o["hash"] for o in ops):
-                raise _conflict("ops.fork", sitting)
-        late = any(o.late for o in s.scalars(select(Op).where(Op.sitting_id == sid, Op.kind == "answer")))
-        return _submit(ctx, s, sitting, final_seq, head, reason, late)
-
-
-def _op_from_sealed(o: dict[str, Any]) -> dict[str, Any]:
-    op = {"seq": o["seq"], "kind": o["kind"], "payload": o["payload"], "t_exam_ms": o["t_exam_ms"],
-          "t_client_ms": o.get("t_client_ms"), "hash": o["hash"]}
-    if type(op["seq"]) is not int or type(op["t_exam_ms"]) is not int or not isinstance(op["hash"], str):
-        raise ValueError("bad op")
-    if op["t_client_ms"] is not None and type(op["t_client_ms"]) is not int:
-        raise ValueError("bad op")
-    return op
+        late = ctx.now_ms() > deadline_ms(room, sitting) + GRACE_MS   # a proctor's end is not the candidate's lateness
+        return issue_receipt(ctx, s, sitting, final_seq, chain_head, reason, late)
 
 
 # -- heartbeats and proctor commands ------------------------------------------------------------
 def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, Any]) -> dict[str, Any]:
     """The hot path (every candidate, every 10 s): two Core reads, no ORM objects, no write unless it
-    acknowledges commands; the history is queued for ctx.heartbeats."""
-    problem = json_problem(body)
-    if problem:
-        raise ApiError("request.invalid", "心跳内容：" + problem[1], "heartbeat: " + problem[0])
+    acknowledges commands. `body` holds only the allow-listed fields (server.models.HeartbeatBody).
+    The history, and the last contact before the close (which bounds what the client may later claim
+    about when it made an answer, server/closing.py), are queued for ctx.heartbeats."""
     acked = {int(c[2:]) for c in body.get("acked_commands", []) if c.startswith("c-") and c[2:].isascii() and c[2:].isdigit()}
     with ctx.db.read() as s:
         row = s.execute(select(Sitting.ticket, Sitting.extension_s, Sitting.acked_seq, Sitting.ended_at_ms,
@@ -288,17 +340,21 @@ def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, 
             raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
         if row.ticket != ticket:
             raise ApiError("auth.forbidden", "这不是您的考试场次", "this sitting belongs to another candidate")
+        now = ctx.now_ms()
+        ctx.heartbeat_rate.take(sitting_id, now)   # 429 before anything is stored
         pending = s.execute(select(Command.id, Command.type, Command.body).where(
             Command.sitting_id == sitting_id, Command.acked_at_ms.is_(None)).order_by(Command.id)).all()
-    now = ctx.now_ms()
-    both: Any = row  # the row carries the sitting's and the room's columns the two rules read
+    both: Any = row  # the row carries the sitting's and the room's columns the rules read
     deadline, status = deadline_ms(both, both), status_of(both, both, now)
+    committed = None
+    if now <= close_ms(both, both):
+        committed = min(row.acked_seq + int(body.get("pending_ops", 0)), 10_000_000)
     done = [c.id for c in pending if c.id in acked]
     if done:
         with ctx.db.write() as s:
             s.execute(update(Command).where(Command.id.in_(done), Command.acked_at_ms.is_(None))
                       .values(acked_at_ms=now))
-    ctx.heartbeats.add(sitting_id, now, body)
+    ctx.heartbeats.add(sitting_id, now, body, committed_seq=committed)
     return {"commands": [dict(c.body, id="c-%d" % c.id, type=c.type) for c in pending if c.id not in acked],
             "extension_s": row.extension_s, "deadline_ms": deadline, "status": status, "acked_seq": row.acked_seq}
 
@@ -312,7 +368,7 @@ def command(ctx: ServerContext, sitting_id: str, body: dict[str, Any]) -> dict[s
         stored: dict[str, Any]
         if kind == "extend":
             if sitting.receipt is not None:
-                raise _conflict("sitting.sealed", sitting)
+                raise conflict("sitting.sealed", sitting)
             sitting.extension_s += int(body["seconds"])
             stored = {"seconds": int(body["seconds"])}
         elif kind == "end":

@@ -2,9 +2,25 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-Short = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+from server.validation import has_bad_chars
+
+
+def _no_controls(text: str) -> str:
+    if has_bad_chars(text):
+        raise ValueError("control or format characters are not allowed")
+    return text
+
+
+def _text(text: str) -> str:
+    if has_bad_chars(text.replace("\n", "").replace("\t", "")):
+        raise ValueError("control or format characters (other than line breaks and tabs) are not allowed")
+    return text
+
+
+Short = Annotated[str, StringConstraints(min_length=1, max_length=128), AfterValidator(_no_controls)]
+Label = Annotated[str, StringConstraints(max_length=32), AfterValidator(_no_controls)]
 Hex64 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 MAX_OPS = 500
 
@@ -35,15 +51,19 @@ class OpsBody(Strict):
 
 
 class HeartbeatBody(BaseModel):
-    model_config = ConfigDict(strict=True, extra="allow")
-    state: Annotated[str, StringConstraints(max_length=32)] = ""
-    camera: Annotated[str, StringConstraints(max_length=32)] = ""
-    microphone: Annotated[str, StringConstraints(max_length=32)] = ""
-    network: Annotated[str, StringConstraints(max_length=32)] = ""
-    pending_ops: int = Field(default=0, ge=0, le=10 ** 9)
-    pending_uploads: int = Field(default=0, ge=0, le=10 ** 9)
-    acked_commands: list[Annotated[str, StringConstraints(max_length=32)]] = Field(default_factory=list,
-                                                                                  max_length=1000)
+    """The allow-list: only these fields are read and stored; any other field is dropped unread
+    (a newer client's extra field must not stop its commands from arriving)."""
+    model_config = ConfigDict(strict=True, extra="ignore")
+    state: Label = ""
+    camera: Label = ""
+    microphone: Label = ""
+    monitor: Label = ""
+    phone: Label = ""
+    lockdown: Label = ""
+    network: Label = ""
+    pending_ops: int = Field(default=0, ge=0, le=10_000_000)
+    pending_uploads: int = Field(default=0, ge=0, le=100_000)
+    acked_commands: list[Label] = Field(default_factory=list, max_length=200)
 
 
 class SubmitBody(Strict):
@@ -83,7 +103,7 @@ class RoomBody(Strict):
 
 class MessageCommand(Strict):
     type: Literal["message"]
-    text: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    text: Annotated[str, StringConstraints(min_length=1, max_length=2000), AfterValidator(_text)]
 
 
 class ExtendCommand(Strict):
@@ -93,7 +113,7 @@ class ExtendCommand(Strict):
 
 class EndCommand(Strict):
     type: Literal["end"]
-    reason: Annotated[str, StringConstraints(max_length=500)] = "proctor"
+    reason: Annotated[str, StringConstraints(max_length=500), AfterValidator(_text)] = "proctor"
 
 
 CommandBody = Annotated[MessageCommand | ExtendCommand | EndCommand, Field(discriminator="type")]
@@ -112,3 +132,25 @@ class PanelMember(Strict):
 class PanelScoreBody(Strict):
     part: Literal["practical", "comprehensive"]
     members: list[PanelMember] = Field(min_length=1, max_length=15)
+
+
+Note = Annotated[str, StringConstraints(max_length=500), AfterValidator(_text)]
+StaffName = Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_controls)]
+
+
+class LateDecisionBody(Strict):
+    """A proctor's decision on answers that arrived after the close (server/lateness.py)."""
+    seqs: list[Annotated[int, Field(ge=1, le=10_000_000)]] = Field(min_length=1, max_length=5000)
+    decision: Literal["accept", "reject"]
+    by: StaffName
+    note: Note = ""
+
+
+class UploadDeleteBody(Strict):
+    by: StaffName
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_text)]
+
+
+class UnlockBody(Strict):
+    by: StaffName
+    address: Annotated[str, StringConstraints(min_length=1, max_length=64), AfterValidator(_no_controls)] | None = None

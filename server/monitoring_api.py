@@ -19,10 +19,12 @@ from server.deps import bearer, current_ticket, get_ctx, require_admin
 from server.errors import ApiError
 from server.ledger import owned_sitting
 from server.logs import event
+from server.middleware import EdgeRoute
 
 log = logging.getLogger("examdesk.server.monitoring")
-candidate = APIRouter(prefix="/api/v1", tags=["candidate"], dependencies=[Depends(bearer)])
-admin = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(bearer), Depends(require_admin)])
+candidate = APIRouter(prefix="/api/v1", tags=["candidate"], route_class=EdgeRoute, dependencies=[Depends(bearer)])
+admin = APIRouter(prefix="/api/v1/admin", tags=["admin"], route_class=EdgeRoute,
+                  dependencies=[Depends(bearer), Depends(require_admin)])
 
 
 @candidate.get("/sittings/{sid}/policy")

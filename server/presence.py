@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from server.db import Database, Heartbeat, Presence
+from server.db import Database, Heartbeat, Presence, SittingEdge
 
 log = logging.getLogger("examdesk.server.presence")
 BATCH = 500  # rows per statement (SQLite allows 32,766 bound values)
@@ -25,14 +25,19 @@ class HeartbeatWriter:
     def __init__(self, db: Database, flush_s: float = 1.0) -> None:
         self.db, self.flush_s = db, flush_s
         self._queue: list[tuple[str, int, dict[str, Any]]] = []
+        self._contacts: dict[str, tuple[int, int]] = {}   # sitting -> (at_ms, committed_seq), not yet written
         self._lock = threading.Lock()
         self._flushing = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def add(self, sitting_id: str, received_at_ms: int, body: dict[str, Any]) -> None:
+    def add(self, sitting_id: str, received_at_ms: int, body: dict[str, Any],
+            committed_seq: int | None = None) -> None:
+        """Queue one heartbeat; `committed_seq` (ops the client held) when it came before the close."""
         with self._lock:
             self._queue.append((sitting_id, received_at_ms, body))
+            if committed_seq is not None:
+                self._contacts[sitting_id] = (received_at_ms, committed_seq)
             if len(self._queue) > MAX_QUEUED:
                 del self._queue[:len(self._queue) - MAX_QUEUED]
             if self._thread is None and self.flush_s > 0:
@@ -40,6 +45,11 @@ class HeartbeatWriter:
                 self._thread.start()
         if self.flush_s <= 0:
             self.flush()
+
+    def contact(self, sitting_id: str) -> tuple[int, int] | None:
+        """The newest contact of the sitting still queued here (not yet in sitting_edge)."""
+        with self._lock:
+            return self._contacts.get(sitting_id)
 
     def _run(self) -> None:
         while not self._stop.wait(self.flush_s):
@@ -53,17 +63,19 @@ class HeartbeatWriter:
         with self._flushing:
             with self._lock:
                 rows, self._queue = self._queue, []
+                contacts, self._contacts = self._contacts, {}
             if not rows:
                 return 0
             try:
-                self._write(rows)
+                self._write(rows, contacts)
             except BaseException:
                 with self._lock:
                     self._queue[:0] = rows
+                    self._contacts = dict(contacts, **self._contacts)
                 raise
             return len(rows)
 
-    def _write(self, rows: list[tuple[str, int, dict[str, Any]]]) -> None:
+    def _write(self, rows: list[tuple[str, int, dict[str, Any]]], contacts: dict[str, tuple[int, int]]) -> None:
         latest: dict[str, tuple[int, dict[str, Any]]] = {}
         for sid, at, body in rows:
             if sid not in latest or at >= latest[sid][0]:
@@ -80,6 +92,13 @@ class HeartbeatWriter:
                     index_elements=[Presence.sitting_id],
                     set_={"received_at_ms": stmt.excluded.received_at_ms, "body": stmt.excluded.body},
                     where=Presence.received_at_ms <= stmt.excluded.received_at_ms))
+            edges = [{"sitting_id": sid, "contact_at_ms": at, "committed_seq": seq} for sid, (at, seq) in contacts.items()]
+            for i in range(0, len(edges), BATCH):
+                estmt = upsert(SittingEdge).values(edges[i:i + BATCH])
+                s.execute(estmt.on_conflict_do_update(
+                    index_elements=[SittingEdge.sitting_id],
+                    set_={"contact_at_ms": estmt.excluded.contact_at_ms, "committed_seq": estmt.excluded.committed_seq},
+                    where=SittingEdge.contact_at_ms <= estmt.excluded.contact_at_ms))
 
     def close(self) -> None:
         self._stop.set()

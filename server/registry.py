@@ -32,7 +32,8 @@ def import_paper(ctx: ServerContext, data: Any) -> dict[str, Any]:
     try:
         paper = paper_from_dict(data)
     except PaperError as e:
-        raise ApiError("paper.invalid", "试卷格式错误：" + e.message_zh, "invalid paper: " + e.message_en) from None
+        raise ApiError("paper.invalid", "试卷格式错误：" + e.message_zh, "invalid paper: " + e.message_en,
+                       **e.details) from None
     if not paper.has_answers():
         raise ApiError("paper.invalid", "试卷缺少客观题参考答案", "the paper lacks answers for objective questions")
     with ctx.db.write() as s:

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from examcore.paper import score_paper
+from server.closing import results_released_at_ms
 from server.context import ServerContext
 from server.db import Candidate, Mark, PanelScore, Room, Sitting, Upload
 from server.errors import ApiError
@@ -44,9 +45,29 @@ def result_of(ctx: ServerContext, session, sitting: Sitting) -> dict[str, Any]:
     return out
 
 
+def released_at_ms(session, room: Room, sitting: Sitting) -> int | None:
+    """When the candidate may see this sitting's result (docs/protocol.md, "Result"); None: once
+    the sitting is submitted or closed. A formal result waits until no answer of the room can count
+    any more, so nobody can learn from a score while anyone of the room may still answer."""
+    if sitting.kind != "formal":
+        return None
+    sittings = list(session.scalars(select(Sitting).where(Sitting.room_id == room.room_id)))
+    return results_released_at_ms(room, sittings)
+
+
 def sitting_result(ctx: ServerContext, sitting_id: str, ticket: str | None) -> dict[str, Any]:
     with ctx.db.read() as s:
-        out = result_of(ctx, s, owned_sitting(s, sitting_id, ticket))
+        sitting = owned_sitting(s, sitting_id, ticket)
+        room = room_of(s, sitting)
+        now = ctx.now_ms()
+        release = released_at_ms(s, room, sitting)
+        finished = status_of(room, sitting, now) in ("submitted", "ended")
+        if not finished or (release is not None and now < release):
+            paper = load_paper(s, room.paper_id)
+            return {"status": "pending", "objective_score": None, "objective_max": None, "essay_max": None,
+                    "essay_score": None, "total": None, "pass_mark": paper.pass_mark, "passed": None,
+                    "available_at_ms": release, "waiting_for": "release" if finished else "submission"}
+        out = result_of(ctx, s, sitting)
         out.pop("per_question", None)  # candidates see totals; staff use the room results
         return out
 
@@ -123,8 +144,8 @@ def windows_for(ctx: ServerContext, session, ticket: str) -> list[dict[str, Any]
                 continue
         else:
             part = sitting.part
-        docs = session.scalars(select(Upload).where(Upload.sitting_id == sitting.sitting_id,
-                                                    Upload.purpose == "document").order_by(Upload.created_at_ms))
+        docs = session.scalars(select(Upload).where(Upload.sitting_id == sitting.sitting_id, Upload.purpose == "document",
+                                                    Upload.status != "deleted").order_by(Upload.created_at_ms))
         out.append({"part": part, "sitting_id": sitting.sitting_id, "opens_at_ms": room.start_at_ms,
                     "deadline_ms": working_day_deadline(room.start_at_ms, ctx.settings.document_working_days,
                                                         ctx.settings.holidays, ctx.settings.makeup_workdays),

@@ -14,6 +14,7 @@ on different worker processes or machines.
 
 import base64
 import hashlib
+import io
 import logging
 import re
 import uuid
@@ -23,20 +24,24 @@ from sqlalchemy import delete, select, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
+from server import audit, quotas
 from server.context import ServerContext
 from server.db import Upload, UploadPart
 from server.deps import current_ticket, get_ctx
 from server.errors import ApiError
 from server.ledger import owned_sitting
 from server.logs import event
+from server.middleware import EdgeRoute
 from server.results import document_window
 from server.storage import ChunkWriter, Part, StorageError
+from server.upload_rules import check_candidate_delete, check_document_in_time, mark_deleted
+from server.validation import document_type, mime_ok, safe_filename
 
 log = logging.getLogger("examdesk.server.tus")
 TUS_HEADERS = {"Tus-Resumable": "1.0.0", "Cache-Control": "no-store"}
 PURPOSES = ("evidence", "snapshot", "document")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
-router = APIRouter(prefix="/api/v1/files", tags=["uploads"])
+router = APIRouter(prefix="/api/v1/files", tags=["uploads"], route_class=EdgeRoute)
 SWEEP_AFTER_S = 3600  # a part object no row refers to, older than this, belongs to no live request
 
 
@@ -63,7 +68,7 @@ def _ascii_int(text: str) -> bool:
 
 def _owned_upload(ctx: ServerContext, session, upload_id: str, ticket: str) -> Upload:
     up = session.get(Upload, upload_id) if re.fullmatch(r"[0-9a-f]{32}", upload_id) else None
-    if up is None:
+    if up is None or up.status == "deleted":
         raise ApiError("not_found", "上传不存在", "no such upload")
     if up.ticket != ticket:
         raise ApiError("auth.forbidden", "这不是您的上传", "this upload belongs to another candidate")
@@ -91,8 +96,11 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
         raise _bad("Upload-Metadata 缺少：%s" % ",".join(missing), "Upload-Metadata lacks: %s" % ",".join(missing),
                    missing=missing)
     purpose, sha = meta["purpose"], meta["sha256"].lower()
+    filetype, filename = meta["filetype"].strip().lower(), safe_filename(meta["filename"])
     if purpose not in PURPOSES:
         raise _bad("purpose 须为 evidence/snapshot/document", "purpose must be evidence, snapshot or document")
+    if not mime_ok(filetype):
+        raise _bad("filetype 须为 MIME 类型（如 video/mp4）", "filetype must be a MIME type such as video/mp4")
     if not SHA_RE.match(sha):
         raise _bad("sha256 须为 64 位十六进制", "sha256 must be 64 hex digits")
     event_seq = meta.get("event_seq")
@@ -102,9 +110,11 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
     if size > limit:
         raise ApiError("upload.too_large", "文件大小 %d 字节超过上限 %d 字节" % (size, limit),
                        "%d bytes exceed the limit of %d bytes" % (size, limit), max_bytes=limit)
-    if purpose == "document" and meta["filetype"] not in ctx.policy["document_types"]:
+    if purpose == "document" and filetype not in ctx.policy["document_types"]:
         raise ApiError("upload.type", "材料须为 PDF 或 Word (docx) 文件", "documents must be PDF or Word (docx)",
                        types=ctx.policy["document_types"])
+    if purpose == "document" and size == 0:
+        raise _bad("材料文件不能为空", "a document cannot be empty")
     upload_id = uuid.uuid4().hex
     with ctx.db.write() as s:
         sitting = owned_sitting(s, meta["sitting_id"], ticket)
@@ -114,9 +124,10 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
                 raise ApiError("documents.closed", "该场次没有材料提交环节", "this sitting has no document submission")
             if ctx.now_ms() > window["deadline_ms"]:
                 raise ApiError("documents.closed", deadline_ms=window["deadline_ms"])
+        quotas.check_upload_quota(s, sitting.sitting_id, purpose, size, ctx.policy)
         _storage(ctx.store.create, upload_id)
         s.add(Upload(upload_id=upload_id, sitting_id=sitting.sitting_id, ticket=ticket,
-                     filename=meta["filename"][:256], filetype=meta["filetype"][:128], purpose=purpose, size=size,
+                     filename=filename, filetype=filetype, purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,
                      created_at_ms=ctx.now_ms()))
     if size == 0:
@@ -146,6 +157,8 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
     with ctx.db.read() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
         offset, size, status = up.offset, up.size, up.status
+        if up.purpose == "document" and status == "partial":
+            check_document_in_time(ctx, s, up)
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":
@@ -162,7 +175,9 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
             up = _owned_upload(ctx, s, upload_id, ticket)
             raise ApiError("upload.offset_mismatch", offset=up.offset)
     if await run_in_threadpool(_is_complete, ctx, upload_id):
-        await run_in_threadpool(_finish, ctx, upload_id)
+        if await run_in_threadpool(_finish, ctx, upload_id) == "type":
+            raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
+                           "the file's bytes are not the declared PDF or Word (docx); refused")
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
 
 
@@ -238,36 +253,69 @@ def _parts(session, upload_id: str) -> list[Part]:
         select(UploadPart).where(UploadPart.upload_id == upload_id).order_by(UploadPart.offset))]
 
 
-def _finish(ctx: ServerContext, upload_id: str) -> None:
+def _finish(ctx: ServerContext, upload_id: str) -> str | None:
+    """Assemble and verify the SHA-256 (and a document's bytes); returns why it was rejected, or None."""
     with ctx.db.read() as s:
         up = s.get(Upload, upload_id)
         if up is None:   # terminated meanwhile
             raise ApiError("not_found", "上传不存在", "no such upload")
-        size, parts = up.size, _parts(s, upload_id)
+        size, parts, purpose = up.size, _parts(s, upload_id), up.purpose
     digest = _storage(ctx.store.complete, upload_id, parts, size)
+    kind = _storage(_document_kind, ctx, upload_id) if purpose == "document" else None
     with ctx.db.write() as s:
         up = s.get(Upload, upload_id)
         if up is None:
             raise ApiError("not_found", "上传不存在", "no such upload")
         if up.status != "partial":  # a racing request finished it first
-            return
-        up.status = "verified" if digest == up.sha256 else "rejected"
+            return None
+        problem = None if digest == up.sha256 else "sha256"
+        if problem is None and purpose == "document" and kind != up.filetype:
+            problem = "type"   # declared PDF/DOCX, but the bytes say otherwise
+        up.status = "verified" if problem is None else "rejected"
         up.completed_at_ms = ctx.now_ms()
+        if problem == "type":
+            audit.record(s, up.completed_at_ms, "server", "upload.rejected", up.sitting_id, upload_id,
+                         reason="the bytes are not a %s" % up.filetype)
         s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))  # assembled: the parts may go
-        event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size)
+        event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size, problem=problem)
     _forget_parts(ctx, upload_id, [p.key for p in parts])  # only now: a crash before this leaves orphans, not holes
+    return problem
+
+
+def _document_kind(ctx: ServerContext, upload_id: str) -> str | None:
+    with ctx.store.open(upload_id) as f:   # documents are small (max_document_bytes): read whole
+        return document_type(io.BytesIO(f.read()))
 
 
 @router.delete("/{upload_id}", status_code=204, summary="tus termination")
 def tus_delete(upload_id: str, ticket: str = Depends(current_ticket), ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """An unfinished upload no event refers to goes entirely; a document before its deadline is
+    withdrawn (kept in the audit log); evidence linked to an event cannot be deleted (409)."""
     with ctx.db.write() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
-        if up.status == "verified":
-            raise ApiError("upload.finished", "已验证的文件不能删除", "a verified upload cannot be deleted")
+        check_candidate_delete(ctx, s, up)
         parts = _parts(s, upload_id)
-        s.delete(up)
+        if up.purpose == "document":
+            mark_deleted(s, up, ctx.now_ms(), "candidate:" + ticket, "withdrawn by the candidate")
+            s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))
+        else:
+            s.delete(up)
     _storage(ctx.store.delete, upload_id, parts)
     return Response(status_code=204, headers=TUS_HEADERS)
+
+
+def admin_delete_upload(ctx: ServerContext, upload_id: str, by: str, reason: str) -> dict:
+    """Staff only: delete an upload's bytes, whatever it is linked to; the row stays, marked, audited."""
+    with ctx.db.write() as s:
+        up = s.get(Upload, upload_id) if re.fullmatch(r"[0-9a-f]{32}", upload_id) else None
+        if up is None or up.status == "deleted":
+            raise ApiError("not_found", "上传不存在", "no such upload")
+        mark_deleted(s, up, ctx.now_ms(), by, reason)
+        parts = _parts(s, upload_id)
+        s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))
+        sitting_id = up.sitting_id
+    _storage(ctx.store.delete, upload_id, parts)
+    return {"upload_id": upload_id, "sitting_id": sitting_id, "status": "deleted"}
 
 
 def repair_on_startup(ctx: ServerContext) -> int:

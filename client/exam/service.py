@@ -25,6 +25,7 @@ from client.sync.repair import open_journal
 from client.sync.uploads import file_sha256, mime_type
 from client.sync.worker import SyncWorker
 from examcore.bundle import open_bundle, verify_bundle
+from examcore.chain import json_safe
 from examcore.paper import AnswerError, Paper, ScoreSheet, normalise_answer, score_paper
 from examcore.policy import merged
 
@@ -151,7 +152,7 @@ class ExamService(PhoneMixin, SessionMixin, A.ExamEngine):
                                  "text_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()})
 
     def record_check_report(self, report: Dict[str, Any]) -> None:
-        self._append("check_report", {"report": report})
+        self._append("check_report", {"report": json_safe(report)})   # a -inf dB reading is no JSON number
         if self.state() in (A.LOGGED_IN,):
             self._set_state(A.CHECKS_PASSED)
 
@@ -290,7 +291,7 @@ class ExamService(PhoneMixin, SessionMixin, A.ExamEngine):
         if severity not in ("info", "warn", "alert"):
             severity = "warn"
         try:
-            seq = self._append("event", {"type": type_, "severity": severity, "detail": detail})
+            seq = self._append("event", {"type": type_, "severity": severity, "detail": json_safe(detail)})
         except JournalError as e:
             raise A.EngineError(e.code, e.message_zh, e.message_en) from None
         if evidence_path:
@@ -426,9 +427,14 @@ class ExamService(PhoneMixin, SessionMixin, A.ExamEngine):
         key = (self.journal.get_meta("pinned_keys") or {}).get("sealing")
         if not key:
             raise A.EngineError("sealed.no_key", "缺少服务器封存公钥，无法导出。", "the server's sealing key is unknown")
-        content = {"sitting_id": sid, "ops": [op.wire() for op in self.journal.ops(sid) if op.seq <= s["final_seq"]],
-                   "final_seq": s["final_seq"], "chain_head": s["chain_head"], "sealed_at_ms": s["sealed_at_ms"],
-                   "reason": s["reason"]}
+        # after a journal repair or a rebase the journal holds only the ops after an op the server
+        # acknowledged (its base): the export says so, and the server checks the chain from there
+        base_seq, base_hash = self.journal.base(sid)
+        content = {"sitting_id": sid, "final_seq": s["final_seq"], "chain_head": s["chain_head"],
+                   "sealed_at_ms": s["sealed_at_ms"], "reason": s["reason"],
+                   "ops": [op.wire() for op in self.journal.ops(sid, after_seq=base_seq) if op.seq <= s["final_seq"]]}
+        if base_seq > 0:
+            content["continues_from"] = {"seq": base_seq, "hash": base_hash}
         return write_json_atomic(path, seal_for_server(content, key))
 
     # -- documents ---------------------------------------------------------------------------

@@ -259,7 +259,17 @@ class SyncWorker:
         body = dict(self.cb.heartbeat_body())
         body.setdefault("pending_ops", self.journal.pending_count(self.sitting_id))
         body.setdefault("pending_uploads", len(self.journal.uploads("pending")))
-        answer = self._authed(lambda: self.api.post("/sittings/%s/heartbeat" % self.sitting_id, body))
+        try:
+            answer = self._authed(lambda: self.api.post("/sittings/%s/heartbeat" % self.sitting_id, body))
+        except ApiError as e:
+            if e.status != 429:
+                raise
+            # the server's heartbeat rate limit: wait as told; answers and uploads go on meanwhile
+            retry = e.details.get("retry_after_s")
+            wait = float(retry) if isinstance(retry, (int, float)) and not isinstance(retry, bool) else 5.0
+            self._next_heartbeat = time.monotonic() + min(max(wait, 1.0), 300.0)
+            log.info("heartbeat rate-limited; next in %.0f s", wait)
+            return
         # scheduled from the last success: a failed heartbeat is retried after the backoff (a probe)
         self._next_heartbeat = time.monotonic() + self.config.heartbeat_interval_s
         self.cb.heartbeat_answer(expect_dict(answer))

@@ -61,6 +61,26 @@ class LiveServer:
     def api(self) -> str:
         return self.url + "/api/v1"
 
+    def cli_args(self) -> List[str]:
+        """What an admin command needs to work on this server's data: its folder, database and store."""
+        return ["--data-dir", str(self.data_dir)] + list(self.backend_args or [])
+
+    def stored_text(self) -> bytes:
+        """Every value the database holds, as bytes (to show a secret is not stored in the clear)."""
+        if "--database-url" not in (self.backend_args or []):
+            return (self.data_dir / "examdesk.sqlite3").read_bytes()
+        from sqlalchemy import MetaData, create_engine, select
+
+        engine = create_engine(self.backend_args[self.backend_args.index("--database-url") + 1])
+        try:
+            meta = MetaData()
+            meta.reflect(engine)
+            with engine.connect() as conn:
+                return "\n".join(repr(tuple(row)) for t in meta.sorted_tables
+                                  for row in conn.execute(select(t))).encode()
+        finally:
+            engine.dispose()
+
     def start(self, timeout: float = 60.0) -> LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if not self.clock_file.exists():

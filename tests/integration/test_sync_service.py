@@ -9,6 +9,7 @@ import requests
 
 from client.exam import api as A
 from client.exam.service import ExamService
+from tests.helpers.documents import minimal_pdf
 from tests.helpers.exam_client import client_config, started_service, timeline_ops, wait_for
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.papers import FULL_MARKS
@@ -159,7 +160,7 @@ def test_document_upload_in_its_window_and_refused_after(sitting, tmp_path):
     rec = Recorder()
     svc.add_listener(rec)
     plan = tmp_path / "工作改进方案.pdf"
-    plan.write_bytes(b"%PDF-1.4\n" + os.urandom(100 * 1024))
+    plan.write_bytes(minimal_pdf("plan", extra_bytes=100 * 1024))   # the server checks a document's bytes
     try:
         (window,) = [w for w in svc.document_windows() if w["sitting_id"] == sitting.sitting_id]
         assert window["part"] == "practical"

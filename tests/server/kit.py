@@ -63,3 +63,53 @@ def decrypt_bundle(bundle: Dict[str, Any], key_b64: str) -> Dict[str, Any]:
                                                        base64.b64decode(bundle["ciphertext"]),
                                                        bundle["paper_id"].encode("utf-8"))
     return json.loads(plain.decode("utf-8"))
+
+
+def session_from(address: str) -> requests.Session:
+    """A session whose connections leave from `address` (127.0.0.0/8 is all loopback on Linux): a
+    second client machine, as far as the server's per-address accounting can tell."""
+    from requests.adapters import HTTPAdapter
+
+    class SourceAdapter(HTTPAdapter):
+        def init_poolmanager(self, *args: Any, **kw: Any) -> None:
+            kw["source_address"] = (address, 0)
+            super().init_poolmanager(*args, **kw)
+
+    s = requests.Session()
+    s.mount("http://", SourceAdapter())
+    return s
+
+
+def tus_meta(**fields: str) -> str:
+    return ",".join("%s %s" % (k, base64.b64encode(v.encode("utf-8")).decode()) for k, v in fields.items())
+
+
+def create_upload(sitting, size: int, token: Optional[str] = None, **meta: str) -> requests.Response:
+    fields = {"filename": "e.mp4", "filetype": "video/mp4", "sitting_id": sitting.sitting_id, "purpose": "evidence",
+              "sha256": "0" * 64}
+    fields.update(meta)
+    return requests.post(sitting.server.api + "/files/", timeout=10, headers=dict(auth(token or sitting.token), **{
+        "Tus-Resumable": "1.0.0", "Upload-Length": str(size), "Upload-Metadata": tus_meta(**fields)}))
+
+
+def patch_upload(sitting, location: str, data: bytes, offset: int = 0) -> requests.Response:
+    url = location if location.startswith("http") else sitting.server.url + location
+    return requests.patch(url, data=data, timeout=30, headers=dict(auth(sitting.token), **{
+        "Tus-Resumable": "1.0.0", "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}))
+
+
+def timeline(sitting) -> List[Dict[str, Any]]:
+    return sitting.server.admin_json("GET", "/admin/sittings/%s/timeline" % sitting.sitting_id)["entries"]
+
+
+def heartbeat(sitting, body: Optional[Dict[str, Any]] = None, **kw: Any) -> requests.Response:
+    return requests.post("%s/sittings/%s/heartbeat" % (sitting.server.api, sitting.sitting_id), timeout=10,
+                         json={"state": "in_exam", "pending_ops": 0} if body is None else body,
+                         headers=auth(sitting.token), **kw)
+
+
+def result(sitting) -> Dict[str, Any]:
+    r = requests.get("%s/sittings/%s/result" % (sitting.server.api, sitting.sitting_id), headers=auth(sitting.token),
+                     timeout=10)
+    assert r.status_code == 200, r.text
+    return r.json()

@@ -123,6 +123,12 @@ def test_login_bundle_key_ops_heartbeat_upload_submit_result(live_server, tmp_pa
     assert post_ops(st, chain.ops[-1:]).status_code == 200
     assert post_ops(st, chain.ops).json()["acked_seq"] == chain.seq  # a full resend after submission is harmless
 
+    # a formal result is shown once no answer of the room can count any more: close + offline grace
+    res = requests.get(api + "/result", headers=h, timeout=5).json()
+    release = summary["deadline_ms"] + 600_000 + 15 * 60_000
+    assert (res["status"], res["objective_score"], res["total"], res["waiting_for"], res["available_at_ms"]) == \
+        ("pending", None, None, "release", release)
+    srv.set_clock_offset(release - summary["start_at_ms"] + 3600 * 1000 + 1000)
     res = requests.get(api + "/result", headers=h, timeout=5).json()
     assert res["status"] == "provisional" and res["objective_score"] == 80 and res["objective_max"] == 80
     assert res["essay_max"] == 20 and res["total"] is None and res["passed"] is None
@@ -152,17 +158,20 @@ def test_mock_sitting_key_at_once_with_answers(live_server):
 def test_late_answers_are_stored_but_not_scored(live_server):
     st = make_sitting(live_server, duration_s=600)
     chain = OpChain(st.sitting_id)
-    chain.answer("q1", "B", t_exam_ms=599_000)
-    chain.answer("q3", True, t_exam_ms=606_000)  # beyond deadline + 5 s grace
+    chain.answer("q1", "B", t_exam_ms=599_000)  # received in time: counts, whatever it claims
     assert post_ops(st, chain.ops).status_code == 200
-    live_server.set_clock_offset(700 * 1000)  # the exam is over
+    live_server.set_clock_offset(700 * 1000)  # the exam is over (on the server's clock)
+    chain.answer("q3", True, t_exam_ms=606_000)  # claims a time beyond the close + 5 s
+    assert post_ops(st, chain.ops[-1:]).status_code == 200  # kept
     r = requests.post(live_server.api + "/sittings/%s/submit" % st.sitting_id, headers=auth(st.token), timeout=5,
                       json={"final_seq": 2, "chain_head": chain.head, "reason": "time_up"})
     assert r.status_code == 200 and r.json()["receipt"]["late"] is True
+    live_server.set_clock_offset((600 + 15 * 60 + 10) * 1000)  # results are released
     res = requests.get(live_server.api + "/sittings/%s/result" % st.sitting_id, headers=auth(st.token), timeout=5)
     assert res.json()["objective_score"] == 20  # q1 only
     entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
-    assert [e["late"] for e in entries if e["type"] == "op"] == [False, True]
+    ops = [e for e in entries if e["type"] == "op"]
+    assert [e["late"] for e in ops] == [False, True] and ops[1]["late_reason"] == "made_after_close"
 
 
 def test_ended_by_proctor_and_logout(live_server):
@@ -177,6 +186,7 @@ def test_ended_by_proctor_and_logout(live_server):
     assert post_ops(st, chain.ops).status_code == 200
     entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
     assert [e["late"] for e in entries if e["type"] == "op"] == [False, True]
+    live_server.set_clock_offset((60 + 15 * 60 + 10) * 1000)  # the end + the offline grace: released
     res = requests.get(live_server.api + "/sittings/%s/result" % st.sitting_id, headers=auth(st.token), timeout=5)
     assert res.json()["objective_score"] == 20  # an ended sitting is scored on what it holds
     assert requests.post(live_server.api + "/auth/logout", headers=auth(st.token), timeout=5).status_code == 200

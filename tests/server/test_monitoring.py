@@ -116,12 +116,11 @@ def test_sealed_evidence_is_filed_and_opens_only_with_the_servers_key(live_serve
     # the admin CLI on the data folder: list, and open into a folder
     env = dict(os.environ, PYTHONPATH=ROOT)
     python = os.environ.get("EXAMDESK_SERVER_PYTHON", sys.executable)
-    p = subprocess.run([python, "-m", "server", "evidence", st.sitting_id, "--data-dir", str(live_server.data_dir),
+    p = subprocess.run([python, "-m", "server", "evidence", st.sitting_id, *live_server.cli_args(),
                         "--open", good_id, "--out", str(tmp_path / "out")], env=env, cwd=ROOT, capture_output=True,
                        timeout=120)
     assert p.returncode == 0, p.stderr
     files = json.loads(p.stdout)["files"]
     assert open(files[0], "rb").read() == b"\x00\x00\x00\x18ftypmp42"
-    p = subprocess.run([python, "-m", "server", "room-policy", st.room["room_id"], "--data-dir",
-                        str(live_server.data_dir)], env=env, cwd=ROOT, capture_output=True, timeout=120)
+    p = subprocess.run([python, "-m", "server", "room-policy", st.room["room_id"], *live_server.cli_args()], env=env, cwd=ROOT, capture_output=True, timeout=120)
     assert p.returncode == 0 and json.loads(p.stdout)["policy"]["monitor"]["capture"]["fps"] == 15.0

@@ -75,7 +75,7 @@ def test_a_pairing_url_works_once_and_only_while_it_is_fresh(phone_server):
     srv.set_clock_offset(0)
     assert_error(StandInPhone(srv.api).claim("x" * 43), 404, "phone.pairing_unknown")
     # nothing about the token is stored in the clear, and it never reached a log line
-    db = (srv.data_dir / "examdesk.sqlite3").read_bytes()
+    db = srv.stored_text()
     assert token.encode() not in db and first.key.encode() not in db
     assert token not in srv.log_tail(200_000) and first.key not in srv.log_tail(200_000)
 
@@ -242,7 +242,7 @@ def test_the_cli_timeline_lists_phone_frames(phone_server, frames):
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-m", "server", "timeline", st.sitting_id, "--data-dir", str(srv.data_dir)],
+    out = subprocess.run([sys.executable, "-m", "server", "timeline", st.sitting_id, *srv.cli_args()],
                          capture_output=True, text=True, check=True, env=dict(os.environ, PYTHONPATH=os.getcwd()))
     entries = json.loads(out.stdout)["entries"]
     assert [e["reason"] for e in entries if e["type"] == "phone_frame"] == ["first"]

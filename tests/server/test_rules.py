@@ -94,19 +94,23 @@ def test_login_slows_down_then_locks_and_wrong_ticket_looks_the_same(live_server
     wrong_ticket = assert_error(attempt(st.password, ticket="T-NOBODY"), 401, "auth.invalid_credentials")
     assert wrong_pw == wrong_ticket  # the answer does not tell which part was wrong
     assert_error(attempt("nope"), 401, "auth.invalid_credentials")  # 2nd failure: now every try waits
-    err = assert_error(attempt(st.password), 429, "auth.throttled")  # even the right password waits
-    assert 1 <= err["details"]["retry_after_s"] <= 5
+    r = attempt(st.password)
+    err = assert_error(r, 429, "auth.throttled")  # even the right password waits
+    assert 1 <= err["details"]["retry_after_s"] <= 5 and r.headers["Retry-After"] == str(err["details"]["retry_after_s"])
+    assert err["details"]["scope"] == "ticket_and_address"
     offset = 0
-    for wait_s in (5, 10, 20):  # after failures 2, 3, 4 the waits double
+    for wait_s in (5, 10, 20, 40, 60, 60, 60, 60):  # after failures 2..9 the waits double, up to a minute
         offset += wait_s * 1000 + 100
         live_server.set_clock_offset(offset)
         assert_error(attempt("nope"), 401, "auth.invalid_credentials")
-        if wait_s < 20:
+        if wait_s < 60:
             err = assert_error(attempt("nope"), 429, "auth.throttled")
             assert wait_s < err["details"]["retry_after_s"] <= 2 * wait_s
-    # that was the 5th failure within 15 minutes: locked, whatever the password
+    # that was the 10th failure from this address within 15 minutes: locked here, whatever the password
+    offset += 61_000
+    live_server.set_clock_offset(offset)
     err = assert_error(attempt(st.password), 423, "auth.locked")
-    assert 14 * 60 <= err["details"]["retry_after_s"] <= 15 * 60
+    assert 13 * 60 <= err["details"]["retry_after_s"] <= 15 * 60
     live_server.set_clock_offset(offset + 15 * 60 * 1000 + 1000)
     r = attempt(st.password)
     assert r.status_code == 200, r.text  # the lock lifts after 15 minutes and success clears the count
@@ -188,15 +192,11 @@ def test_practical_panel_needs_an_odd_number_of_at_least_three(srv):
     assert (out["total"], out["passed"], out["panel_size"]) == (75.0, False, 5)  # a re-score replaces it
 
 
-def test_many_failures_from_one_address_throttle_that_address(live_server):
+def test_failures_of_a_whole_centre_behind_one_address_do_not_block_its_logins(live_server):
     st = make_sitting(live_server)
     login = live_server.api + "/auth/login"
-    for i in range(30):  # 30 different tickets: no single ticket is throttled
+    for i in range(60):  # 60 candidates of one NAT'd centre mistype once each: nobody is held up
         assert_error(requests.post(login, json={"ticket": "GUESS-%d" % i, "id_number": "x", "password": "y"},
                                    timeout=10), 401, "auth.invalid_credentials")
-    err = assert_error(requests.post(login, json={"ticket": st.ticket, "id_number": st.id_number,
-                                                  "password": st.password}, timeout=10), 429, "auth.throttled")
-    assert err["details"]["scope"] == "address"
-    live_server.set_clock_offset(15 * 60 * 1000 + 1000)  # the window passes
     r = requests.post(login, json={"ticket": st.ticket, "id_number": st.id_number, "password": st.password}, timeout=10)
-    assert r.status_code == 200
+    assert r.status_code == 200, r.text

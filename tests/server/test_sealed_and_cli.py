@@ -45,6 +45,7 @@ def test_sealed_export_completes_an_offline_sitting(live_server):
     assert requests.post(url, json=box, headers=auth(st.token), timeout=10).json() == receipt  # idempotent
     entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
     assert [e["source"] for e in entries if e["type"] == "op"] == ["online"] * 2 + ["sealed"] * 4
+    live_server.set_clock_offset((7200 + 15 * 60 + 1) * 1000)   # formal results are released after the room
     res = requests.get(live_server.api + "/sittings/%s/result" % st.sitting_id, headers=auth(st.token), timeout=5)
     assert res.json()["objective_score"] == 80
 

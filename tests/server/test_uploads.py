@@ -31,7 +31,7 @@ def _meta(st, path: Path, purpose: str = "evidence", **over: str) -> dict:
     meta = {"filename": path.name, "filetype": "video/mp4", "sitting_id": st.sitting_id, "purpose": purpose,
             "sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "event_seq": "7"}
     meta.update(over)
-    return meta
+    return {k: v for k, v in meta.items() if v is not None}   # None: leave the field out
 
 
 def _uploader(st, path: Path, url: str | None = None, **meta_over: str):
@@ -173,7 +173,10 @@ def test_creation_checks(live_server, tmp_path):
 def test_patch_rules_offset_size_type_and_delete(live_server, tmp_path):
     st = make_sitting(live_server)
     path = _file(tmp_path, 3 * CHUNK)
-    up = _uploader(st, path)
+    linked = _uploader(st, path)   # event_seq 7: evidence of an event, never deleted by the candidate
+    linked.set_url(linked.create_url())
+    assert_error(requests.delete(linked.url, headers=auth(st.token), timeout=5), 409, "upload.immutable")
+    up = _uploader(st, path, event_seq=None)  # type: ignore[arg-type]
     up.set_url(up.create_url())
     base = dict(auth(st.token), **{"Tus-Resumable": "1.0.0", "Content-Type": "application/offset+octet-stream"})
     assert_error(requests.patch(up.url, data=b"abc", headers=dict(base, **{"Upload-Offset": "7"}), timeout=5),
@@ -186,7 +189,7 @@ def test_patch_rules_offset_size_type_and_delete(live_server, tmp_path):
     assert _head(st, up.url).headers["Upload-Offset"] == "0"  # nothing of the refused bodies was kept
     assert requests.delete(up.url, headers=auth(st.token), timeout=5).status_code == 204
     assert_error(_head_json(st, up.url), 404, "not_found")
-    done = _uploader(st, path)
+    done = _uploader(st, path, event_seq=None)  # type: ignore[arg-type]
     done.upload()
     assert_error(requests.delete(done.url, headers=auth(st.token), timeout=5), 409, "upload.finished")
     more = requests.patch(done.url, data=b"", headers=dict(base, **{"Upload-Offset": str(3 * CHUNK)}), timeout=5)
@@ -202,9 +205,9 @@ def _head_json(st, url: str) -> requests.Response:
 def test_stale_url_after_delete_raises_in_tuspy(live_server, tmp_path):
     st = make_sitting(live_server)
     path = _file(tmp_path, CHUNK)
-    up = _uploader(st, path)
+    up = _uploader(st, path, event_seq=None)  # type: ignore[arg-type]
     up.set_url(up.create_url())
-    requests.delete(up.url, headers=auth(st.token), timeout=5)
+    assert requests.delete(up.url, headers=auth(st.token), timeout=5).status_code == 204
     with pytest.raises(TusCommunicationError) as e:
         _uploader(st, path, url=up.url)
     assert e.value.status_code == 404

@@ -136,7 +136,7 @@ def test_serve_workers_share_one_port_and_write_heartbeats_at_shutdown(tmp_path)
     try:
         st = make_sitting(srv)
         for i in range(12):  # a new connection each: the kernel spreads them over the workers
-            r = requests.post(srv.api + "/sittings/%s/heartbeat" % st.sitting_id, json={"state": "in_exam", "n": i},
+            r = requests.post(srv.api + "/sittings/%s/heartbeat" % st.sitting_id, json={"state": "in_exam", "pending_ops": i},
                               headers=dict(auth(st.token), Connection="close"), timeout=10)
             assert r.status_code == 200 and r.json()["status"] == "in_progress"
         for _ in range(60):
@@ -150,7 +150,7 @@ def test_serve_workers_share_one_port_and_write_heartbeats_at_shutdown(tmp_path)
     db = Database(_db_url(srv))
     try:
         with db.read() as s:
-            got = sorted(h.body["n"] for h in s.scalars(select(Heartbeat).where(Heartbeat.sitting_id == st.sitting_id)))
+            got = sorted(h.body["pending_ops"] for h in s.scalars(select(Heartbeat).where(Heartbeat.sitting_id == st.sitting_id)))
             latest = s.get(Presence, st.sitting_id)
         assert got == list(range(12))  # none lost although no flush interval passed
         assert latest is not None and latest.body["state"] == "in_exam"
@@ -162,7 +162,7 @@ def test_heartbeat_history_in_batches_and_the_latest_state(live_server):
     st = make_sitting(live_server)
     for i in range(5):
         r = requests.post(live_server.api + "/sittings/%s/heartbeat" % st.sitting_id, headers=auth(st.token),
-                          json={"state": "in_exam", "camera": "live" if i < 4 else "lost", "n": i}, timeout=10)
+                          json={"state": "in_exam", "camera": "live" if i < 4 else "lost", "pending_ops": i}, timeout=10)
         assert r.status_code == 200
     db = Database(_db_url(live_server))
     try:
@@ -173,8 +173,8 @@ def test_heartbeat_history_in_batches_and_the_latest_state(live_server):
             if n == 5 and latest is not None:
                 break
             __import__("time").sleep(0.1)
-        assert n == 5 and latest is not None and latest.body["camera"] == "lost" and latest.body["n"] == 4
+        assert n == 5 and latest is not None and latest.body["camera"] == "lost" and latest.body["pending_ops"] == 4
     finally:
         db.close()
     entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
-    assert [e["status"]["n"] for e in entries if e["type"] == "heartbeat"] == [0, 1, 2, 3, 4]
+    assert [e["status"]["pending_ops"] for e in entries if e["type"] == "heartbeat"] == [0, 1, 2, 3, 4]
