@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import APIRouter, Body, Depends
 from sqlalchemy import select
 
+from server.console.admin import audit_admin_call
 from server.context import ServerContext
 from server.db import Command, Heartbeat, Op, Upload
 from server.deps import bearer, get_ctx, require_admin
@@ -16,7 +17,8 @@ from server.registry import add_candidate, create_room, import_paper
 from server.results import mark, panel_score, room_results, upload_view
 
 log = logging.getLogger("examdesk.server.admin")
-router = APIRouter(prefix="/api/v1/admin", tags=["admin"], dependencies=[Depends(bearer), Depends(require_admin)])
+router = APIRouter(prefix="/api/v1/admin", tags=["admin"],
+                   dependencies=[Depends(bearer), Depends(require_admin), Depends(audit_admin_call)])
 
 
 @router.post("/papers")

@@ -192,6 +192,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 
 def create_app(ctx: ServerContext) -> FastAPI:
     from server import admin_api, tus
+    from server.console.app import mount as mount_console
 
     app = FastAPI(title="ExamDesk reference server", version=VERSION,
                   description="The client-server contract of docs/protocol.md.")
@@ -201,4 +202,5 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(router)
     app.include_router(tus.router)
     app.include_router(admin_api.router)
+    mount_console(app, ctx)  # the proctor console: /console, and the admin routes for staff
     return app
