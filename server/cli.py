@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any, Callable, TextIO
 
+from server.console import cli as console_cli
 from server.context import ServerContext
 from server.errors import ApiError
 
@@ -44,6 +45,7 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
     p.add_argument("sitting")
     p.add_argument("--part", required=True, choices=("practical", "comprehensive"))
     p.add_argument("--member", action="append", required=True, metavar="NAME:SCORE")
+    console_cli.add_commands(cmd)
     p = cmd("mark", "mark an essay question")
     p.add_argument("sitting")
     p.add_argument("question")
@@ -86,6 +88,8 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
     from server import admin_api, ledger, registry, results
 
     c = args.cmd
+    if c in console_cli.COMMANDS:
+        return console_cli.run(ctx, args)
     if c == "import-paper":
         with open(args.file, encoding="utf-8-sig") as f:
             try:
