@@ -157,10 +157,11 @@ def get_room_checks(room_id: str, caller: Caller = Depends(api_staff), ctx: Serv
 
 def flag_queue(ctx: ServerContext, s, rooms: list[Room], include_reviewed: bool) -> dict[str, Any]:
     now = ctx.now_ms()
-    pairs = s.execute(select(Sitting, Candidate).join(Candidate, Candidate.ticket == Sitting.ticket)
+    pairs = s.execute(select(Sitting.sitting_id, Sitting.acked_seq, Sitting.room_id, Candidate.ticket, Candidate.name)
+                      .join(Candidate, Candidate.ticket == Sitting.ticket)
                       .where(Sitting.room_id.in_([r.room_id for r in rooms]))).all() if rooms else []
-    who = {x.sitting_id: (x.room_id, c.ticket, c.name) for x, c in pairs}
-    by_sitting = F.flags_of(s, list(who), now)
+    who = {p.sitting_id: (p.room_id, p.ticket, p.name) for p in pairs}
+    by_sitting = F.flags_of(s, {p.sitting_id: p.acked_seq for p in pairs}, now)
     flags = F.ranked([f for fs in by_sitting.values() for f in fs if include_reviewed or f.open])
     sittings = sorted(({"sitting_id": sid, "room_id": who[sid][0], "ticket": who[sid][1], "name": who[sid][2],
                         "priority": F.priority(fs), "band": F.band(F.priority(fs)),

@@ -15,7 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from server.db import FlagReview, Op
+from server.console.opscan import SCAN
+from server.db import FlagReview
 
 SEVERITY_POINTS = {"alert": 3, "warn": 1}
 LONG_S = 60.0
@@ -125,16 +126,14 @@ def review_view(r: FlagReview) -> dict[str, Any]:
     return {"outcome": r.outcome, "note": r.note, "reviewer": r.reviewer, "reviewed_at_ms": r.reviewed_at_ms}
 
 
-def flags_of(session, sitting_ids: list[str], now_ms: int) -> dict[str, list[Flag]]:
-    if not sitting_ids:
+def flags_of(session, acked: dict[str, int], now_ms: int) -> dict[str, list[Flag]]:
+    """The flags of the sittings in `acked` ({sitting_id: acked_seq}), with their reviews."""
+    if not acked:
         return {}
-    rows = session.execute(select(Op.sitting_id, Op.seq, Op.payload, Op.t_exam_ms, Op.received_at_ms)
-                           .where(Op.sitting_id.in_(sitting_ids), Op.kind == "event",
-                                  Op.payload["severity"].as_string().in_(tuple(SEVERITY_POINTS)))
-                           .order_by(Op.sitting_id, Op.seq)).all()
+    scanned = SCAN.read(session, acked)
     reviews = {(r.sitting_id, r.seq): review_view(r)
-               for r in session.scalars(select(FlagReview).where(FlagReview.sitting_id.in_(sitting_ids)))}
-    return build_flags([tuple(r) for r in rows], reviews, now_ms)
+               for r in session.scalars(select(FlagReview).where(FlagReview.sitting_id.in_(list(acked))))}
+    return build_flags([row for sid in acked for row in scanned[sid].events], reviews, now_ms)
 
 
 def priority(flags: list[Flag]) -> int:

@@ -15,10 +15,11 @@ from typing import Any
 from sqlalchemy import func, select
 
 from server.console import flags as F
+from server.console.opscan import SCAN
 from server.console.sources import latest_snapshots
 from server.context import ServerContext
-from server.db import Candidate, Command, Heartbeat, Op, PaperRow, Room, Sitting
-from server.ledger import deadline_ms, status_of
+from server.db import Candidate, Command, Heartbeat, PaperRow, Room, Sitting
+from server.ledger import GRACE_MS
 
 NOT_LOGGED_IN, CHECKING, WAITING, IN_EXAM, HANDING_IN, OFFLINE, SUBMITTED = (
     "not_logged_in", "checking", "waiting", "in_exam", "handing_in", "offline", "submitted")
@@ -74,42 +75,55 @@ def room_header(session, room: Room) -> dict[str, Any]:
 
 
 def room_rows(ctx: ServerContext, session, room: Room, now_ms: int) -> list[dict[str, Any]]:
-    pairs = session.execute(select(Sitting, Candidate).join(Candidate, Candidate.ticket == Sitting.ticket)
+    pairs = session.execute(select(Sitting.sitting_id, Sitting.acked_seq, Sitting.attempt, Sitting.extension_s,
+                                   Sitting.ended_at_ms, Sitting.submitted_at_ms, Candidate.ticket, Candidate.name)
+                            .join(Candidate, Candidate.ticket == Sitting.ticket)
                             .where(Sitting.room_id == room.room_id).order_by(Sitting.ticket)).all()
-    ids = [s.sitting_id for s, _ in pairs]
+    acked = {p.sitting_id: p.acked_seq for p in pairs}
+    ids = list(acked)
     beats = latest_heartbeats(session, ids)
-    last_op = dict(session.execute(select(Op.sitting_id, func.max(Op.received_at_ms))
-                                   .where(Op.sitting_id.in_(ids)).group_by(Op.sitting_id)).all()) if ids else {}
+    scanned = SCAN.read(session, acked)
     unread = dict(session.execute(select(Command.sitting_id, func.count()).where(
         Command.sitting_id.in_(ids), Command.acked_at_ms.is_(None)).group_by(Command.sitting_id)).all()) if ids else {}
-    flags = F.flags_of(session, ids, now_ms)
+    flags = F.flags_of(session, acked, now_ms)
     snaps = latest_snapshots(session, ids)
     offline_ms = offline_after_ms(ctx)
+    base_deadline = room.start_at_ms + room.duration_s * 1000
     rows = []
-    for sitting, cand in pairs:
-        sid = sitting.sitting_id
+    for p in pairs:
+        sid = p.sitting_id
         hb_at, hb = beats.get(sid, (None, {}))
-        contacts = [t for t in (hb_at, last_op.get(sid)) if t is not None]
-        last_contact = max(contacts) if contacts else None
-        state, since = state_of(sitting.submitted_at_ms, _short(hb.get("state")), last_contact, now_ms, offline_ms)
+        contacts = [t for t in (hb_at, scanned[sid].last_received_ms) if t is not None]
+        state, since = state_of(p.submitted_at_ms, _short(hb.get("state")), max(contacts) if contacts else None,
+                                now_ms, offline_ms)
         mine = flags.get(sid, [])
         open_flags = [f for f in mine if f.open]
         points = F.priority(mine)
-        snap = snaps.get(sid)
+        deadline = base_deadline + p.extension_s * 1000
         rows.append({
-            "sitting_id": sid, "ticket": cand.ticket, "name": cand.name, "attempt": sitting.attempt,
-            "retake": sitting.attempt > 1, "state": state, "since_ms": since,
-            "status": status_of(room, sitting, now_ms), "deadline_ms": deadline_ms(room, sitting),
-            "extension_s": sitting.extension_s, "ended_at_ms": sitting.ended_at_ms,
+            "sitting_id": sid, "ticket": p.ticket, "name": p.name, "attempt": p.attempt, "retake": p.attempt > 1,
+            "state": state, "since_ms": since,
+            "status": sitting_status(room, p.submitted_at_ms, p.ended_at_ms, deadline, now_ms),
+            "deadline_ms": deadline, "extension_s": p.extension_s, "ended_at_ms": p.ended_at_ms,
             "devices": {d: _short(hb.get(d)) for d in DEVICES},
             "pending_ops": _count(hb.get("pending_ops")), "pending_uploads": _count(hb.get("pending_uploads")),
             "commands_unread": int(unread.get(sid, 0)),
             "flags": {"open": len(open_flags), "alert": sum(1 for f in open_flags if f.severity == "alert"),
                       "concern": sum(1 for f in mine if f.review and f.review["outcome"] == "concern"),
                       "priority": points, "band": F.band(points)},
-            "snapshot": None if snap is None else {"url": snap.view()["url"], "at_ms": snap.created_at_ms},
+            "snapshot": snaps.get(sid),
         })
     return rows
+
+
+def sitting_status(room: Room, submitted_at_ms: int | None, ended_at_ms: int | None, deadline: int, now_ms: int
+                   ) -> str:
+    """server/ledger.status_of on the columns the grid reads (no Sitting object loaded)."""
+    if submitted_at_ms is not None:
+        return "submitted"
+    if ended_at_ms is not None or now_ms > deadline + GRACE_MS:
+        return "ended"
+    return "scheduled" if now_ms < room.start_at_ms else "in_progress"
 
 
 def room_grid(ctx: ServerContext, session, room: Room, now_ms: int) -> dict[str, Any]:

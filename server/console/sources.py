@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from server.context import ServerContext
 from server.db import Upload
@@ -67,17 +67,18 @@ def evidence_of(session, sitting_id: str) -> list[Evidence]:
     return [_evidence(u) for u in rows]
 
 
-def latest_snapshots(session, sitting_ids: list[str]) -> dict[str, Evidence]:
-    """The newest verified snapshot of each sitting."""
+def latest_snapshots(session, sitting_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """{sitting_id: {url, at_ms}} of the newest verified snapshot of each sitting."""
     if not sitting_ids:
         return {}
-    newest = (select(Upload.sitting_id, func.max(Upload.created_at_ms).label("at"))
-              .where(Upload.sitting_id.in_(sitting_ids), Upload.purpose == "snapshot", Upload.status == "verified")
-              .group_by(Upload.sitting_id).subquery())
-    rows = session.scalars(select(Upload).join(newest, (Upload.sitting_id == newest.c.sitting_id)
-                                               & (Upload.created_at_ms == newest.c.at))
-                           .where(Upload.purpose == "snapshot", Upload.status == "verified"))
-    return {u.sitting_id: _evidence(u) for u in rows}
+    out: dict[str, dict[str, Any]] = {}
+    rows = session.execute(select(Upload.sitting_id, Upload.upload_id, Upload.created_at_ms)
+                           .where(Upload.sitting_id.in_(sitting_ids), Upload.purpose == "snapshot",
+                                  Upload.status == "verified"))
+    for sid, upload_id, at in rows:
+        if sid not in out or at > out[sid]["at_ms"]:
+            out[sid] = {"url": "/console/api/sittings/%s/evidence/%s" % (sid, upload_id), "at_ms": at}
+    return out
 
 
 def media_file(ctx: ServerContext, session, sitting_id: str, upload_id: str) -> tuple[str, Evidence]:

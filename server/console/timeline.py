@@ -55,7 +55,7 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
     for e in evidence:
         if e.event_seq is not None:
             by_event.setdefault(e.event_seq, []).append(e.view())
-    flags = F.ranked(F.flags_of(s, [sid], now).get(sid, []))
+    flags = F.ranked(F.flags_of(s, {sid: sitting.acked_seq}, now).get(sid, []))
     for f in flags:
         f.evidence = list(by_event.get(f.seq, []))
         if f.upload_id in by_upload and all(v["upload_id"] != f.upload_id for v in f.evidence):

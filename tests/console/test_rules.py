@@ -258,3 +258,31 @@ def test_the_grid_answers_304_until_what_it_shows_changes(srv: LiveServer) -> No
     changed = p1.get(url, headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag
     assert changed.json()["rooms"][0]["candidates"][0]["devices"]["camera"] == "lost"
+
+
+def test_flags_follow_new_ops_read_incrementally(srv: LiveServer) -> None:
+    """The server reads each sitting's ops once and then only the new ones: what arrives later still shows."""
+    from tests.console.kit import event, send_ops
+
+    pid = paper(srv)
+    room = make_room(srv, pid, "INC", 2, ["p1", "p2"])
+    add_staff(srv, "p1")
+    c = room.candidates[0]
+    candidate_login(srv, c)
+    p1 = StaffClient(srv, "p1")
+
+    def mine() -> dict:
+        rows = p1.get("/console/api/rooms/%s/grid" % room.room_id).json()["rooms"][0]["candidates"]
+        return [r for r in rows if r["sitting_id"] == c.sitting_id][0]
+
+    assert mine()["flags"]["open"] == 0 and mine()["state"] == "not_logged_in"
+    send_ops(srv, c, [c.chain.answer("q1", "B")])
+    assert mine()["state"] == "checking" and mine()["flags"]["open"] == 0
+    seq = event(srv, c, "camera.face_absent", "warn", state="start")
+    assert mine()["flags"] == {"open": 1, "alert": 0, "concern": 0, "priority": 1, "band": "low"}
+    event(srv, c, "camera.face_absent", "warn", state="end", duration_s=70)
+    send_ops(srv, c, [c.chain.answer("q3", True), c.chain.answer("q1", "A")])
+    event(srv, c, "lockdown.hidden_overlay", "alert")
+    assert mine()["flags"]["open"] == 2 and mine()["flags"]["priority"] == 2 + 9
+    flags = p1.get("/console/api/sittings/%s" % c.sitting_id).json()["flags"]
+    assert [(f["seq"], f["points"], f["duration_s"]) for f in flags] == [(seq + 4, 9, None), (seq, 2, 70.0)]
