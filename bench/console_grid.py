@@ -3,8 +3,9 @@ candidates and for a proctor watching 4 such rooms (240 candidates), mid-exam.
 
 The data is written straight into the server's SQLite first (papers, candidates, rooms through the
 registry; per sitting: answers, events with warnings and alerts, a heartbeat history, snapshots and
-commands as rows), then the real server serves it on loopback. Server time comes from the server's own
-request log (the `ms` of each request); the floor is /api/v1/healthz measured in the same run.
+commands as rows), then the real server serves it on loopback while every candidate keeps sending a
+heartbeat every 15 s. Server time comes from the server's own request log (the `ms` of each request),
+CPU time per refresh from /proc; the floor is /api/v1/healthz measured in the same run.
 
     .venv/bin/python bench/console_grid.py [--rooms 4] [--per-room 60] [--heartbeats 240] [--refreshes 60]
 """
@@ -12,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Dict, List
@@ -27,9 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from server.console.accounts import upsert_account  # noqa: E402
 from server.context import ServerContext, Settings  # noqa: E402
-from server.db import Candidate, Command, Heartbeat, Op, Sitting, Upload  # noqa: E402
+from server.db import Candidate, Command, Heartbeat, Op, Sitting, Token, Upload  # noqa: E402
 from server.registry import create_room, import_paper  # noqa: E402
-from server.security import hash_password  # noqa: E402
+from server.security import hash_password, token_digest  # noqa: E402
 from tests.console.kit import jpeg_snapshot  # noqa: E402
 from tests.helpers.papers import sample_paper  # noqa: E402
 from tests.helpers.server import LiveServer  # noqa: E402
@@ -96,9 +99,35 @@ def fill(data_dir: Path, rooms: int, per_room: int, heartbeats: int) -> Dict[str
                 s.add(Command(sitting_id=sid, type="message", body={"text": "请坐正"}, created_at_ms=start,
                               acked_at_ms=start + 15_000))
                 row.acked_seq = seq
-        return {"room_ids": room_ids, "sittings": rooms * per_room}
+            for row in sittings:   # a live session per candidate, without paying scrypt 240 times
+                s.add(Token(token_sha256=token_digest("bench-" + row.ticket), ticket=row.ticket,
+                            expires_at_ms=now + 86_400_000, revoked=False))
+            beats = [(row.sitting_id, "bench-" + row.ticket) for row in sittings]
+        return {"room_ids": room_ids, "sittings": rooms * per_room, "beats": beats}
     finally:
         ctx.close()
+
+
+class Heartbeats(threading.Thread):
+    """Every candidate's client beating every 15 s, as in a real exam, while the grid is measured."""
+
+    def __init__(self, url: str, beats: List[Any], interval_s: float = 15.0) -> None:
+        super().__init__(daemon=True)
+        self.url, self.beats, self.gap = url, beats, interval_s / max(1, len(beats))
+        self.stop = threading.Event()
+        self.sent = 0
+
+    def run(self) -> None:
+        http = requests.Session()
+        body = {"state": "in_exam", "camera": "live", "microphone": "ok", "lockdown": "on", "phone": "ok",
+                "network": "online", "pending_ops": 0, "pending_uploads": 0, "acked_commands": []}
+        while not self.stop.is_set():
+            for sid, token in self.beats:
+                if self.stop.wait(self.gap):
+                    return
+                http.post("%s/api/v1/sittings/%s/heartbeat" % (self.url, sid), json=body,
+                          headers={"Authorization": "Bearer " + token}, timeout=30)
+                self.sent += 1
 
 
 def server_ms(log: Path, since: int, path: str) -> List[float]:
@@ -115,8 +144,28 @@ def server_ms(log: Path, since: int, path: str) -> List[float]:
     return out
 
 
+def cpu_ms(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc), in ms: robust to a busy machine."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000.0 / os.sysconf("SC_CLK_TCK")
+
+
+BACKGROUND = {"cpu_ms_per_s": 0.0}   # the heartbeats' own CPU, taken out of each refresh's share
+
+
+def background_cpu(srv: LiveServer, seconds: float = 5.0) -> float:
+    assert srv.proc is not None
+    c0, t0 = cpu_ms(srv.proc.pid), time.monotonic()
+    time.sleep(seconds)
+    BACKGROUND["cpu_ms_per_s"] = (cpu_ms(srv.proc.pid) - c0) / (time.monotonic() - t0)
+    return BACKGROUND["cpu_ms_per_s"]
+
+
 def measure(srv: LiveServer, http: requests.Session, path: str, n: int, headers: Dict[str, str]) -> Dict[str, Any]:
     since = srv.log_path.stat().st_size
+    assert srv.proc is not None
+    cpu0, t0 = cpu_ms(srv.proc.pid), time.monotonic()
     client, wire = [], []
     etag = None
     for _ in range(n):
@@ -127,15 +176,17 @@ def measure(srv: LiveServer, http: requests.Session, path: str, n: int, headers:
         assert r.status_code in (200, 304), r.status_code
         wire.append(len(body) + sum(len(k) + len(v) + 4 for k, v in r.headers.items()) + 17)
         etag = r.headers.get("etag") or etag
+    cpu = max(0.0, cpu_ms(srv.proc.pid) - cpu0 - BACKGROUND["cpu_ms_per_s"] * (time.monotonic() - t0)) / n
     time.sleep(0.3)   # the log line is written after the response
-    return {"server": server_ms(srv.log_path, since, path.split("?")[0]), "client": client, "wire": wire, "etag": etag}
+    return {"server": server_ms(srv.log_path, since, path.split("?")[0]), "client": client, "wire": wire, "etag": etag,
+            "cpu": cpu}
 
 
 def line(name: str, m: Dict[str, Any], floor: float) -> None:
     s = m["server"]
-    print("%-44s server p50 %6.1f ms  p99 %6.1f ms (x%.0f floor)   client p50 %6.1f ms   bytes on the wire %7d"
-          % (name, statistics.median(s), pct(s, 99), statistics.median(s) / floor, statistics.median(m["client"]),
-             int(statistics.median(m["wire"]))))
+    print("%-40s server p50 %6.1f ms p99 %6.1f ms (x%.0f floor), CPU %5.1f ms; client p50 %6.1f ms; wire %7d B"
+          % (name, statistics.median(s), pct(s, 99), statistics.median(s) / floor, m["cpu"],
+             statistics.median(m["client"]), int(statistics.median(m["wire"]))))
 
 
 def main() -> None:
@@ -158,25 +209,30 @@ def main() -> None:
             r.raise_for_status()
             http = requests.Session()
             http.headers["Authorization"] = "Bearer " + r.json()["token"]
+            load = Heartbeats(srv.url, world["beats"])
+            load.start()
             for _ in range(3):   # warm-up
                 http.get(srv.url + "/console/api/grid", timeout=60)
+            print("the heartbeats alone: %.1f ms of server CPU per second (taken out of the CPU figures below)"
+                  % background_cpu(srv))
             floor_m = measure(srv, http, "/api/v1/healthz", args.refreshes, {})
             floor = statistics.median(floor_m["server"])
-            print("%-44s server p50 %6.2f ms" % ("floor: /api/v1/healthz", floor))
+            print("%-40s server p50 %6.2f ms, CPU %5.2f ms" % ("floor: /api/v1/healthz", floor, floor_m["cpu"]))
             one = "/console/api/rooms/%s/grid" % world["room_ids"][0]
-            for name, path in (("one room of %d: " % args.per_room, one),
-                               ("a proctor with %d rooms (%d candidates): " % (args.rooms, world["sittings"]),
-                                "/console/api/grid")):
+            for name, path in (("1 room of %d, " % args.per_room, one),
+                               ("%d rooms (%d), " % (args.rooms, world["sittings"]), "/console/api/grid")):
                 full = measure(srv, http, path, args.refreshes, {"Accept-Encoding": "identity"})
                 line(name + "full JSON", full, floor)
                 gz = measure(srv, http, path, args.refreshes, {"Accept-Encoding": "gzip"})
                 line(name + "gzip", gz, floor)
                 same = measure(srv, http, path, args.refreshes, {"Accept-Encoding": "gzip",
                                                                   "If-None-Match": gz["etag"]})
-                line(name + "unchanged (304)", same, floor)
-                per_s = statistics.median(gz["server"]) / 3000.0
-                print("%-44s %.1f %% of one core per proctor polling every 3 s (changed every time)"
-                      % ("", per_s * 100))
+                line(name + "304", same, floor)
+                print("%-40s %.1f %% of one core per proctor polling every 3 s (the grid changed every time)"
+                      % ("", gz["cpu"] / 3000.0 * 100))
+            load.stop.set()
+            load.join(30)
+            print("(%d heartbeats arrived meanwhile, %.0f per second)" % (load.sent, len(world["beats"]) / 15.0))
         finally:
             srv.stop()
 

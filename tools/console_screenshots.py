@@ -64,9 +64,11 @@ def scene(srv: LiveServer, tmp: Path) -> dict:
     heartbeat(srv, c[3], state="in_exam", camera="live", microphone="ok", lockdown="on", phone="lost")
     # c[7] falls silent: a minute later by the server's clock it is offline; the others keep beating
     srv.set_clock_offset(70_000)
-    for x in c[:7] + c[8:10] + other.candidates[:5]:
-        heartbeat(srv, x, state="in_exam" if x not in (c[8], c[9]) else ("logged_in" if x is c[8] else "checks_passed"),
-                  **(devices if x is not c[5] else dict(devices, camera="lost")))
+    changed = {c[5].ticket: {"camera": "lost"}, c[3].ticket: {"phone": "lost"}}
+    for x in c[:7] + other.candidates[:5]:
+        heartbeat(srv, x, state="in_exam", **dict(devices, **changed.get(x.ticket, {})))
+    heartbeat(srv, c[8], state="logged_in", camera="live", microphone="ok")
+    heartbeat(srv, c[9], state="checks_passed", camera="live", microphone="ok", lockdown="off")
     send_ops(srv, c[0], [c[0].chain.add("event", {"type": "lockdown.focus_lost", "severity": "info", "detail": {}})])
     r = srv.admin_json("POST", "/admin/sittings/%s/commands" % c[3].sitting_id, json={"type": "message",
                                                                                      "text": "请把手机放回身后 45° 的位置"})
@@ -113,8 +115,9 @@ def main() -> int:
                 shot("console-05-sitting.png", full=True)
                 page.fill("#message-text", "请保持面部在画面中央")
                 page.click("#message-send")
-                page.wait_for_selector(".action-result.ok")
-                shot("console-06-action.png")
+                with page.expect_navigation():   # the page reloads to show what the action did
+                    page.wait_for_selector(".action-result.ok")
+                    shot("console-06-action.png")
                 page.goto(srv.url + "/console/audit")
                 shot("console-07-audit.png")
                 page.goto(srv.url + "/console/rooms/%s?lang=en" % s["room"].room_id)

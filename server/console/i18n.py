@@ -139,7 +139,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sitting.exam_time": ("考试第 {m} 分 {s} 秒", "exam time {m}:{s:02d}"),
     "sitting.snapshots": ("截图", "Snapshots"), "sitting.no_snapshots": ("暂无截图。", "No snapshots yet."),
     "sitting.phone": ("手机机位画面", "Phone camera frames"), "sitting.no_phone": ("暂无手机机位画面。", "No phone frames."),
-    "sitting.timeline": ("时间线", "Timeline"),
+    "sitting.timeline": ("时间线", "Timeline"), "sitting.last_contact": ("最后联系 {t}", "last heard {t}"),
     "evidence.arriving": ("正在上传（{got}%，{status}）", "arriving ({got}%, {status})"),
     "evidence.unsupported": ("浏览器无法播放此视频格式。", "This browser cannot play this video format."),
     "evidence.download": ("下载", "Download"), "evidence.snapshot": ("截图", "snapshot"),

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from server.console import audit
 from server.console import flags as F
-from server.console.grid import DEVICES, offline_after_ms
+from server.console.grid import DEVICES, latest_heartbeats, offline_after_ms, state_of
+from server.console.opscan import SCAN
 from server.console.sources import evidence_of, phone_frames
 from server.context import ServerContext
 from server.db import Candidate, Command, Heartbeat, Op, Sitting
@@ -106,9 +107,15 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
         entries.append({"t_ms": sitting.submitted_at_ms, "type": "submit", "reason": r.get("reason"),
                         "late": r.get("late"), "final_seq": r.get("final_seq")})
     frames = phone_frames(ctx, s, sid)
+    hb_at, hb = latest_heartbeats(s, [sid]).get(sid, (None, {}))
+    contacts = [t for t in (hb_at, SCAN.read(s, {sid: sitting.acked_seq})[sid].last_received_ms) if t is not None]
+    last = max(contacts) if contacts else None
+    state, since = state_of(sitting.submitted_at_ms, str(hb.get("state", ""))[:32], last, now, offline_after_ms(ctx))
+    current = {"state": state, "since_ms": since, "last_contact_ms": last,
+               "devices": {d: str(hb.get(d, ""))[:32] for d in DEVICES}}
     entries.sort(key=lambda e: (e["t_ms"], e.get("seq", 0)))
     return {"sitting": detail(s, sitting, now), "ticket": sitting.ticket, "name": cand.name if cand else "",
-            "room_id": room.room_id, "flags": [f.view() for f in flags], "priority": F.priority(flags),
+            "room_id": room.room_id, "now": current, "flags": [f.view() for f in flags], "priority": F.priority(flags),
             "band": F.band(F.priority(flags)), "late_answers": late, "phone_frames": frames,
             "snapshots": [e.view() for e in evidence if e.purpose == "snapshot" and e.status == "verified"],
             "entries": entries}

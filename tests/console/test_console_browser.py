@@ -148,21 +148,23 @@ def test_a_proctor_watches_the_room_reviews_a_flag_and_acts(world: World, chromi
         flag = page.locator("#flag-%d" % seq_a)
         flag.locator('input[value="no_issue"]').check()
         flag.locator('textarea[name="note"]').fill("第二张脸是墙上的海报，已请考生取下")
-        flag.locator(".review-form button").click()
+        with page.expect_navigation():   # each action reloads the page to show its effect
+            flag.locator(".review-form button").click()
         page.wait_for_selector("#flag-%d .review-done[data-outcome=no_issue]" % seq_a)
 
         # a message the candidate's client receives
         text = "请把手机放在身后 1.5 米外"
         page.fill("#message-text", text)
-        page.click("#message-send")
+        with page.expect_navigation():
+            page.click("#message-send")
         wait_for(lambda: any(x.type == "message" and x.text == text for x in heard.commands), 60, "the message")
 
         # ten more minutes: the candidate's own countdown moves
         before = svc_a.clock().remaining_s
-        page.wait_for_selector("#message-text")
         page.fill("#extend-minutes", "10")
         page.fill("#extend-reason", "网络中断 8 分钟，补足时间")
-        page.click("#extend-send")
+        with page.expect_navigation():
+            page.click("#extend-send")
         wait_for(lambda: svc_a.clock().remaining_s > before + 500, 60, "A's deadline to move")
         page.wait_for_selector("#extension")
         sitting = srv.admin_json("GET", "/admin/sittings/%s/timeline" % a.sitting_id)["sitting"]
@@ -170,14 +172,17 @@ def test_a_proctor_watches_the_room_reviews_a_flag_and_acts(world: World, chromi
 
         # B: ended by the proctor, then its sealed file handed in late and accepted
         page.goto(srv.url + "/console/sittings/" + b.sitting_id)
+        assert page.get_attribute("#candidate-now", "data-state") == "offline"
         page.on("dialog", lambda dialog: dialog.accept())
         page.fill("#end-reason", "考生断网，按规定结束，等待交回封存文件")
-        page.click("#end-send")
+        with page.expect_navigation():
+            page.click("#end-send")
         page.wait_for_selector('#sitting-status[data-status="ended"]')
         sealed = svc_b.export_sealed(str(tmp_path / "b.examdesk-sealed"))
         page.set_input_files("#hand-in-file", sealed)
         page.fill("#hand-in-reason", "考生考后交来 U 盘")
-        page.click("#hand-in-send")
+        with page.expect_navigation():
+            page.click("#hand-in-send")
         page.wait_for_selector('#sitting-status[data-status="submitted"]')
         answered = [e for e in srv.admin_json("GET", "/admin/sittings/%s/timeline" % b.sitting_id)["entries"]
                     if e["type"] == "op" and e["kind"] == "answer"]
