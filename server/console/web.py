@@ -92,6 +92,7 @@ def index() -> Response:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str = Query("/console/rooms", max_length=500),
                why: str = Query("", max_length=40)) -> Response:
+    why = why if why in ("auth.expired", "auth.required", "auth.forbidden") else ""
     return render(request, "login.html", next=_safe_next(next), why=why, error=None, username="")
 
 

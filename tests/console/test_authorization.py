@@ -255,3 +255,59 @@ def test_sessions_expire_when_idle_and_after_a_working_day(tmp_path) -> None:
             assert refused(r, path, {"auth.expired"}, "auth.expired"), (method, path, r.status_code)
     finally:
         srv.stop()
+
+
+HOSTILE_BODIES: List[Any] = [None, [], "x", {"unexpected": 1}, {"text": "a" * 5000}, {"minutes": "10", "reason": 5},
+                             {"minutes": 10 ** 12, "reason": "好"}, {"outcome": "concern", "note": ["x"]},
+                             {"sealed": "not an object", "reason": "考后交回"}]
+
+
+def test_hostile_input_gets_a_4xx_never_a_500(world: World) -> None:
+    p1 = StaffClient(world.srv, "p1")
+    odd = dict(world.values, sid="../" + world.values["sid"], room_id="%00", upload_id="x" * 5000, seq="-1")
+    for method, path in guarded():
+        if path == "/console/api/logout":
+            continue
+        for values in (world.values, odd):
+            url = world.srv.url + fill(path, values)
+            if method == "GET":
+                r = p1.http.get(url, params={"room": ["x"] * 60, "before_id": "abc"}, allow_redirects=False,
+                                timeout=30)
+                assert r.status_code < 500, (path, r.status_code)
+                continue
+            for body in HOSTILE_BODIES:
+                r = p1.http.post(url, json=body, timeout=30)
+                assert 400 <= r.status_code < 500, (path, body, r.status_code, r.text[:200])
+                assert r.json()["error"]["code"], r.text
+            r = p1.http.post(url, data=b"{not json", headers={"Content-Type": "application/json"}, timeout=30)
+            assert 400 <= r.status_code < 500, (path, r.status_code)
+    r = requests.post(world.srv.url + "/console/login", data={"username": "p1" * 100, "password": "x"},
+                      allow_redirects=False, timeout=30)
+    assert r.status_code in (401, 422), r.status_code
+    r = requests.get(world.srv.url + "/console/login", params={"next": "//evil.example/x", "why": "<script>"},
+                     timeout=30)
+    assert r.status_code == 200 and "<script>" not in r.text and "//evil.example" not in r.text and "⟦" not in r.text
+
+
+def test_every_page_speaks_chinese_first_and_english_with_no_missing_words(world: World) -> None:
+    p1 = StaffClient(world.srv, "p1")
+    pages = [p for m, p in guarded() if m == "GET" and is_page(p)] + ["/console/login"]
+    for path in pages:
+        url = world.srv.url + fill(path, world.values)
+        zh = p1.http.get(url, params={"lang": "zh"}, timeout=30)
+        en = p1.http.get(url, params={"lang": "en"}, timeout=30)
+        assert zh.status_code == en.status_code == 200, path
+        assert '<html lang="zh-CN">' in zh.text and '<html lang="en">' in en.text, path
+        assert "⟦" not in zh.text and "⟦" not in en.text, (path, re.findall("⟦[^⟧]+⟧", zh.text + en.text))
+
+
+def test_the_scripts_words_exist_in_both_languages() -> None:
+    from server.console.i18n import JS_PREFIXES, MESSAGES, js_messages
+
+    js = (Path(__file__).resolve().parents[2] / "server" / "console" / "static" / "console.js").read_text("utf-8")
+    found = set(re.findall(r'\bt\("([a-z_.]+)"', js))
+    prefixes, keys = {k for k in found if k.endswith(".")}, {k for k in found if not k.endswith(".")}
+    assert len(keys) > 15 and prefixes and all(p.startswith(JS_PREFIXES) for p in prefixes), prefixes
+    assert sorted(k for k in keys if k not in MESSAGES or not k.startswith(JS_PREFIXES)) == []
+    assert all(js_messages("zh")[k] and js_messages("en")[k] for k in keys)
+    assert all(zh and en for zh, en in MESSAGES.values())
