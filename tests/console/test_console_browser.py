@@ -28,6 +28,8 @@ from tests.helpers.fixtures import Sitting
 from tests.helpers.flaky_proxy import FlakyProxy
 from tests.helpers.server import LiveServer
 
+HOSTILE_NAME = '陈思远<img src=x onerror="window.__pwned=1">'   # a name is shown as text, never run
+
 
 class World:
     def __init__(self, srv: LiveServer, r1: Any, r2: Any, d_flag_seq: int, d_clip: str, d_snapshot: str) -> None:
@@ -42,7 +44,7 @@ def world(tmp_path_factory) -> Iterator[World]:
         pid = paper(srv)
         for name, shown in (("p1", "王老师"), ("p2", "李老师"), ("p3", "赵老师"), ("p4", "钱老师")):
             add_staff(srv, name, display_name=shown)
-        r1 = make_room(srv, pid, "R1", 4, ["p1", "p2"], names=["张晓梅", "刘洋", "陈思远", "周婷"])
+        r1 = make_room(srv, pid, "R1", 4, ["p1", "p2"], names=["张晓梅", "刘洋", HOSTILE_NAME, "周婷"])
         r2 = make_room(srv, pid, "R2", 1, ["p3", "p4"], names=["李娜"])
         d = r1.candidates[3]   # the raw-protocol candidate: a warning with an unplayable clip, and a snapshot
         candidate_login(srv, d)
@@ -114,6 +116,8 @@ def test_a_proctor_watches_the_room_reviews_a_flag_and_acts(world: World, chromi
         page.wait_for_selector(card(page, a.sitting_id, "in_exam"))
         page.wait_for_selector(card(page, b.sitting_id, "in_exam"))
         page.wait_for_selector(card(page, c.sitting_id, "not_logged_in"))
+        assert page.locator(card(page, c.sitting_id, "not_logged_in") + " .name").inner_text() == HOSTILE_NAME
+        assert page.evaluate("window.__pwned") is None
         page.wait_for_selector(card(page, d.sitting_id, "in_exam"))
         a_card = page.locator(card(page, a.sitting_id, "in_exam"))
         assert a_card.locator('.device[data-device="camera"]').get_attribute("class").split()[-1] == "good"
@@ -202,6 +206,9 @@ def test_a_proctor_watches_the_room_reviews_a_flag_and_acts(world: World, chromi
         assert done["command.extend"]["details"]["seconds"] == 600
         assert done["command.end"]["sitting_id"] == b.sitting_id
         assert done["hand_in.accept"]["reason"] == "考生考后交来 U 盘"
+        page.goto(srv.url + "/console/sittings/" + c.sitting_id)
+        assert HOSTILE_NAME in page.locator("#candidate-name").inner_text()
+        assert page.evaluate("window.__pwned") is None
         page.click("#nav-audit")
         shown = {row.get_attribute("data-action") for row in page.locator("#audit-table tbody tr").all()}
         assert {"flag.review", "command.message", "command.extend", "command.end", "hand_in.accept"} <= shown
