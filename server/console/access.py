@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from server.console.accounts import Staff, may_watch, staff_for_token, watches_rooms
+from server.console.accounts import Staff, light, may_watch, staff_for_token, watches_rooms
 from server.context import ServerContext
 from server.db import Room, Sitting
 from server.deps import get_ctx, is_admin
@@ -86,7 +86,7 @@ def need_watcher(caller: Caller) -> None:
 
 def watched_room(session, caller: Caller, room_id: str) -> Room:
     need_watcher(caller)
-    room = session.get(Room, room_id) if len(room_id) <= 64 else None
+    room = session.get(Room, room_id, options=light()) if len(room_id) <= 64 else None
     if room is None or not may_watch(session, caller.staff, room_id):
         # a room the caller does not watch looks the same as one that does not exist
         raise ApiError("auth.forbidden", "这不是您监考的考场", "this room is not one of yours", room_id=room_id[:64])
@@ -99,7 +99,7 @@ def watched_sitting(session, caller: Caller, sitting_id: str) -> tuple[Sitting, 
     if sitting is None or not may_watch(session, caller.staff, sitting.room_id):
         raise ApiError("auth.forbidden", "这不是您监考的考生", "this candidate is not in one of your rooms",
                        sitting_id=sitting_id[:64])
-    room = session.get(Room, sitting.room_id)
+    room = session.get(Room, sitting.room_id, options=light())
     if room is None:
         raise ApiError("not_found", "考场不存在", "no such room")
     return sitting, room

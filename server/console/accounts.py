@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import load_only
 
 from server.console.links import link_room_proctors
 from server.context import ServerContext
@@ -118,7 +119,7 @@ def set_room_proctors(ctx: ServerContext, room_id: str, usernames: list[str]) ->
     """Replace a room's proctors; a formal room keeps the seed's ratio (2 per room, 1 per 15)."""
     names = list(dict.fromkeys(_check_username(u) for u in usernames if u.strip()))
     with ctx.db.write() as s:
-        room = s.get(Room, room_id)
+        room = s.get(Room, room_id, options=light())
         if room is None:
             raise ApiError("not_found", "考场不存在", "no such room", room_id=room_id)
         n = len(list(s.scalars(select(Sitting.sitting_id).where(Sitting.room_id == room_id))))
@@ -136,7 +137,8 @@ def backfill_room_links(ctx: ServerContext) -> int:
     """Rooms created before the console existed get their links from Room.proctors (once)."""
     with ctx.db.read() as s:
         linked = set(s.scalars(select(RoomProctor.room_id).distinct()))
-        todo = [(r.room_id, list(r.proctors or [])) for r in s.scalars(select(Room)) if r.room_id not in linked]
+        todo = [(rid, list(names or [])) for rid, names in s.execute(select(Room.room_id, Room.proctors))
+                if rid not in linked]
     todo = [(rid, names) for rid, names in todo if names]
     if todo:
         with ctx.db.write() as s:
@@ -199,19 +201,47 @@ def logout(ctx: ServerContext, staff: Staff) -> None:
 
 
 # -- what a staff member may see -----------------------------------------------------------------
+RECENT_DAYS = 14               # flags are reviewed after the exam too: rooms of the last two weeks
+ACTIVE_BEFORE_S = 2 * 3600     # a room is watched live from two hours before its start ...
+ACTIVE_AFTER_S = 6 * 3600      # ... to six hours after its planned end (extra time, late hand-ins)
+
+
+def light() -> list[Any]:
+    """Load a room without its encrypted paper (the console never needs it)."""
+    return [load_only(Room.room_id, Room.paper_id, Room.part, Room.kind, Room.start_at_ms, Room.duration_s,
+                      Room.proctors)]
+
+
 def watches_rooms(staff: Staff) -> bool:
     return staff.role in ("proctor", "admin")
 
 
-def room_ids_of(session, staff: Staff) -> list[str]:
-    """The rooms a proctor is assigned to; every room for an administrator; none for a marker."""
-    if staff.role == "admin":
-        return list(session.scalars(select(Room.room_id).order_by(Room.start_at_ms, Room.room_id)))
-    if staff.role != "proctor":
+def rooms_of(session, staff: Staff, since_ms: int | None = None, until_ms: int | None = None) -> list[Room]:
+    """The rooms a proctor is assigned to (every room for an administrator, none for a marker), by start."""
+    if not watches_rooms(staff):
         return []
-    return list(session.scalars(select(Room.room_id).join(RoomProctor, RoomProctor.room_id == Room.room_id)
-                                .where(RoomProctor.username == staff.username)
-                                .order_by(Room.start_at_ms, Room.room_id)))
+    q = select(Room).options(*light())
+    if staff.role == "proctor":
+        q = q.join(RoomProctor, RoomProctor.room_id == Room.room_id).where(RoomProctor.username == staff.username)
+    if since_ms is not None:
+        q = q.where(Room.start_at_ms >= since_ms)
+    if until_ms is not None:
+        q = q.where(Room.start_at_ms <= until_ms)
+    return list(session.scalars(q.order_by(Room.start_at_ms, Room.room_id)))
+
+
+def recent_rooms(session, staff: Staff, now_ms: int) -> list[Room]:
+    return rooms_of(session, staff, now_ms - RECENT_DAYS * 86_400_000, now_ms + 86_400_000)
+
+
+def is_active(room: Room, now_ms: int) -> bool:
+    return room.start_at_ms - ACTIVE_BEFORE_S * 1000 <= now_ms <= \
+        room.start_at_ms + (room.duration_s + ACTIVE_AFTER_S) * 1000
+
+
+def room_ids_of(session, staff: Staff) -> list[str]:
+    """Every room the staff member watches, ever (what their audit view may show)."""
+    return [r.room_id for r in rooms_of(session, staff)]
 
 
 def may_watch(session, staff: Staff, room_id: str) -> bool:

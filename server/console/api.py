@@ -116,27 +116,31 @@ def get_me(caller: Caller = Depends(api_staff), ctx: ServerContext = Depends(get
 
 @router.get("/rooms")
 def get_rooms(caller: Caller = Depends(api_staff), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+    """The caller's rooms of the last two weeks and the next day, with their seed checks."""
     need_watcher(caller)
     with ctx.db.read() as s:
-        ids = accounts.room_ids_of(s, caller.staff)
-        rooms = [s.get(Room, rid) for rid in ids]
+        now = ctx.now_ms()
         return {"rooms": [dict(room_checks(ctx, s, r), start_at_ms=r.start_at_ms, duration_s=r.duration_s,
-                               part=r.part) for r in rooms if r is not None]}
+                               part=r.part, active=accounts.is_active(r, now))
+                          for r in accounts.recent_rooms(s, caller.staff, now)]}
 
 
-def _my_rooms(s, caller: Caller, room_ids: list[str]) -> list[Room]:
+def _my_rooms(ctx: ServerContext, s, caller: Caller, room_ids: list[str], active_only: bool) -> list[Room]:
+    """The rooms asked for (each checked), else the caller's recent rooms (`active_only`: watched live now)."""
     if not room_ids:
         need_watcher(caller)
-        return [r for r in (s.get(Room, rid) for rid in accounts.room_ids_of(s, caller.staff)) if r is not None]
+        now = ctx.now_ms()
+        rooms = accounts.recent_rooms(s, caller.staff, now)
+        return [r for r in rooms if accounts.is_active(r, now)] if active_only else rooms
     return [watched_room(s, caller, rid) for rid in dict.fromkeys(room_ids)]
 
 
 @router.get("/grid")
 def get_grid(request: Request, room: list[str] = Query(default=[], max_length=50),
              caller: Caller = Depends(api_staff), ctx: ServerContext = Depends(get_ctx)) -> Response:
-    """The grid of the given rooms (?room=A&room=B), or of all the caller's rooms."""
+    """The grid of the given rooms (?room=A&room=B), or of the caller's rooms that are on now."""
     with ctx.db.read() as s:
-        body = grid(ctx, s, _my_rooms(s, caller, room), ctx.now_ms())
+        body = grid(ctx, s, _my_rooms(ctx, s, caller, room, True), ctx.now_ms())
     return json_response(request, body, body["version"])
 
 
@@ -176,7 +180,7 @@ def flag_queue(ctx: ServerContext, s, rooms: list[Room], include_reviewed: bool)
 def get_flags(room: list[str] = Query(default=[], max_length=50), reviewed: bool = False,
               caller: Caller = Depends(api_staff), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     with ctx.db.read() as s:
-        return flag_queue(ctx, s, _my_rooms(s, caller, room), reviewed)
+        return flag_queue(ctx, s, _my_rooms(ctx, s, caller, room, False), reviewed)
 
 
 @router.get("/sittings/{sid}")

@@ -34,7 +34,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "norooms.proctor": ("您还没有被分配到任何考场。", "You are not assigned to any room yet."),
     "norooms.admin": ("还没有考场。", "There are no rooms yet."),
     # rooms and grid
-    "rooms.title": ("我的考场", "My rooms"), "rooms.none": ("您还没有被分配到任何考场。", "You are not assigned to any room yet."),
+    "rooms.title": ("我的考场", "My rooms"),
+    "rooms.none_now": ("现在没有正在进行的考场。", "None of your rooms is on now."),
+    "rooms.others": ("近期的其他考场（两周内）", "Your other rooms (the last two weeks and tomorrow)"), "rooms.none": ("您还没有被分配到任何考场。", "You are not assigned to any room yet."),
     "kind.formal": ("正式考试", "formal"), "kind.mock": ("模拟考试", "mock"),
     "part.theory": ("理论知识", "theory"), "part.practical": ("实操考核", "practical"),
     "part.comprehensive": ("综合评审", "comprehensive review"),

@@ -32,7 +32,7 @@ from server.console.grid import STATES, room_header
 from server.console.i18n import LANGS, js_messages, lang_of, translate
 from server.console.timeline import sitting_view
 from server.context import ServerContext
-from server.db import Candidate, Room, Sitting
+from server.db import Candidate, Sitting
 from server.deps import get_ctx
 from server.errors import ApiError
 
@@ -133,9 +133,11 @@ def rooms_page(request: Request, caller: Caller = Depends(page_staff), ctx: Serv
     if not accounts.watches_rooms(caller.staff):
         return render(request, "no_rooms.html", caller=caller)
     with ctx.db.read() as s:
-        rooms = [r for r in (s.get(Room, rid) for rid in accounts.room_ids_of(s, caller.staff)) if r is not None]
-        cards = [{"room": r, "checks": room_checks(ctx, s, r), "title": room_header(s, r)["title"]} for r in rooms]
-    return render(request, "rooms.html", caller=caller, cards=cards, states=STATES,
+        now = ctx.now_ms()
+        cards = [{"room": r, "checks": room_checks(ctx, s, r), "title": room_header(s, r)["title"],
+                  "active": accounts.is_active(r, now)} for r in accounts.recent_rooms(s, caller.staff, now)]
+    return render(request, "rooms.html", caller=caller, cards=[c for c in cards if c["active"]],
+                  others=[c for c in cards if not c["active"]], states=STATES,
                   page_data={"grid_url": "/console/api/grid", "compact": True})
 
 
@@ -159,8 +161,7 @@ def flags_page(request: Request, reviewed: bool = False, caller: Caller = Depend
     if not accounts.watches_rooms(caller.staff):
         return render(request, "no_rooms.html", caller=caller)
     with ctx.db.read() as s:
-        rooms = [r for r in (s.get(Room, rid) for rid in accounts.room_ids_of(s, caller.staff)) if r is not None]
-        queue = flag_queue(ctx, s, rooms, reviewed)
+        queue = flag_queue(ctx, s, accounts.recent_rooms(s, caller.staff, ctx.now_ms()), reviewed)
     return render(request, "flags.html", caller=caller, queue=queue, reviewed=reviewed)
 
 

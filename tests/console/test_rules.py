@@ -286,3 +286,25 @@ def test_flags_follow_new_ops_read_incrementally(srv: LiveServer) -> None:
     assert mine()["flags"]["open"] == 2 and mine()["flags"]["priority"] == 2 + 9
     flags = p1.get("/console/api/sittings/%s" % c.sitting_id).json()["flags"]
     assert [(f["seq"], f["points"], f["duration_s"]) for f in flags] == [(seq + 4, 9, None), (seq, 2, 70.0)]
+
+
+def test_the_rooms_shown_live_are_those_on_now_and_past_flags_stay_reviewable(srv: LiveServer) -> None:
+    from tests.console.kit import event
+
+    pid = paper(srv)
+    now_room = make_room(srv, pid, "NOW", 1, ["p1", "p2"])
+    past = make_room(srv, pid, "PAST", 1, ["p1", "p2"], start_in_s=-3 * 86400)
+    old = make_room(srv, pid, "OLD", 1, ["p1", "p2"], start_in_s=-30 * 86400)
+    add_staff(srv, "p1")
+    c = past.candidates[0]
+    candidate_login(srv, c)
+    event(srv, c, "camera.multiple_faces", "alert", state="start")
+    p1 = StaffClient(srv, "p1")
+    live = [r["room_id"] for r in p1.get("/console/api/grid").json()["rooms"]]
+    assert live == [now_room.room_id]
+    listed = {r["room_id"]: r["active"] for r in p1.get("/console/api/rooms").json()["rooms"]}
+    assert listed == {now_room.room_id: True, past.room_id: False}
+    assert [f["sitting_id"] for f in p1.get("/console/api/flags").json()["flags"]] == [c.sitting_id]
+    assert p1.get("/console/api/rooms/%s/grid" % old.room_id).status_code == 200   # still theirs, by its link
+    page = p1.get("/console/rooms")
+    assert 'id="other-rooms"' in page.text and past.room_id in page.text and old.room_id not in page.text
