@@ -6,9 +6,11 @@ malformed policy must not stop an exam, and must not loosen one either.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any, Dict, Mapping, Optional
 
+from examcore.monitor_policy import MONITOR_DEFAULTS
 from examcore.programs import DEFAULT_FORBIDDEN_PROCESSES
 
 log = logging.getLogger(__name__)
@@ -27,6 +29,8 @@ DEFAULT_POLICY: Dict[str, Any] = {
     "virtual_machine": "warn",
     "remote_session": "fail",
     "multiple_displays": "fail",
+    # the in-exam watch (examcore.monitor_policy: rates, hold times, evidence); a room may override it
+    "monitor": MONITOR_DEFAULTS,
 }
 
 
@@ -42,8 +46,7 @@ def merged(policy: Optional[Mapping[str, Any]], defaults: Optional[Mapping[str, 
     """`defaults` (DEFAULT_POLICY) overlaid with the known keys of `policy` whose values fit; nested
     objects are merged key by key. Unknown keys are kept as given (a newer server may know more)."""
     base = DEFAULT_POLICY if defaults is None else defaults
-    out: Dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
-                           for k, v in base.items()}
+    out: Dict[str, Any] = copy.deepcopy(dict(base))   # nothing of the defaults may be shared with a result
     for key, value in (policy or {}).items():
         if value is None:
             continue

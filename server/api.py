@@ -191,7 +191,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
-    from server import admin_api, tus
+    from server import admin_api, monitoring_api, tus
     from server.console.app import mount as mount_console
 
     app = FastAPI(title="ExamDesk reference server", version=VERSION,
@@ -202,5 +202,7 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(router)
     app.include_router(tus.router)
     app.include_router(admin_api.router)
+    app.include_router(monitoring_api.candidate)
+    app.include_router(monitoring_api.admin)
     mount_console(app, ctx)  # the proctor console: /console, and the admin routes for staff
     return app

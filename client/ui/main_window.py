@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, Any, List, Optional
 from client.exam import api
 from client.exam.api import ExamEngine
 from client.monitor.capture import FrameFeed
+from client.proctoring.api import ProctoringView
 from client.qt import QLabel, QMainWindow, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal, exec_dialog
 from client.ui import language
 from client.ui.bridge import EngineBridge, run_in_background
-from client.ui.camera_feed import CameraThumbnail
+from client.ui.camera_feed import CameraThumbnail, ProctoringNotices
 from client.ui.common import Banner
 from client.ui.consent import CONSENT_VERSION, ConsentPage
 from client.ui.documents import DocumentsPage
@@ -35,6 +36,7 @@ class ExamDeskWindow(QMainWindow):
 
     def __init__(self, engine: ExamEngine, config: Optional[ClientConfig] = None, demo_hint: str = "",
                  full_screen: bool = False, camera: Optional[FrameFeed] = None, camera_label: str = "",
+                 proctoring: Optional[ProctoringView] = None,
                  lockdown: Optional[LockdownControl] = None) -> None:
         super().__init__()
         self.setObjectName("examDeskWindow")
@@ -45,6 +47,8 @@ class ExamDeskWindow(QMainWindow):
         self.camera = camera                # the exam-time camera (the proctoring session's), None without one
         self.camera_label = camera_label
         self.thumbnail: Optional[CameraThumbnail] = None
+        self.proctoring = proctoring        # what the monitor noticed, and the recording indicator
+        self.notices: Optional[ProctoringNotices] = None
         self.lockdown = lockdown            # None: no lockdown (tests, --windowed)
         self.kiosk: Optional[QtKioskWindow] = None
         self.preflight_dialog: Optional[PreflightDialog] = None
@@ -376,6 +380,11 @@ class ExamDeskWindow(QMainWindow):
 
     # -- the camera thumbnail (the proctoring session opens and closes the camera itself) ---------
     def _show_camera(self) -> None:
+        if self.proctoring is not None and self.notices is None:
+            self.notices = ProctoringNotices(self.proctoring, self)
+            self.notices.notice.connect(self.exam.show_monitor_notice)
+            self.notices.recording.connect(self.exam.header.set_recording)
+            self.exam.header.set_recording(self.notices.recording_now)
         if self.camera is None or self.thumbnail is not None:
             return
         if self.camera_label:
@@ -385,6 +394,11 @@ class ExamDeskWindow(QMainWindow):
         self.thumbnail.frame.connect(lambda image: header.set_camera_frame(image, self.camera_label))
 
     def _hide_camera(self) -> None:
+        if self.notices is not None:
+            self.notices.close()
+            self.notices.deleteLater()
+            self.notices = None
+            self.exam.header.set_recording(False)
         if self.thumbnail is not None:
             self.thumbnail.close()
             self.thumbnail.deleteLater()
