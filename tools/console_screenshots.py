@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Screenshots of the proctor console for docs/proctor.md, in headless Chromium (Debian's, via Playwright)
 against the real server on loopback. The candidates speak the raw protocol: heartbeats with their devices,
-events, a WebM clip and JPEG snapshots through tus; the server's clock is moved to age a silence.
+events, a sealed WebM clip and sealed JPEG snapshots through tus; the server's clock is moved to age a silence.
 
     .venv/bin/python tools/console_screenshots.py [--out docs/screenshots]
 """
@@ -26,8 +26,8 @@ from tests.console.kit import (  # noqa: E402
     launch_chromium,
     make_room,
     paper,
+    sealed_upload,
     send_ops,
-    tus_upload,
     webm_clip,
 )
 from tests.helpers.server import LiveServer  # noqa: E402
@@ -48,10 +48,10 @@ def scene(srv: LiveServer, tmp: Path) -> dict:
     for i, x in enumerate(c[:8] + other.candidates[:5]):
         send_ops(srv, x, [x.chain.answer("q1", "B"), x.chain.answer("q3", True)])
         heartbeat(srv, x, state="in_exam", **devices)
-        tus_upload(srv, x, jpeg_snapshot(i % 12), "snapshot", "snap.jpg", "image/jpeg")
+        sealed_upload(srv, x, "snapshot", {"snapshot.jpg": jpeg_snapshot(i % 12)})
     seq = event(srv, c[1], "camera.multiple_faces", "alert", state="start", faces=2)
-    tus_upload(srv, c[1], webm_clip(tmp / "clip.webm", seconds=4).read_bytes(), "evidence", "clip.webm", "video/webm",
-               event_seq=seq)
+    sealed_upload(srv, c[1], "evidence", {"video.webm": webm_clip(tmp / "clip.webm", seconds=4).read_bytes()}, seq,
+                  "camera.multiple_faces", 4000, 2000)
     event(srv, c[4], "audio.talking", "warn", state="start")
     event(srv, c[4], "audio.talking", "warn", state="end", duration_s=75)
     event(srv, c[6], "lockdown.focus_lost", "warn")

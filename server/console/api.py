@@ -8,10 +8,11 @@ late hand-in file. Every route is refused without a live staff session (tests/co
 import gzip
 import json
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import FileResponse
+from fastapi.responses import JSONResponse
 from pydantic import Field, StringConstraints
 from sqlalchemy import select
 
@@ -20,12 +21,12 @@ from server.console import flags as F
 from server.console.access import Caller, api_staff, client_addr, need_watcher, watched_room, watched_sitting
 from server.console.checks import room_checks
 from server.console.grid import grid
-from server.console.sources import media_file
+from server.console.sources import member_bytes, purpose_of
 from server.console.timeline import sitting_view
 from server.context import ServerContext
 from server.db import Candidate, Room, Sitting
 from server.deps import get_ctx
-from server.errors import ApiError
+from server.errors import ApiError, error_body
 from server.logs import event
 from server.models import SealedBody, Strict
 
@@ -191,17 +192,25 @@ def get_sitting(sid: str, caller: Caller = Depends(api_staff), ctx: ServerContex
         return sitting_view(ctx, s, sitting)
 
 
-def evidence_response(ctx: ServerContext, caller: Caller, sid: str, upload_id: str) -> FileResponse:
-    with ctx.db.read() as s:
-        sitting, room = watched_sitting(s, caller, sid)
-        path, ev = media_file(ctx, s, sid, upload_id)
-    if ev.purpose == "evidence":   # clips; the grid's snapshot thumbnails are the watching itself
-        _audit_view(ctx, caller, room.room_id, sid, upload_id, ev.purpose)
-    playable = ev.media_type != "application/octet-stream"
-    return FileResponse(path, media_type=ev.media_type, filename=None if playable else "evidence-%s.bin" % upload_id,
-                        content_disposition_type="inline" if playable else "attachment",
-                        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
-                                 "Content-Security-Policy": "sandbox; default-src 'none'"})
+RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def ranged(request: Request, data: bytes, media_type: str, headers: dict[str, str]) -> Response:
+    """The bytes, or the one range asked for (a <video> seeks with Range requests)."""
+    base = dict(headers, **{"Accept-Ranges": "bytes"})
+    m = RANGE.fullmatch(request.headers.get("range", "").strip())
+    total = len(data)
+    if m is None or not (m.group(1) or m.group(2)):
+        return Response(data, media_type=media_type, headers=base)
+    if m.group(1):
+        start, end = int(m.group(1)), min(int(m.group(2)) if m.group(2) else total - 1, total - 1)
+    else:
+        start, end = max(0, total - int(m.group(2))), total - 1
+    if start > end:
+        return JSONResponse(error_body("request.invalid", "请求的范围不在文件内", "the range asked for is outside the file",
+                                       {"size": total}), status_code=416, headers={"Content-Range": "bytes */%d" % total})
+    return Response(data[start:end + 1], status_code=206, media_type=media_type,
+                    headers=dict(base, **{"Content-Range": "bytes %d-%d/%d" % (start, end, total)}))
 
 
 _viewed: dict[tuple[str, str], int] = {}
@@ -220,10 +229,20 @@ def _audit_view(ctx: ServerContext, caller: Caller, room_id: str, sid: str, uplo
                  target="upload:" + upload_id, details={"purpose": purpose})
 
 
-@router.get("/sittings/{sid}/evidence/{upload_id}")
-def get_evidence(sid: str, upload_id: str, caller: Caller = Depends(api_staff),
-                 ctx: ServerContext = Depends(get_ctx)) -> FileResponse:
-    return evidence_response(ctx, caller, sid, upload_id)
+@router.get("/sittings/{sid}/evidence/{upload_id}/{member}")
+def get_evidence(sid: str, upload_id: str, member: str, request: Request, caller: Caller = Depends(api_staff),
+                 ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """One member of an evidence file (video.webm, video.mp4, audio.wav, snapshot.jpg), opened for the proctor."""
+    with ctx.db.read() as s:
+        _, room = watched_sitting(s, caller, sid)
+        purpose = purpose_of(s, sid, upload_id)
+    data, media_type = member_bytes(ctx, sid, upload_id, member)
+    if purpose == "evidence":   # clips; the grid's snapshot thumbnails are the watching itself
+        _audit_view(ctx, caller, room.room_id, sid, upload_id, purpose)
+    return ranged(request, data, media_type, {
+        "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+        "Content-Disposition": 'inline; filename="%s-%s"' % (upload_id[:32], member)})
 
 
 @router.post("/sittings/{sid}/flags/{seq}/review")

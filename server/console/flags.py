@@ -57,7 +57,6 @@ class Flag:
     t_exam_ms: int
     received_at_ms: int
     detail: dict[str, Any]
-    upload_id: str | None = None
     end_seq: int | None = None
     duration_s: float | None = None
     ongoing: bool = False
@@ -107,7 +106,6 @@ def build_flags(rows: list[tuple[str, int, Any, int, int]], reviews: dict[tuple[
                 start.end_seq, start.duration_s = seq, _duration(start, payload, t_exam_ms)
             continue
         flag = Flag(sid, seq, kind, payload["severity"], t_exam_ms, received, detail,
-                    payload.get("upload_id") if isinstance(payload.get("upload_id"), str) else None,
                     review=reviews.get((sid, seq)), category=category_of(kind))
         if state == "start":
             started[(sid, kind)] = flag

@@ -50,17 +50,14 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
     sid = sitting.sitting_id
     room = room_of(s, sitting)
     cand = s.get(Candidate, sitting.ticket)
-    evidence = evidence_of(s, sid)
+    evidence = evidence_of(ctx, s, sid)
     by_event: dict[int, list[dict[str, Any]]] = {}
-    by_upload = {e.upload_id: e for e in evidence}
     for e in evidence:
-        if e.event_seq is not None:
+        if e.event_seq is not None and e.purpose == "evidence":
             by_event.setdefault(e.event_seq, []).append(e.view())
     flags = F.ranked(F.flags_of(s, {sid: sitting.acked_seq}, now).get(sid, []))
     for f in flags:
         f.evidence = list(by_event.get(f.seq, []))
-        if f.upload_id in by_upload and all(v["upload_id"] != f.upload_id for v in f.evidence):
-            f.evidence.append(by_upload[f.upload_id].view())
     flag_seqs = {f.seq for f in flags}
     entries: list[dict[str, Any]] = []
     group: dict[str, Any] | None = None
@@ -98,7 +95,7 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
                         "body": c.body, "acked_at_ms": c.acked_at_ms})
     for e in evidence:
         if e.purpose == "snapshot":
-            entries.append({"t_ms": e.created_at_ms, "type": "snapshot", "evidence": e.view()})
+            entries.append({"t_ms": e.at_ms, "type": "snapshot", "evidence": e.view()})
     for a in reversed(audit.entries(s, sitting_id=sid, limit=500)):
         entries.append({"t_ms": a["at_ms"], "type": "audit", "action": a["action"], "actor": a["actor"],
                         "reason": a["reason"], "outcome": a["outcome"], "details": a["details"]})
@@ -117,5 +114,5 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
     return {"sitting": detail(s, sitting, now), "ticket": sitting.ticket, "name": cand.name if cand else "",
             "room_id": room.room_id, "now": current, "flags": [f.view() for f in flags], "priority": F.priority(flags),
             "band": F.band(F.priority(flags)), "late_answers": late, "phone_frames": frames,
-            "snapshots": [e.view() for e in evidence if e.purpose == "snapshot" and e.status == "verified"],
+            "snapshots": [e.view() for e in evidence if e.purpose == "snapshot" and e.readable],
             "entries": entries}

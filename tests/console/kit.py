@@ -114,6 +114,24 @@ def tus_upload(srv: LiveServer, c: Candidate, data: bytes, purpose: str, filenam
     return url.rstrip("/").rsplit("/", 1)[1]
 
 
+def sealed_upload(srv: LiveServer, c: Candidate, purpose: str, members: Dict[str, bytes],
+                  event_seq: Optional[int] = None, event_type: Optional[str] = None, duration_ms: int = 0,
+                  event_at_ms: int = 0) -> str:
+    """An `examdesk-evidence/1` file sealed to the server's key (as the client's recorder writes it), by tus."""
+    from examcore.evidence import pack, seal_bytes
+
+    key = requests.get(srv.api + "/server-info", timeout=30).json()["sealing_public_key"]
+    kind = "snapshot" if purpose == "snapshot" else "snippet"
+    taken = srv.server_time_ms()
+    header: Dict[str, Any] = {"kind": kind, "sitting_id": c.sitting_id, "event_seq": event_seq, "taken_ms": taken}
+    meta: Dict[str, Any] = {"kind": kind, "taken_ms": taken}
+    if kind == "snippet":
+        header.update(event_type=event_type, duration_ms=duration_ms, event_at_ms=event_at_ms)
+        meta.update(event_seq=event_seq, event_type=event_type, event_at_s=event_at_ms / 1000.0)
+    data = seal_bytes(pack(meta, members), key, header)
+    return tus_upload(srv, c, data, purpose, "%s.evd" % kind, "application/octet-stream", event_seq)
+
+
 # -- staff sessions --------------------------------------------------------------------------------
 class StaffClient:
     """A staff member's session through the console's JSON routes (bearer token, as scripts use it)."""

@@ -22,7 +22,7 @@ from tests.console.kit import (
     jpeg_snapshot,
     make_room,
     paper,
-    tus_upload,
+    sealed_upload,
     webm_clip,
 )
 from tests.helpers.server import ADMIN_TOKEN, LiveServer
@@ -94,10 +94,11 @@ def world(tmp_path_factory) -> Iterator[World]:
         candidate_login(srv, a)
         heartbeat(srv, a, state="in_exam", camera="live")
         seq = event(srv, a, "camera.multiple_faces", "alert", state="start")
-        clip = tus_upload(srv, a, webm_clip(tmp_path_factory.mktemp("clip") / "a.webm").read_bytes(), "evidence",
-                          "a.webm", "video/webm", event_seq=seq)
-        tus_upload(srv, a, jpeg_snapshot(), "snapshot", "s.jpg", "image/jpeg")
-        values = {"room_id": r1.room_id, "sid": a.sitting_id, "upload_id": clip, "seq": str(seq)}
+        clip = sealed_upload(srv, a, "evidence", {"video.webm": webm_clip(tmp_path_factory.mktemp("clip") / "a.webm")
+                                                  .read_bytes()}, seq, "camera.multiple_faces", 3000, 1000)
+        sealed_upload(srv, a, "snapshot", {"snapshot.jpg": jpeg_snapshot()})
+        values = {"room_id": r1.room_id, "sid": a.sitting_id, "upload_id": clip, "seq": str(seq),
+                  "member": "video.webm"}
         marks = [r1.room_id] + [x.sitting_id for x in r1.candidates] + [x.name for x in r1.candidates]
         yield World(srv, values, marks, a.token)
     finally:
@@ -215,11 +216,21 @@ def test_changes_with_the_cookie_need_the_csrf_token(world: World) -> None:
 
 def test_evidence_is_served_so_it_cannot_run_as_a_page(world: World) -> None:
     p1 = StaffClient(world.srv, "p1")
-    r = p1.get("/console/api/sittings/%s/evidence/%s" % (world.values["sid"], world.values["upload_id"]))
+    r = p1.get("/console/api/sittings/%s/evidence/%s/video.webm" % (world.values["sid"], world.values["upload_id"]))
     assert r.status_code == 200 and r.headers["content-type"] == "video/webm"
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["content-security-policy"].startswith("sandbox")
-    assert r.content[:4] == b"\x1a\x45\xdf\xa3"   # EBML: the WebM the candidate's client sent
+    assert r.content[:4] == b"\x1a\x45\xdf\xa3"   # EBML: the candidate's WebM, opened with the server's key
+    part = p1.get("/console/api/sittings/%s/evidence/%s/video.webm" % (world.values["sid"], world.values["upload_id"]),
+                  headers={"Range": "bytes=4-103"})
+    assert part.status_code == 206 and part.content == r.content[4:104]
+    assert part.headers["content-range"] == "bytes 4-103/%d" % len(r.content)
+    beyond = p1.get("/console/api/sittings/%s/evidence/%s/video.webm" % (world.values["sid"], world.values["upload_id"]),
+                    headers={"Range": "bytes=%d-" % (len(r.content) + 10)})
+    assert beyond.status_code == 416 and beyond.json()["error"]["code"] == "request.invalid"
+    for member in ("meta.json", "video.mp4", "../x"):
+        assert p1.get("/console/api/sittings/%s/evidence/%s/%s" % (world.values["sid"], world.values["upload_id"],
+                                                                   member)).status_code == 404
     page = p1.get("/console/rooms/" + world.values["room_id"])
     assert page.headers["x-frame-options"] == "DENY" and "script-src 'self'" in page.headers["content-security-policy"]
 
@@ -246,11 +257,11 @@ def test_sessions_expire_when_idle_and_after_a_working_day(tmp_path) -> None:
         r = busy.get("/console/api/me")
         assert r.status_code == 401 and r.json()["error"]["code"] == "auth.expired"
         for method, path in guarded():
-            r = call(srv, method, path, {"room_id": "x", "sid": "x", "upload_id": "x", "seq": "1"},
+            r = call(srv, method, path, {"room_id": "x", "sid": "x", "upload_id": "x", "seq": "1", "member": "x"},
                      headers={"Authorization": "Bearer " + busy.token})
             assert refused(r, path, {"auth.expired"}, "auth.expired"), (method, path, r.status_code)
             r = requests.request(method, srv.url + fill(path, {"room_id": "x", "sid": "x", "upload_id": "x",
-                                                               "seq": "1"}),
+                                                               "seq": "1", "member": "x"}),
                                  cookies=browser.cookies, allow_redirects=False, timeout=30)
             assert refused(r, path, {"auth.expired"}, "auth.expired"), (method, path, r.status_code)
     finally:
@@ -264,7 +275,8 @@ HOSTILE_BODIES: List[Any] = [None, [], "x", {"unexpected": 1}, {"text": "a" * 50
 
 def test_hostile_input_gets_a_4xx_never_a_500(world: World) -> None:
     p1 = StaffClient(world.srv, "p1")
-    odd = dict(world.values, sid="../" + world.values["sid"], room_id="%00", upload_id="x" * 5000, seq="-1")
+    odd = dict(world.values, sid="../" + world.values["sid"], room_id="%00", upload_id="x" * 5000, seq="-1",
+               member="..%2Fmeta.json")
     for method, path in guarded():
         if path == "/console/api/logout":
             continue

@@ -14,14 +14,14 @@ from tests.console.kit import (
     browser_login,
     candidate_login,
     event,
+    face_frames,
     heartbeat,
     jpeg_snapshot,
     launch_chromium,
     make_room,
     mp4v_clip,
     paper,
-    tus_upload,
-    webm_clip,
+    sealed_upload,
 )
 from tests.helpers.exam_client import started_service, wait_for
 from tests.helpers.fixtures import Sitting
@@ -50,9 +50,9 @@ def world(tmp_path_factory) -> Iterator[World]:
         candidate_login(srv, d)
         heartbeat(srv, d, state="in_exam", camera="live", microphone="ok", lockdown="on", pending_ops=2)
         seq = event(srv, d, "camera.face_absent", "warn", state="start")
-        clip = tus_upload(srv, d, mp4v_clip(tmp_path_factory.mktemp("d") / "d.mp4").read_bytes(), "evidence",
-                          "d.mp4", "video/mp4", event_seq=seq)
-        snap = tus_upload(srv, d, jpeg_snapshot(), "snapshot", "snap.jpg", "image/jpeg")
+        clip = sealed_upload(srv, d, "evidence", {"video.mp4": mp4v_clip(tmp_path_factory.mktemp("d") / "d.mp4")
+                                                  .read_bytes()}, seq, "camera.face_absent", 2000, 1000)
+        snap = sealed_upload(srv, d, "snapshot", {"snapshot.jpg": jpeg_snapshot()})
         yield World(srv, r1, r2, seq, clip, snap)
     finally:
         srv.stop()
@@ -82,6 +82,19 @@ class Heard(EngineListener):
         self.commands.append(command)
 
 
+def record_snippet(svc: Any, seq: int, folder: Any) -> None:
+    """A 10 s snippet of a real face, cut, encoded and sealed by the client's EvidenceRecorder with the
+    exam's policy (its default codec), queued for upload as the proctoring session does it."""
+    from client.monitor.evidence import EvidenceRecorder, Snippet
+
+    rec = EvidenceRecorder(str(folder), svc.sealing_key(), svc.sitting_id, svc.policy()["monitor"]["evidence"],
+                           lambda path, header: svc.attach_evidence(path, "evidence", header.get("event_seq")),
+                           threaded=False)
+    frames = [(i / 5.0, f) for i, f in enumerate(face_frames(50))]
+    rec.submit(Snippet(seq, "camera.multiple_faces", 5.0, 0.0, 10.0, frames, taken_ms=svc.server_time_ms()))
+    assert rec.written and not rec.skipped, rec.skipped
+
+
 def card(page: Any, sitting_id: str, state: str) -> str:
     return '.cand[data-sitting-id="%s"][data-state="%s"]' % (sitting_id, state)
 
@@ -106,8 +119,8 @@ def test_a_proctor_watches_the_room_reviews_a_flag_and_acts(world: World, chromi
         svc_a.add_listener(heard)
         svc_a.set_device_status({"camera": "live", "microphone": "ok", "lockdown": "on", "phone": "ok"})
         svc_a.answer("q1", "B")
-        seq_a = svc_a.report_event("camera.multiple_faces", "alert", {"state": "start", "faces": 2},
-                                   evidence_path=str(webm_clip(tmp_path / "a.webm")))
+        seq_a = svc_a.report_event("camera.multiple_faces", "alert", {"state": "start", "faces": 2})
+        record_snippet(svc_a, seq_a, tmp_path / "evidence")   # the client's own recorder, its default codec
         wait_for(lambda: uploads_verified(srv, a.sitting_id), 60, "A's clip on the server")
 
         # the proctor signs in and opens the room: everyone in the state they are in
@@ -143,9 +156,13 @@ def test_a_proctor_watches_the_room_reviews_a_flag_and_acts(world: World, chromi
         queue.nth(0).locator("a.flag-link").click()
         page.wait_for_url("**/console/sittings/%s*" % a.sitting_id)
         video = page.locator("#flag-%d video.snippet" % seq_a)
-        page.evaluate("v => { v.muted = true; return v.play(); }", video.element_handle())
-        page.wait_for_function("v => v.currentTime > 0.5 && !v.error && v.videoWidth === 320",
-                               arg=video.element_handle())
+        assert video.get_attribute("data-member") == "video.webm"
+        page.wait_for_function("v => v.readyState >= 1 && v.duration > 9", arg=video.element_handle())
+        start = page.evaluate("v => { v.muted = true; return v.play().then(() => v.currentTime); }",
+                              video.element_handle())
+        assert 3.5 <= start <= 4.5   # it opens a second before the moment (5 s into the clip)
+        page.wait_for_function("([v, t]) => v.currentTime > t + 0.5 && !v.error && v.videoWidth === 320",
+                               arg=[video.element_handle(), start])
         assert page.locator("#flag-%d .codec-note" % seq_a).is_hidden()
 
         # reviewed with a note
@@ -228,8 +245,8 @@ def test_an_unplayable_clip_says_so_and_offers_the_file(world: World, chromium: 
         note = page.locator("#flag-%d .codec-note" % world.d_flag_seq)
         note.wait_for(state="visible")
         href = note.locator("a").get_attribute("href")
-        assert href == "/console/api/sittings/%s/evidence/%s" % (d.sitting_id, world.d_clip)
-        r = context.request.get(world.srv.url + href)
+        assert href == "/console/api/sittings/%s/evidence/%s/video.mp4" % (d.sitting_id, world.d_clip)
+        r = context.request.get(world.srv.url + href)   # opened with the server's key: the candidate's clip
         assert r.status == 200 and r.headers["content-type"] == "video/mp4" and r.body()[4:8] == b"ftyp"
     finally:
         context.close()
@@ -256,7 +273,7 @@ def test_a_proctor_of_another_room_sees_none_of_it(world: World, chromium: Any) 
             assert d.name not in page.content()
         for path in ("/console/api/rooms/%s/grid" % r1.room_id, "/console/api/grid?room=" + r1.room_id,
                      "/console/api/sittings/" + d.sitting_id,
-                     "/console/api/sittings/%s/evidence/%s" % (d.sitting_id, world.d_snapshot)):
+                     "/console/api/sittings/%s/evidence/%s/snapshot.jpg" % (d.sitting_id, world.d_snapshot)):
             r = context.request.get(srv.url + path)
             assert r.status == 403, (path, r.status)
             assert d.name not in r.text()

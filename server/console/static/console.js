@@ -62,10 +62,14 @@
     if (!compact) {
       var snap = el("div", "snap");
       if (c.snapshot) {
-        var img = el("img");
-        img.src = c.snapshot.url;
-        img.alt = "";
-        img.loading = "lazy";
+        var img = images[c.snapshot.url];   // the same picture: the same element, not a new request
+        if (!img) {
+          img = el("img");
+          img.src = c.snapshot.url;
+          img.alt = "";
+          img.loading = "lazy";
+        }
+        seen[c.snapshot.url] = img;
         snap.appendChild(img);
         snap.appendChild(el("span", "snap-time", hms(c.snapshot.at_ms)));
       } else { snap.appendChild(el("span", "muted", t("grid.no_snapshot"))); }
@@ -121,7 +125,7 @@
     return a;
   }
 
-  var gridBody = null, sortBy = "ticket", byId = {};
+  var gridBody = null, sortBy = "ticket", byId = {}, images = {}, seen = {};
   function sorted(rows) {
     var out = rows.slice();
     if (sortBy === "priority") { out.sort(function (x, y) { return y.flags.priority - x.flags.priority || (x.ticket < y.ticket ? -1 : 1); }); }
@@ -131,6 +135,7 @@
   function renderGrid() {
     if (!gridBody) { return; }
     byId = {};
+    seen = {};
     gridBody.rooms.forEach(function (room) {
       var box = document.querySelector('[data-grid-room="' + CSS.escape(room.room_id) + '"]');
       if (box) {
@@ -149,6 +154,7 @@
         span.textContent = parts.join(" · ");
       });
     });
+    images = seen;
   }
   function tickGrid() {
     if (!gridBody) { return; }
@@ -203,6 +209,10 @@
     setInterval(tickLeft, 1000);
   }
   document.querySelectorAll("video.snippet, audio.snippet").forEach(function (v) {
+    var start = Number(v.dataset.startS || 0);
+    if (start > 0) {   // open at the moment the condition began, a second before
+      v.addEventListener("loadedmetadata", function () { if (v.currentTime === 0) { v.currentTime = start; } }, {once: true});
+    }
     v.addEventListener("error", function () {
       var note = v.parentNode.querySelector(".codec-note");
       if (note) { note.hidden = false; }
