@@ -70,6 +70,16 @@ def build_screens(qtbot: Any) -> Iterator[Tuple[str, QWidget]]:
     window.documents.set_windows(engine.windows)
     window.documents.progress.show()
     yield "documents", window.documents
+    window.pair_phone_again()                      # the exam's re-pair dialog (the header's phone light)
+    assert window.phone_dialog is not None
+    yield "phone_dialog", window.phone_dialog
+    window.phone_dialog.close()
+    from client.ui.selfcheck.phone_page import PhonePage
+
+    step = PhonePage(engine)                       # the self-check's second-camera step
+    qtbot.addWidget(step)
+    step.show()
+    yield "phone_step", step
     window.exam.stop()
 
 

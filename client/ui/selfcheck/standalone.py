@@ -28,9 +28,10 @@ def build_standalone(camera: Optional[str] = None, server_url: Optional[str] = N
         log.warning("theme/translations unavailable for the self-check window", exc_info=True)
     if server_url is None:
         try:
-            from client.config import ClientConfig
+            from client.config import load_config
 
-            server_url = ClientConfig(data_dir=str(data_dir or "-")).server_url
+            # the same server as the exam: build defaults, config file, EXAMDESK_SERVER_URL
+            server_url = load_config(["--data-dir", str(data_dir)] if data_dir else []).server_url
         except Exception:  # noqa: BLE001
             server_url = ""
     window = QMainWindow()

@@ -26,7 +26,7 @@ class SummaryPage(QWidget):
     rerunRequested = Signal(str)   # area
     finishRequested = Signal()
 
-    def __init__(self, parent: Optional[QWidget] = None) -> None:
+    def __init__(self, parent: Optional[QWidget] = None, areas: tuple = AREAS) -> None:
         super().__init__(parent)
         self.setObjectName("selfcheck_summaryPage")
         box = QVBoxLayout(self)
@@ -54,8 +54,9 @@ class SummaryPage(QWidget):
         row = QHBoxLayout()
         self.rerun: Dict[str, QPushButton] = {}
         labels = {"camera": self.tr("Check the camera again"), "microphone": self.tr("Check the microphone again"),
-                  "network": self.tr("Check the network again"), "system": self.tr("Check the computer again")}
-        for area in AREAS:
+                  "network": self.tr("Check the network again"), "system": self.tr("Check the computer again"),
+                  "phone": self.tr("Check the phone again")}
+        for area in areas:
             b = QPushButton(labels[area])
             b.setObjectName("selfcheck_rerun_%s" % area)
             b.setVisible(False)

@@ -1,4 +1,4 @@
-"""SelfCheckWizard: camera → microphone → network → computer → summary, without logging in.
+"""SelfCheckWizard: camera → (phone) → microphone → network → computer → summary, without logging in.
 
 Embedded before the exam by the UI (`finished(dict)` carries the JSON report; the UI hands it to
 `ExamEngine.record_check_report`), or standalone via `examdesk check`. The camera is opened only
@@ -11,10 +11,12 @@ import os
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
+from client.exam.api import PhoneLink
 from client.monitor.results import CheckResult, bad, build_report, merge_results, merged_policy, save_report
 from client.qt import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget, Signal
 from client.ui.selfcheck.camera_page import CameraPage
 from client.ui.selfcheck.pages import CheckPage, MicrophonePage, NetworkPage, SystemPage
+from client.ui.selfcheck.phone_page import PhonePage
 from client.ui.selfcheck.summary import AREAS, SummaryPage
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,9 @@ class SelfCheckWizard(QWidget):
                  camera: Any = None, source_factory: Optional[Callable[[Any], Any]] = None,
                  audio_factory: Optional[Callable[[], Any]] = None, server_url: Optional[str] = None,
                  display_count: Optional[Callable[[], Optional[int]]] = None, data_dir: Any = None,
-                 mic_floor_s: float = 2.0, mic_speech_s: float = 6.0, camera_window: int = 15) -> None:
+                 mic_floor_s: float = 2.0, mic_speech_s: float = 6.0, camera_window: int = 15,
+                 phone: Optional[PhoneLink] = None) -> None:
+        """`phone`: a PhoneLink (the logged-in engine) adds the second-camera step after the camera."""
         super().__init__(parent)
         from client.ui.selfcheck.translation import sync_translator
 
@@ -70,16 +74,23 @@ class SelfCheckWizard(QWidget):
         self.mic_page = MicrophonePage(audio_factory, mic_floor_s, mic_speech_s)
         self.network_page = NetworkPage(url)
         self.system_page = SystemPage(self.policy, self.data_dir, display_count)
-        self.summary_page = SummaryPage()
+        self.summary_page = SummaryPage(areas=tuple(AREAS) + (("phone",) if phone is not None else ()))
         self.pages: Dict[str, CheckPage] = {"camera": self.camera_page, "microphone": self.mic_page,
                                             "network": self.network_page, "system": self.system_page}
-        for area in AREAS:
+        self.areas: List[str] = list(AREAS)
+        self.phone_page: Optional[PhonePage] = None
+        if phone is not None:
+            self.phone_page = self.pages["phone"] = PhonePage(phone)
+            self.areas.insert(1, "phone")
+        for area in self.areas:
             self.stack.addWidget(self.pages[area])
             self.pages[area].completed.connect(lambda res, a=area: self._on_completed(a, res))
         self.stack.addWidget(self.summary_page)
         self.summary_page.rerunRequested.connect(self.rerun)
         self.summary_page.finishRequested.connect(self.finish)
         self.camera_page.accept.clicked.connect(lambda: self._advance_from("camera"))  # after the page took it
+        if self.phone_page is not None:
+            self.phone_page.accept.clicked.connect(lambda: self._advance_from("phone"))
 
         nav = QHBoxLayout()
         self.back_button = QPushButton(self.tr("Back"))
@@ -124,13 +135,15 @@ class SelfCheckWizard(QWidget):
             return
         if area == "camera" and self.camera_page.worker is not None and self.camera_page.live:
             self.camera_page.take()  # the live verdict so far is the result
+        elif area == "phone" and self.phone_page is not None and self.phone_page.live:
+            self.phone_page.take()
         elif area not in self.results:
-            self.results[area] = [not_run(area)]
+            self.results[area] = self._not_run(area)
         self._advance_from(area)
 
     def back(self) -> None:
         area = self.current_area()
-        order = list(AREAS) + ["summary"]
+        order = list(self.areas) + ["summary"]
         i = order.index(area)
         if i > 0:
             self.go(order[i - 1])
@@ -149,7 +162,7 @@ class SelfCheckWizard(QWidget):
             self._back_to_summary = False
             self.go("summary")
             return
-        order = list(AREAS) + ["summary"]
+        order = list(self.areas) + ["summary"]
         self.go(order[order.index(area) + 1])
 
     def _on_completed(self, area: str, results: List[CheckResult]) -> None:
@@ -158,7 +171,7 @@ class SelfCheckWizard(QWidget):
 
     def _update_nav(self) -> None:
         area = self.current_area()
-        order = list(AREAS) + ["summary"]
+        order = list(self.areas) + ["summary"]
         i = order.index(area)
         self.step.setText(self.tr("Step %1 of %2").replace("%1", str(i + 1)).replace("%2", str(len(order))))
         self.back_button.setEnabled(i > 0)
@@ -168,9 +181,13 @@ class SelfCheckWizard(QWidget):
     def all_results(self) -> List[CheckResult]:
         """Every area's results; an area never run counts as failed (a report is never 'pass' by omission)."""
         out: List[CheckResult] = []
-        for area in AREAS:
-            out = merge_results(out, self.results.get(area) or [not_run(area)])
+        for area in self.areas:
+            out = merge_results(out, self.results.get(area) or self._not_run(area))
         return out
+
+    def _not_run(self, area: str) -> List[CheckResult]:
+        page = self.pages.get(area)
+        return page.not_run_results() if isinstance(page, PhonePage) else [not_run(area)]
 
     def finish(self) -> None:
         self.stop_all()
@@ -195,6 +212,8 @@ class SelfCheckWizard(QWidget):
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         self.camera_page.stop()
+        if self.phone_page is not None:
+            self.phone_page.stop()
         super().hideEvent(event)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
