@@ -25,6 +25,7 @@ from tests.console.kit import (  # noqa: E402
     jpeg_snapshot,
     launch_chromium,
     make_room,
+    paired_phone,
     paper,
     sealed_upload,
     send_ops,
@@ -73,7 +74,20 @@ def scene(srv: LiveServer, tmp: Path) -> dict:
     r = srv.admin_json("POST", "/admin/sittings/%s/commands" % c[3].sitting_id, json={"type": "message",
                                                                                      "text": "请把手机放回身后 45° 的位置"})
     assert r["id"]
-    return {"room": room, "other": other, "flagged": c[1], "seq": seq}
+    phone = paired_phone(srv, c[1], frames=0)
+    send_phone_view(phone, 3)
+    return {"room": room, "other": other, "flagged": c[1], "seq": seq, "phone": phone}
+
+
+def send_phone_view(phone: object, n: int) -> None:
+    """What the candidate's phone behind them sees (real photos, tests/helpers/phone.py), as JPEG frames."""
+    import cv2
+
+    from tests.helpers.phone import phone_view_frames
+
+    for frame in phone_view_frames(n, width=480, height=270):
+        ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 70])
+        assert ok and phone.frame(bytes(buf), battery_level=0.76).status_code == 200  # type: ignore[attr-defined]
 
 
 def main() -> int:
@@ -108,7 +122,9 @@ def main() -> int:
                 shot("console-03-room-grid.png", full=True)
                 page.goto(srv.url + "/console/flags")
                 shot("console-04-flags.png", full=True)
+                send_phone_view(s["phone"], 1)   # the phone is sending right now
                 page.goto(srv.url + "/console/sittings/" + s["flagged"].sitting_id)
+                page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
                 video = page.locator("video.snippet").first
                 page.evaluate("v => { v.muted = true; return v.play().then(() => new Promise(r => setTimeout(r, 1500)))"
                               ".then(() => v.pause()); }", video.element_handle())

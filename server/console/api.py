@@ -29,6 +29,8 @@ from server.deps import get_ctx
 from server.errors import ApiError, error_body
 from server.logs import event
 from server.models import SealedBody, Strict
+from server.phone.evidence import read_frame
+from server.phone.router import live_of
 
 log = logging.getLogger("examdesk.server.console")
 router = APIRouter(prefix="/console/api", include_in_schema=False)
@@ -243,6 +245,31 @@ def get_evidence(sid: str, upload_id: str, member: str, request: Request, caller
         "X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
         "Content-Security-Policy": "sandbox; default-src 'none'",
         "Content-Disposition": 'inline; filename="%s-%s"' % (upload_id[:32], member)})
+
+
+PICTURE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store",
+                   "Content-Security-Policy": "sandbox; default-src 'none'"}
+
+
+@router.get("/sittings/{sid}/phone/frames/{frame_id}")
+def get_phone_frame(sid: str, frame_id: int, caller: Caller = Depends(api_staff),
+                    ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """A kept frame of the sitting's second camera."""
+    with ctx.db.read() as s:
+        watched_sitting(s, caller, sid)
+    return Response(read_frame(ctx, sid, frame_id), media_type="image/jpeg", headers=PICTURE_HEADERS)
+
+
+@router.get("/sittings/{sid}/phone/live")
+def get_phone_live(sid: str, request: Request, caller: Caller = Depends(api_staff),
+                   ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """The second camera's newest picture (kept in the server's memory while the phone sends)."""
+    with ctx.db.read() as s:
+        watched_sitting(s, caller, sid)
+    frame = live_of(request).get(sid)
+    if frame is None:
+        raise ApiError("not_found", "手机当前没有画面", "the phone has no live picture now")
+    return Response(frame.jpeg, media_type="image/jpeg", headers=dict(PICTURE_HEADERS, **{"X-Phone-Seq": str(frame.seq)}))
 
 
 @router.post("/sittings/{sid}/flags/{seq}/review")

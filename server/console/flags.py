@@ -33,7 +33,8 @@ CATEGORY = {
     "camera.blocked": INTERRUPTED, "camera.frozen": INTERRUPTED, "camera.lost": INTERRUPTED,
     "audio.lost": INTERRUPTED, "audio.muted": INTERRUPTED, "lockdown.operation_failed": INTERRUPTED,
     "lockdown.unclean_exit": INTERRUPTED, "lockdown.focus_lost": INTERRUPTED, "evidence_changed": INTERRUPTED,
-    "phone.lost": INTERRUPTED, "phone.stalled": INTERRUPTED,
+    "phone.feed_stopped": INTERRUPTED, "phone.frozen": INTERRUPTED, "phone.hidden": INTERRUPTED,
+    "phone.missing": INTERRUPTED, "phone.battery_low": INTERRUPTED,
 }
 PREFIX_CATEGORY = (("phone.", INTERRUPTED),)
 OUTCOMES = ("no_issue", "concern")

@@ -4,7 +4,8 @@
   `evidence` / `snapshot`). Their clear header (server/evidence.evidence_view) says what and when without
   opening them; the members (`video.webm` or `video.mp4`/`video.avi`, `audio.wav`, `snapshot.jpg`) are
   opened with the server's key (server/evidence.open_evidence) when a proctor's page needs them;
-- phone frames: the second camera's frames of a sitting (none until that camera's server part exists).
+- the phone: the second camera's state, events and kept frames (server/phone: phone_report, read_frame),
+  and its newest picture.
 
 Opened files are kept briefly in memory (a video asks in several Range requests; a page lists members):
 uploads never change once verified. Members go to a proctor's browser with their own media type,
@@ -23,6 +24,7 @@ from server.context import ServerContext
 from server.db import Upload
 from server.errors import ApiError
 from server.evidence import evidence_view, open_evidence
+from server.phone.router import phone_report
 
 EVIDENCE_PURPOSES = ("evidence", "snapshot")
 OPENED_BYTES = 64 * 1024 * 1024     # decrypted members kept in memory, at most
@@ -172,6 +174,10 @@ def member_bytes(ctx: ServerContext, sitting_id: str, upload_id: str, member: st
     return OPENED.member(ctx, sitting_id, upload_id, member), PACKAGE_MEMBERS[member]
 
 
-def phone_frames(ctx: ServerContext, session, sitting_id: str) -> list[dict[str, Any]]:
-    """The second camera's frames of a sitting: [{frame_id, t_ms, url}] (none until that part lands)."""
-    return []
+def phone(ctx: ServerContext, sitting_id: str) -> dict[str, Any]:
+    """The second camera of a sitting (server/phone): its state, events and kept frames, with the console's
+    URLs for the frames and for the phone's newest picture."""
+    report = phone_report(ctx, sitting_id)
+    base = "/console/api/sittings/%s/phone" % sitting_id
+    frames = [dict(f, url="%s/frames/%d" % (base, f["frame_id"])) for f in report["frames"] if not f["deleted"]]
+    return {"status": report["status"], "events": report["events"], "frames": frames, "live_url": base + "/live"}

@@ -12,7 +12,7 @@ from server.console import audit
 from server.console import flags as F
 from server.console.grid import DEVICES, latest_heartbeats, offline_after_ms, state_of
 from server.console.opscan import SCAN
-from server.console.sources import evidence_of, phone_frames
+from server.console.sources import evidence_of, phone
 from server.context import ServerContext
 from server.db import Candidate, Command, Heartbeat, Op, Sitting
 from server.ledger import detail, room_of
@@ -103,7 +103,9 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
         r = sitting.receipt.get("receipt", {})
         entries.append({"t_ms": sitting.submitted_at_ms, "type": "submit", "reason": r.get("reason"),
                         "late": r.get("late"), "final_seq": r.get("final_seq")})
-    frames = phone_frames(ctx, s, sid)
+    second = phone(ctx, sid)
+    for e in second["events"]:
+        entries.append({"t_ms": e["at_ms"], "type": "phone", "event": str(e["type"])[:32], "detail": e["detail"]})
     hb_at, hb = latest_heartbeats(s, [sid]).get(sid, (None, {}))
     contacts = [t for t in (hb_at, SCAN.read(s, {sid: sitting.acked_seq})[sid].last_received_ms) if t is not None]
     last = max(contacts) if contacts else None
@@ -113,6 +115,6 @@ def sitting_view(ctx: ServerContext, s, sitting: Sitting) -> dict[str, Any]:
     entries.sort(key=lambda e: (e["t_ms"], e.get("seq", 0)))
     return {"sitting": detail(s, sitting, now), "ticket": sitting.ticket, "name": cand.name if cand else "",
             "room_id": room.room_id, "now": current, "flags": [f.view() for f in flags], "priority": F.priority(flags),
-            "band": F.band(F.priority(flags)), "late_answers": late, "phone_frames": frames,
+            "band": F.band(F.priority(flags)), "late_answers": late, "phone": second,
             "snapshots": [e.view() for e in evidence if e.purpose == "snapshot" and e.readable],
             "entries": entries}

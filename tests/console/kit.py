@@ -132,6 +132,20 @@ def sealed_upload(srv: LiveServer, c: Candidate, purpose: str, members: Dict[str
     return tus_upload(srv, c, data, purpose, "%s.evd" % kind, "application/octet-stream", event_seq)
 
 
+def paired_phone(srv: LiveServer, c: Candidate, frames: int = 2) -> Any:
+    """The candidate's second camera: paired by the candidate's client, then sending real JPEG frames (the
+    phone page's protocol, spoken by the stand-in phone of tests/helpers/phone.py)."""
+    from tests.helpers.phone import StandInPhone
+
+    r = requests.post(srv.api + "/sittings/%s/phone/pairing" % c.sitting_id, headers=auth(c.token), timeout=30)
+    assert r.status_code == 200, r.text
+    phone = StandInPhone(srv.api)
+    assert phone.claim(r.json()["url"]).status_code == 200
+    for i in range(frames):
+        assert phone.frame(jpeg_snapshot(i), battery_level=0.8).status_code == 200
+    return phone
+
+
 # -- staff sessions --------------------------------------------------------------------------------
 class StaffClient:
     """A staff member's session through the console's JSON routes (bearer token, as scripts use it)."""

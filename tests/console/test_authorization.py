@@ -21,6 +21,7 @@ from tests.console.kit import (
     heartbeat,
     jpeg_snapshot,
     make_room,
+    paired_phone,
     paper,
     sealed_upload,
     webm_clip,
@@ -97,8 +98,10 @@ def world(tmp_path_factory) -> Iterator[World]:
         clip = sealed_upload(srv, a, "evidence", {"video.webm": webm_clip(tmp_path_factory.mktemp("clip") / "a.webm")
                                                   .read_bytes()}, seq, "camera.multiple_faces", 3000, 1000)
         sealed_upload(srv, a, "snapshot", {"snapshot.jpg": jpeg_snapshot()})
+        paired_phone(srv, a)
+        frame_id = srv.admin_json("GET", "/admin/sittings/%s/phone" % a.sitting_id)["frames"][0]["frame_id"]
         values = {"room_id": r1.room_id, "sid": a.sitting_id, "upload_id": clip, "seq": str(seq),
-                  "member": "video.webm"}
+                  "member": "video.webm", "frame_id": str(frame_id)}
         marks = [r1.room_id] + [x.sitting_id for x in r1.candidates] + [x.name for x in r1.candidates]
         yield World(srv, values, marks, a.token)
     finally:
@@ -257,11 +260,11 @@ def test_sessions_expire_when_idle_and_after_a_working_day(tmp_path) -> None:
         r = busy.get("/console/api/me")
         assert r.status_code == 401 and r.json()["error"]["code"] == "auth.expired"
         for method, path in guarded():
-            r = call(srv, method, path, {"room_id": "x", "sid": "x", "upload_id": "x", "seq": "1", "member": "x"},
+            r = call(srv, method, path, {"room_id": "x", "sid": "x", "upload_id": "x", "seq": "1", "member": "x", "frame_id": "1"},
                      headers={"Authorization": "Bearer " + busy.token})
             assert refused(r, path, {"auth.expired"}, "auth.expired"), (method, path, r.status_code)
             r = requests.request(method, srv.url + fill(path, {"room_id": "x", "sid": "x", "upload_id": "x",
-                                                               "seq": "1", "member": "x"}),
+                                                               "seq": "1", "member": "x", "frame_id": "1"}),
                                  cookies=browser.cookies, allow_redirects=False, timeout=30)
             assert refused(r, path, {"auth.expired"}, "auth.expired"), (method, path, r.status_code)
     finally:
@@ -276,7 +279,7 @@ HOSTILE_BODIES: List[Any] = [None, [], "x", {"unexpected": 1}, {"text": "a" * 50
 def test_hostile_input_gets_a_4xx_never_a_500(world: World) -> None:
     p1 = StaffClient(world.srv, "p1")
     odd = dict(world.values, sid="../" + world.values["sid"], room_id="%00", upload_id="x" * 5000, seq="-1",
-               member="..%2Fmeta.json")
+               member="..%2Fmeta.json", frame_id="99999999")
     for method, path in guarded():
         if path == "/console/api/logout":
             continue

@@ -20,6 +20,7 @@ from tests.console.kit import (
     launch_chromium,
     make_room,
     mp4v_clip,
+    paired_phone,
     paper,
     sealed_upload,
 )
@@ -32,9 +33,10 @@ HOSTILE_NAME = '陈思远<img src=x onerror="window.__pwned=1">'   # a name is s
 
 
 class World:
-    def __init__(self, srv: LiveServer, r1: Any, r2: Any, d_flag_seq: int, d_clip: str, d_snapshot: str) -> None:
+    def __init__(self, srv: LiveServer, r1: Any, r2: Any, d_flag_seq: int, d_clip: str, d_snapshot: str,
+                 d_phone: Any) -> None:
         self.srv, self.r1, self.r2 = srv, r1, r2
-        self.d_flag_seq, self.d_clip, self.d_snapshot = d_flag_seq, d_clip, d_snapshot
+        self.d_flag_seq, self.d_clip, self.d_snapshot, self.d_phone = d_flag_seq, d_clip, d_snapshot, d_phone
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +55,8 @@ def world(tmp_path_factory) -> Iterator[World]:
         clip = sealed_upload(srv, d, "evidence", {"video.mp4": mp4v_clip(tmp_path_factory.mktemp("d") / "d.mp4")
                                                   .read_bytes()}, seq, "camera.face_absent", 2000, 1000)
         snap = sealed_upload(srv, d, "snapshot", {"snapshot.jpg": jpeg_snapshot()})
-        yield World(srv, r1, r2, seq, clip, snap)
+        phone = paired_phone(srv, d, frames=3)   # D's second camera sends pictures
+        yield World(srv, r1, r2, seq, clip, snap, phone)
     finally:
         srv.stop()
 
@@ -241,6 +244,7 @@ def test_an_unplayable_clip_says_so_and_offers_the_file(world: World, chromium: 
     context = chromium.new_context()
     page = context.new_page()
     try:
+        assert world.d_phone.frame(jpeg_snapshot(2), battery_level=0.8).status_code == 200   # sending right now
         browser_login(page, world.srv, "p2", next_path="/console/sittings/" + d.sitting_id)
         note = page.locator("#flag-%d .codec-note" % world.d_flag_seq)
         note.wait_for(state="visible")
@@ -248,6 +252,12 @@ def test_an_unplayable_clip_says_so_and_offers_the_file(world: World, chromium: 
         assert href == "/console/api/sittings/%s/evidence/%s/video.mp4" % (d.sitting_id, world.d_clip)
         r = context.request.get(world.srv.url + href)   # opened with the server's key: the candidate's clip
         assert r.status == 200 and r.headers["content-type"] == "video/mp4" and r.body()[4:8] == b"ftyp"
+        # the second camera: its state, its newest picture and the frames the server kept
+        assert page.locator("#phone").get_attribute("data-state") == "live"
+        for img in [page.locator("#phone-live")] + page.locator("#phone figure a img").all():
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+        assert page.locator("#phone figure a img").count() >= 1
+        assert "80%" in page.locator("#phone").inner_text()
     finally:
         context.close()
 

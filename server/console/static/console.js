@@ -41,7 +41,8 @@
 
   /* -- the room grid ------------------------------------------------------------------------- */
   var GOOD = {ok: 1, live: 1, on: 1, online: 1, connected: 1, streaming: 1};
-  var BAD = {lost: 1, failed: 1, off: 1, offline: 1, denied: 1, missing: 1, stalled: 1, error: 1, disconnected: 1};
+  var BAD = {lost: 1, failed: 1, off: 1, offline: 1, denied: 1, missing: 1, stalled: 1, error: 1, disconnected: 1,
+    stopped: 1, frozen: 1, hidden: 1};
   function deviceClass(v) { return GOOD[v] ? "good" : BAD[v] ? "bad" : "unknown"; }
   var STATE_ORDER = {offline: 0, handing_in: 1, in_exam: 2, checking: 3, waiting: 4, not_logged_in: 5, submitted: 6};
 
@@ -285,6 +286,13 @@
       }).then(function () { if (button) { button.disabled = false; } });
     });
   });
+
+  /* -- the phone's live picture, every 3 s while the page is open ------------------------- */
+  var live = document.getElementById("phone-live");
+  if (live) {
+    var n = 0;
+    setInterval(function () { n += 1; live.src = live.dataset.src + "?n=" + n; }, 3000);
+  }
 
   /* -- the flag queue: fresh every 30 s, unless someone is typing ------------------------- */
   if (data.page === "flags") {
