@@ -12,6 +12,7 @@ import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import Path as FastPath
 from fastapi.responses import JSONResponse
 from pydantic import Field, StringConstraints
 from sqlalchemy import select
@@ -252,7 +253,7 @@ PICTURE_HEADERS = {"X-Content-Type-Options": "nosniff", "Cache-Control": "privat
 
 
 @router.get("/sittings/{sid}/phone/frames/{frame_id}")
-def get_phone_frame(sid: str, frame_id: int, caller: Caller = Depends(api_staff),
+def get_phone_frame(sid: str, frame_id: int = FastPath(ge=1, le=2 ** 62), caller: Caller = Depends(api_staff),
                     ctx: ServerContext = Depends(get_ctx)) -> Response:
     """A kept frame of the sitting's second camera."""
     with ctx.db.read() as s:
@@ -273,8 +274,8 @@ def get_phone_live(sid: str, request: Request, caller: Caller = Depends(api_staf
 
 
 @router.post("/sittings/{sid}/flags/{seq}/review")
-def post_review(sid: str, seq: int, body: ReviewBody, caller: Caller = Depends(api_staff),
-                ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
+def post_review(sid: str, body: ReviewBody, seq: int = FastPath(ge=1, le=10_000_000),
+                caller: Caller = Depends(api_staff), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
     room_id = _room_of(ctx, caller, sid)
     return actions.review_flag(ctx, caller.staff.actor(caller.addr), room_id, sid, seq, body.outcome, body.note)
 
