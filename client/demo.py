@@ -83,6 +83,12 @@ def credentials_hint(creds: List[Tuple[str, str, str, str, str]]) -> str:
     return "\n".join(lines)
 
 
+def console_hint(port: int) -> str:
+    """The proctor's side, next to the candidate's: the console in a browser, as server/console/demo.py seeds it."""
+    return ("监考台 / proctor console: http://127.0.0.1:%d/console/  用户名 / user demo-proctor  密码 / password demo1234"
+            % port)
+
+
 def has_camera() -> bool:
     """A camera that really opens (a /dev/video node alone may be a dead or busy device)."""
     if sys.platform.startswith("linux") and not glob.glob("/dev/video*"):
@@ -185,6 +191,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         hint = credentials_hint(creds)
         for line in hint.splitlines():
             say(line)
+        say(console_hint(port))
         camera, label = args.camera, ""
         if not camera:
             if has_camera():

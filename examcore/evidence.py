@@ -15,7 +15,8 @@ The header names the sitting, the kind (snippet | snapshot), the event's journal
 when it was taken, so the server can file it before opening it.
 
 The plaintext is an evidence package: a stored (uncompressed) ZIP with `meta.json` and the media
-(`video.mp4`, `audio.wav`, `snapshot.jpg`); `pack()` / `unpack()`.
+(`video.webm` — VP8, what browsers play — or `video.mp4` / `video.avi` where the encoder fell back,
+`audio.wav`, `snapshot.jpg`); `pack()` / `unpack()`.
 """
 from __future__ import annotations
 
@@ -43,8 +44,9 @@ HKDF_INFO = b"examdesk-evidence/1"
 CHUNK_BYTES = 64 * 1024
 MAX_HEADER = 16 * 1024
 KINDS = ("snippet", "snapshot")
-PACKAGE_MEMBERS = {"meta.json": "application/json", "video.mp4": "video/mp4", "video.avi": "video/x-msvideo",
-                   "audio.wav": "audio/wav", "snapshot.jpg": "image/jpeg"}
+PACKAGE_MEMBERS = {"meta.json": "application/json", "video.webm": "video/webm", "video.mp4": "video/mp4",
+                   "video.avi": "video/x-msvideo", "audio.wav": "audio/wav", "snapshot.jpg": "image/jpeg"}
+VIDEO_MEMBERS = ("video.webm", "video.mp4", "video.avi")
 SUFFIX = ".evd"
 
 

@@ -105,9 +105,11 @@ MONITOR_DEFAULTS: Dict[str, Any] = {
         "post_s": 5.0,                # ... and ends this long after it
         "fps": 5.0,                   # snippet frame rate (<= 10)
         "width": 320,                 # snippet frame width (height keeps the camera's aspect)
-        "max_bytes": 200000,          # a snippet larger than this is cut again at half the rate, then half the size
+        "max_bytes": 300000,          # a snippet (video and sound) larger than this is cut again at half the rate, then half the size
         "audio_rate": 8000,           # audio in snippets of audio events: G.711 mu-law WAV at this rate
-        "codecs": ["mp4v"],           # video codecs tried in order (cv2 fourcc); the first that reads back is used
+        # video codecs tried in order (cv2 fourcc); the first this cv2 writes and reads back is used: VP8 in
+        # WebM plays in the proctor console's browser; mp4v (MPEG-4 Part 2, .mp4) does not, it is the fallback
+        "codecs": ["VP80", "mp4v"],
         "snapshot_interval_s": 60.0,  # a still picture this often (0 = none)
         "snapshot_width": 480,
         "snapshot_quality": 60,       # JPEG quality

@@ -90,6 +90,7 @@ def make_context(args: argparse.Namespace, admin_token: str = "", migrate: bool 
 def serve(args: argparse.Namespace) -> int:
 
     from server.api import create_app
+    from server.console.demo import seed_demo_staff
     from server.demo import seed_demo
     from server.middleware import ServerTimeAndLimits
     from server.tus import repair_on_startup
@@ -110,6 +111,7 @@ def serve(args: argparse.Namespace) -> int:
         event(log, "uploads repaired at start-up (cut back to their offset, or verified)", files=fixed)
     if args.demo:
         seeded = seed_demo(ctx)
+        seeded["console"] = seed_demo_staff(ctx)
         if args.cmd == "demo":
             _print_demo(args, seeded, token)
     # keep-alive above a heartbeat's 10 s and a load balancer's usual 60 s idle timeout: otherwise the server
@@ -149,6 +151,10 @@ def _print_demo(args: argparse.Namespace, seeded: dict, token: str) -> None:
     out = sys.stdout
     out.write("ExamDesk demo server on http://127.0.0.1:%d\n" % args.port)
     out.write("admin token: %s\n" % token)
+    console = seeded.get("console") or {}
+    if console:
+        out.write("proctor console: http://127.0.0.1:%d/console/  (user %s / password %s)\n"
+                  % (args.port, console["username"], console["password"]))
     out.write("candidates (ticket / ID number / password / level):\n")
     for c in seeded["candidates"]:
         out.write("  %s  %s  %s  %s  %s\n" % (c["ticket"], c["id_number"], c.get("password") or "demo1234",

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Depends, Query
 from sqlalchemy import select
 
 from server import audit
+from server.console.admin import audit_admin_call
 from server.context import ServerContext
 from server.db import Candidate, Command, Heartbeat, Op, OpTiming, Upload
 from server.deps import bearer, get_ctx, require_admin
@@ -34,7 +35,7 @@ from server.security import unlock
 
 log = logging.getLogger("examdesk.server.admin")
 router = APIRouter(prefix="/api/v1/admin", tags=["admin"], route_class=EdgeRoute,
-                   dependencies=[Depends(bearer), Depends(require_admin)])
+                   dependencies=[Depends(bearer), Depends(require_admin), Depends(audit_admin_call)])
 
 
 @router.post("/papers")
@@ -121,13 +122,6 @@ def post_upload_delete(upload_id: str, body: UploadDeleteBody, ctx: ServerContex
     from server.tus import admin_delete_upload
 
     return admin_delete_upload(ctx, upload_id, body.by, body.reason)
-
-
-@router.get("/audit")
-def get_audit(sitting_id: str | None = Query(None, max_length=64), target: str | None = Query(None, max_length=128),
-              limit: int = Query(200, ge=1, le=1000), ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    with ctx.db.read() as s:
-        return {"entries": audit.recent(s, sitting_id, target, limit)}
 
 
 @router.post("/candidates/{ticket}/unlock")

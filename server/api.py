@@ -202,6 +202,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 
 def create_app(ctx: ServerContext) -> FastAPI:
     from server import admin_api, monitoring_api, phone, tus
+    from server.console.app import mount as mount_console
 
     app = FastAPI(title="ExamDesk reference server", version=VERSION, default_response_class=SafeJSONResponse,
                   description="The client-server contract of docs/protocol.md.")
@@ -214,4 +215,5 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(monitoring_api.candidate)
     app.include_router(monitoring_api.admin)
     phone.mount(app)
+    mount_console(app, ctx)  # the proctor console: /console, and the admin routes for staff
     return app

@@ -8,6 +8,7 @@ import sys
 from typing import Any, Callable, TextIO
 
 from examcore.chain import json_safe
+from server.console import cli as console_cli
 from server.context import ServerContext
 from server.errors import ApiError
 from server.validation import strict_json
@@ -70,6 +71,7 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
     p.add_argument("sitting")
     p.add_argument("--part", required=True, choices=("practical", "comprehensive"))
     p.add_argument("--member", action="append", required=True, metavar="NAME:SCORE")
+    console_cli.add_commands(cmd)
     p = cmd("mark", "mark an essay question")
     p.add_argument("sitting")
     p.add_argument("question")
@@ -136,6 +138,8 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
     from server import admin_api, lateness, ledger, registry, results, sealed_import
 
     c = args.cmd
+    if c in console_cli.COMMANDS:
+        return console_cli.run(ctx, args)
     if c == "import-paper":
         with open(args.file, "rb") as f:
             raw = f.read()

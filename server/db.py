@@ -211,6 +211,66 @@ class UploadPart(Base):
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
+# -- staff: accounts, room assignments, console sessions, flag reviews, audit (server/console) --------
+class StaffAccount(Base):
+    """A proctor, marker or administrator who signs in to the console (server/console/accounts.py)."""
+    __tablename__ = "staff_accounts"
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))  # proctor | marker | admin
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    updated_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class RoomProctor(Base):
+    """A room's proctors by username (from the room CSV, the admin API); an account may come later."""
+    __tablename__ = "room_proctors"
+    room_id: Mapped[str] = mapped_column(ForeignKey("rooms.room_id"), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    assigned_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class StaffSession(Base):
+    __tablename__ = "staff_sessions"
+    token_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
+    expires_at_ms: Mapped[int] = mapped_column(BigInteger)
+    last_seen_ms: Mapped[int] = mapped_column(BigInteger)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class FlagReview(Base):
+    """A proctor's review of one flag (an event op of a sitting)."""
+    __tablename__ = "flag_reviews"
+    sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    outcome: Mapped[str] = mapped_column(String(16))  # no_issue | concern
+    note: Mapped[str] = mapped_column(String(2000))
+    reviewer: Mapped[str] = mapped_column(String(64))
+    reviewed_at_ms: Mapped[int] = mapped_column(BigInteger)
+
+
+class StaffAudit(Base):
+    """Every staff action: who, what, when, why, on what, and how it ended (server/console/audit.py)."""
+    __tablename__ = "staff_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at_ms: Mapped[int] = mapped_column(BigInteger, index=True)
+    actor: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(48))
+    room_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    sitting_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    target: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    reason: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    details: Mapped[Any] = mapped_column(JsonDoc)
+    outcome: Mapped[str] = mapped_column(String(64))  # pending | ok | refused:<code>
+    addr: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
 class OpTiming(Base):
     """How an answer that arrived after its sitting closed was judged (server/closing.py), and what a
     proctor decided about it (server/lateness.py). Ops that arrived in time have no row."""
@@ -233,17 +293,6 @@ class SittingEdge(Base):
     contact_at_ms: Mapped[int] = mapped_column(BigInteger)
     committed_seq: Mapped[int] = mapped_column(Integer)   # acked + pending then
 
-
-class AuditEntry(Base):
-    """Staff decisions and irreversible changes (server/audit.py): who, what, when, on which sitting."""
-    __tablename__ = "audit_log"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at_ms: Mapped[int] = mapped_column(BigInteger)
-    actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32))
-    sitting_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
-    target: Mapped[str | None] = mapped_column(String(128), nullable=True)
-    details: Mapped[Any] = mapped_column(JsonDoc)
 
 
 class Presence(Base):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from examcore.bundle import encrypt_paper, make_bundle
 from examcore.chain import genesis
 from examcore.paper import LEVELS, Paper, PaperError, paper_from_dict
+from server.console.links import link_room_proctors
 from server.context import ServerContext
 from server.db import Candidate, PaperRow, Room, Sitting
 from server.errors import ApiError
@@ -139,6 +140,7 @@ def create_room(ctx: ServerContext, paper_id: str, part: str, kind: str, start_a
                     created_at_ms=ctx.now_ms())
         s.add(room)
         s.flush()
+        link_room_proctors(s, room_id, proctors, ctx.now_ms())  # who may watch it in the console
         out = []
         for ticket, attempt in sittings:
             sid = "s-" + uuid.uuid4().hex[:16]

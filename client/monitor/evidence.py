@@ -170,20 +170,24 @@ class EvidenceRecorder:
                                 "t0_s": 0.0, "event_at_s": round(job.event_t - job.t0, 3),
                                 "duration_s": round(job.t1 - job.t0, 3), "taken_ms": job.taken_ms,
                                 "detail": job.detail}
-        if self._codec is None:
-            self._codec = media.pick_codec(list(self.policy.get("codecs", ["mp4v"])), self.work) or ""
-        video = None
-        if self._codec and job.frames:
-            video = media.encode_video(job.frames, job.t0, job.t1, float(self.policy["fps"]), self._codec,
-                                       self.work, int(self.policy.get("max_bytes", 0) or 0))
-        if video is not None:
-            members["video.mp4"] = video.data
-            meta.update(video={"codec": video.codec, "fps": video.fps, "width": video.width, "height": video.height,
-                               "frames": video.frames})
         if job.audio is not None:
             rate = int(self.policy.get("audio_rate", 8000))
             members["audio.wav"] = media.mulaw_wav(job.audio, AUDIO_RATE, rate)
             meta["audio"] = {"format": "mu-law", "rate": rate, "seconds": round(len(job.audio) / float(AUDIO_RATE), 3)}
+        if self._codec is None:
+            self._codec = media.pick_codec(list(self.policy.get("codecs", ["VP80", "mp4v"])), self.work) or ""
+        video = None
+        if self._codec and job.frames:
+            # max_bytes is the whole snippet's: the video gets what the sound leaves (a quarter at least)
+            limit = int(self.policy.get("max_bytes", 0) or 0)
+            if limit:
+                limit = max(limit // 4, limit - len(members.get("audio.wav", b"")))
+            video = media.encode_video(job.frames, job.t0, job.t1, float(self.policy["fps"]), self._codec,
+                                       self.work, limit)
+        if video is not None:
+            members[video.member] = video.data
+            meta.update(video={"codec": video.codec, "fps": video.fps, "width": video.width, "height": video.height,
+                               "frames": video.frames})
         if not members:
             self.skipped.append({"event_seq": job.event_seq, "type": job.event_type, "why": "no frames or audio"})
             return

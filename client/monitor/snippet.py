@@ -1,8 +1,10 @@
 """Evidence media from the ring buffers (numpy/cv2, no Qt): a short video, its audio, a snapshot.
 
-Video: MPEG-4 Part 2 (`mp4v`) in .mp4, written by cv2.VideoWriter through the FFmpeg plug-in that the
+Video: VP8 in WebM (`VP80`, what a browser plays in the proctor console), else MPEG-4 Part 2 (`mp4v`)
+in .mp4 (the policy's `codecs` order), written by cv2.VideoWriter through the FFmpeg plug-in that the
 opencv-python wheels carry on Windows and Linux (no ffmpeg install needed; H.264 is not in them),
-read back by cv2.VideoCapture. At 320x240 and 5 fps ten seconds of webcam take 50-150 KB; a clip over
+read back by cv2.VideoCapture. The container follows the codec (CONTAINERS), and so does the
+package member (`video.webm`, `video.mp4`, `video.avi`). At 320x240 and 5 fps ten seconds of webcam take 50-150 KB; a clip over
 `max_bytes` is encoded again at half the rate, then half the size. Frames are laid on a constant-rate
 grid from t0 (the newest frame at or before each tick), so frame i is at t0 + i / fps.
 Audio: G.711 mu-law WAV (8 kHz, 8 KB/s), which Windows plays as it is and Python reads with numpy.
@@ -26,6 +28,7 @@ from client.monitor.ring import reduce_frame
 
 log = logging.getLogger(__name__)
 
+CONTAINERS = {"VP80": ".webm", "VP90": ".webm", "mp4v": ".mp4", "MJPG": ".avi", "XVID": ".avi"}
 _codec_cache: Dict[Tuple[str, ...], Optional[str]] = {}
 _codec_lock = threading.Lock()
 
@@ -38,6 +41,15 @@ class Video:
     width: int
     height: int
     frames: int
+
+    @property
+    def member(self) -> str:
+        """Its name in the evidence package: video.webm, video.mp4 or video.avi."""
+        return "video" + container_of(self.codec)
+
+
+def container_of(codec: str) -> str:
+    return CONTAINERS.get(codec, ".mp4")
 
 
 def _write(path: str, codec: str, fps: float, frames: Sequence[np.ndarray]) -> bool:
@@ -65,7 +77,7 @@ def pick_codec(codecs: Sequence[str], work_dir: str) -> Optional[str]:
         for codec in codecs:
             if len(codec) != 4:
                 continue
-            path = os.path.join(work_dir, "probe-%s.mp4" % uuid.uuid4().hex[:8])
+            path = os.path.join(work_dir, "probe-%s%s" % (uuid.uuid4().hex[:8], container_of(codec)))
             try:
                 if _write(path, codec, 5.0, probe):
                     cap = cv2.VideoCapture(path)
@@ -108,7 +120,7 @@ def on_grid(frames: Sequence[Tuple[float, np.ndarray]], t0: float, t1: float, fp
 
 def encode_video(frames: Sequence[Tuple[float, np.ndarray]], t0: float, t1: float, fps: float, codec: str,
                  work_dir: str, max_bytes: int = 0) -> Optional[Video]:
-    """The clip t0..t1 as .mp4 bytes, within max_bytes if it can be (half rate, then half size)."""
+    """The clip t0..t1 in the codec's container, within max_bytes if it can be (half rate, then half size)."""
     if not frames:
         return None
     video: Optional[Video] = None
@@ -122,7 +134,7 @@ def encode_video(frames: Sequence[Tuple[float, np.ndarray]], t0: float, t1: floa
             h0, w0 = grid[0].shape[:2]
             grid = [f if f.shape == grid[0].shape else cv2.resize(f, (w0, h0), interpolation=cv2.INTER_AREA)
                     for f in grid]
-        path = os.path.join(work_dir, "clip-%s.mp4" % uuid.uuid4().hex)
+        path = os.path.join(work_dir, "clip-%s%s" % (uuid.uuid4().hex, container_of(codec)))
         try:
             if not _write(path, codec, rate, grid):
                 raise OSError("cv2.VideoWriter could not write %s" % codec)

@@ -86,9 +86,9 @@ def test_a_kill_mid_write_leaves_whole_files_or_a_part_that_is_discarded(busy_vi
             assert h == header and meta["kind"] == h["kind"]
             if "snapshot.jpg" in members:
                 assert cv2.imdecode(np.frombuffer(members["snapshot.jpg"], np.uint8), cv2.IMREAD_COLOR) is not None
-            if "video.mp4" in members:
-                clip = tmp_path / "clip.mp4"
-                clip.write_bytes(members["video.mp4"])
+            if "video.webm" in members:
+                clip = tmp_path / "clip.webm"
+                clip.write_bytes(members["video.webm"])
                 assert cv2.VideoCapture(str(clip)).read()[0]
         offered_total += len(offered)
     assert caught >= 1, "never caught the writer mid-write"

@@ -69,14 +69,14 @@ def test_evidence_reaches_the_server_through_a_bad_network(sitting, tmp_path):
     assert len(snaps) >= 2 and all(s["readable"] for s in snaps)
     # the proctor (admin) opens it decrypted; the candidate cannot
     opened = server.admin_json("GET", "/admin/sittings/%s/evidence/%s" % (sitting.sitting_id, ev["upload_id"]))
-    assert opened["meta"]["event_type"] == "camera.face_absent" and "video.mp4" in opened["members"]
-    r = server.admin("GET", "/admin/sittings/%s/evidence/%s/video.mp4" % (sitting.sitting_id, ev["upload_id"]))
-    assert r.status_code == 200 and r.headers["content-type"] == "video/mp4"
-    clip = tmp_path / "opened.mp4"
+    assert opened["meta"]["event_type"] == "camera.face_absent" and "video.webm" in opened["members"]
+    r = server.admin("GET", "/admin/sittings/%s/evidence/%s/video.webm" % (sitting.sitting_id, ev["upload_id"]))
+    assert r.status_code == 200 and r.headers["content-type"] == "video/webm"
+    clip = tmp_path / "opened.webm"
     clip.write_bytes(r.content)
     cap = cv2.VideoCapture(str(clip))
     assert cap.read()[0] and abs(cap.get(cv2.CAP_PROP_FRAME_COUNT) / cap.get(cv2.CAP_PROP_FPS) - 4.0) <= 0.4
-    denied = requests.get(server.api + "/admin/sittings/%s/evidence/%s/video.mp4" % (sitting.sitting_id, ev["upload_id"]),
+    denied = requests.get(server.api + "/admin/sittings/%s/evidence/%s/video.webm" % (sitting.sitting_id, ev["upload_id"]),
                           headers=sitting.headers(), timeout=10)
     assert denied.status_code == 403
     assert tl[1][1] == 3.0

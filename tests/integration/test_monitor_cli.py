@@ -20,6 +20,7 @@ from client.monitor.snippet import read_wav
 from examcore.evidence import EvidenceError, open_package
 from examcore.keys import b64e, raw_public
 from examcore.monitor_policy import monitor_policy
+from examcore.policy import DEFAULT_POLICY
 from tests.helpers import media, scenes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,8 +108,8 @@ def test_scenario_events_times_and_snippets(scenario, tmp_path):
     for e in out["events"]:
         s = snippets[e["seq"]]
         assert abs(s["start"] - (e["start"] - 5.0)) < 1e-6 and abs(s["end"] - (e["start"] + 5.0)) < 1e-6
-        assert s["bytes"] <= 200_000, s
-        video = [f for f in s["files"] if f.endswith("video.mp4")][0]
+        assert s["bytes"] <= DEFAULT_POLICY["monitor"]["evidence"]["max_bytes"], s   # video and sound together
+        video = [f for f in s["files"] if f.endswith("video.webm")][0]      # VP8 in WebM, the default
         frames, fps = decode(video)
         assert 1 <= fps <= 10 and abs(len(frames) / fps - 10.0) <= 0.3, (len(frames), fps)
         assert frames[0].shape[1] <= 320
@@ -145,8 +146,8 @@ def test_evidence_sealed_to_the_servers_key_opens_only_with_it(scenario, tmp_pat
         assert header["kind"] == item["kind"] and header["sitting_id"] == "recorded"
         if item["kind"] == "snippet":
             assert meta["event_at_s"] == 5.0 and header["event_seq"] == item["event_seq"]
-            clip = tmp_path / "clip.mp4"
-            clip.write_bytes(members["video.mp4"])
+            clip = tmp_path / "clip.webm"
+            clip.write_bytes(members["video.webm"])
             frames, fps = decode(clip)
             assert abs(len(frames) / fps - 10.0) <= 0.3
 

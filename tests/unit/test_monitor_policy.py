@@ -22,7 +22,7 @@ def test_defaults_are_the_issue_s_figures():
     p = monitor_policy()
     assert p["capture"]["fps"] == 15.0 and p["camera"]["analysis_fps"] == 5.0
     ev = p["evidence"]
-    assert (ev["pre_s"], ev["post_s"], ev["snapshot_interval_s"], ev["max_bytes"]) == (5.0, 5.0, 60.0, 200000)
+    assert (ev["pre_s"], ev["post_s"], ev["snapshot_interval_s"], ev["max_bytes"]) == (5.0, 5.0, 60.0, 300000)
     assert ev["fps"] <= 10
     assert {"camera.face_absent", "audio.talking", "camera.lost", "camera.taken", "audio.lost"} <= set(rules_of(p))
 

@@ -1,4 +1,4 @@
-"""late answers, last contact and the audit log
+"""late answers and the last contact before the close
 
 Revision ID: 0004
 Revises: 0003
@@ -15,23 +15,9 @@ down_revision: Union[str, Sequence[str], None] = '0003'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
-JSON_DOC = sa.JSON().with_variant(sa.Text(), "postgresql")  # server.db.JsonDoc as stored
 
 
 def upgrade() -> None:
-    op.create_table('audit_log',
-    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
-    sa.Column('at_ms', sa.BigInteger(), nullable=False),
-    sa.Column('actor', sa.String(length=64), nullable=False),
-    sa.Column('action', sa.String(length=32), nullable=False),
-    sa.Column('sitting_id', sa.String(length=64), nullable=True),
-    sa.Column('target', sa.String(length=128), nullable=True),
-    sa.Column('details', JSON_DOC, nullable=False),
-    sa.PrimaryKeyConstraint('id')
-    )
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_log_sitting_id'), ['sitting_id'], unique=False)
-
     op.create_table('op_timing',
     sa.Column('sitting_id', sa.String(length=64), nullable=False),
     sa.Column('seq', sa.Integer(), nullable=False),
@@ -56,7 +42,3 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('sitting_edge')
     op.drop_table('op_timing')
-    with op.batch_alter_table('audit_log', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_audit_log_sitting_id'))
-
-    op.drop_table('audit_log')
