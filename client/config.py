@@ -156,3 +156,14 @@ def load_config(argv: Optional[List[str]] = None, environ: Optional[Mapping[str,
     _apply(values, cli, "command line")
     values["data_dir"] = data_dir
     return ClientConfig(**values)
+
+
+def configured_server_url(data_dir: Optional[str] = None, environ: Optional[Mapping[str, str]] = None) -> str:
+    """The exam server as configured for this computer (config file, EXAMDESK_SERVER_URL, and whatever
+    layers load_config reads), or "" when none names one: the built-in address is a developer's
+    default, and a candidate's check must say "not configured" rather than test it."""
+    config = load_config(["--data-dir", data_dir] if data_dir else [], environ)
+    return "" if config.server_url == DEVELOPMENT_SERVER_URL else config.server_url
+
+
+DEVELOPMENT_SERVER_URL = ClientConfig.server_url   # the dataclass default: the reference server's demo port
