@@ -18,6 +18,8 @@ from server.registry import load_paper
 
 GRACE_MS = 5000
 REASONS = SEAL_REASONS
+# an op received this long after it was made (by the exam clock) waited in the client's offline queue
+QUEUED_AFTER_MS = 20_000
 
 
 def deadline_ms(room: Room, sitting: Sitting) -> int:
@@ -146,9 +148,11 @@ def ingest(ctx: ServerContext, session, sitting: Sitting, ops: list[dict[str, An
         if op["kind"] == "answer" and sitting.kind == "formal" and now < room.start_at_ms:
             raise _conflict("sitting.not_started", sitting, seq=n, start_at_ms=room.start_at_ms)
         late = op["kind"] == "answer" and (op["t_exam_ms"] > limit_ms or sitting.submitted_at_ms is not None)
+        # the server's clock decides, not a flag from the client: now - (start + t_exam) is how long it waited
+        queued = source == "online" and now - room.start_at_ms - op["t_exam_ms"] > QUEUED_AFTER_MS
         session.add(Op(sitting_id=sitting.sitting_id, seq=n, kind=op["kind"], payload=op["payload"],
                        t_exam_ms=op["t_exam_ms"], t_client_ms=op.get("t_client_ms"), hash=op["hash"],
-                       received_at_ms=now, late=late, source=source))
+                       received_at_ms=now, late=late, source="queued" if queued else source))
         seq, head = n, op["hash"]
     sitting.acked_seq, sitting.chain_head = seq, head
 
