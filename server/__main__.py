@@ -34,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=8765)
         p.add_argument("--admin-token", default=os.environ.get("EXAMDESK_ADMIN_TOKEN"))
         p.add_argument("--demo", action="store_true", default=name == "demo", help="seed the demo data (idempotent)")
-        p.add_argument("--demo-start-in", type=int, default=120, help="seconds until the formal demo rooms start")
+        p.add_argument("--demo-start-in", type=int, default=600, help="seconds until the formal demo rooms start (default 600)")
         p.add_argument("--log-level", default=os.environ.get("EXAMDESK_LOG_LEVEL", "INFO"))
     cli.add_admin_commands(sub, _common)
     return ap
@@ -47,7 +47,7 @@ def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerConte
     return ServerContext(Settings(data_dir=data_dir, admin_token=admin_token, clock_file=args.clock_file,
                                   database_url=args.database_url, holidays=holidays, makeup_workdays=makeup,
                                   document_working_days=args.document_working_days,
-                                  demo_start_in_s=getattr(args, "demo_start_in", 120)))
+                                  demo_start_in_s=getattr(args, "demo_start_in", 600)))
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ class Settings:
     holidays: list[str] = field(default_factory=list)  # "YYYY-MM-DD", local (China) dates
     makeup_workdays: list[str] = field(default_factory=list)  # weekend days that are working days (调休)
     token_ttl_s: int = 12 * 3600
-    demo_start_in_s: int = 120
+    demo_start_in_s: int = 600
 
 
 def load_holidays(data_dir: Path, explicit: str | None) -> tuple[list[str], list[str]]:
