@@ -25,7 +25,7 @@ from i18n_zh_CN import ZH, ZH_SELFCHECK  # noqa: E402
 # catalogue name -> (source files glob, languages, zh_CN seed table)
 CATALOGUES = {
     "examdesk": (os.path.join(ROOT, "client", "ui", "*.py"), ("zh_CN", "en"), ZH),
-    "selfcheck": (os.path.join(ROOT, "client", "ui", "selfcheck", "*.py"), ("zh_CN",), ZH_SELFCHECK),
+    "selfcheck": (os.path.join(ROOT, "client", "ui", "selfcheck", "*.py"), ("zh_CN", "en"), ZH_SELFCHECK),
 }
 
 

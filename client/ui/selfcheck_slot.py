@@ -35,13 +35,14 @@ class SelfCheckPlaceholder(QWidget):
         QVBoxLayout(self).addWidget(centered(card, 640))
 
 
-def make_self_check(parent: Optional[QWidget], config: Any,
-                    policy: Any) -> Union[SelfCheckWizard, SelfCheckPlaceholder]:
+def make_self_check(parent: Optional[QWidget], config: Any, policy: Any,
+                    camera_label: str = "") -> Union[SelfCheckWizard, SelfCheckPlaceholder]:
     """The real wizard if it imports and builds; the placeholder otherwise (logged)."""
     try:
         from client.ui.selfcheck import SelfCheckWizard
 
-        return SelfCheckWizard(parent=parent, config=config, policy=policy)
+        return SelfCheckWizard(parent=parent, config=config, policy=policy, camera_label=camera_label,
+                               for_exam=True)
     except Exception as e:  # noqa: BLE001 - the exam must not depend on the wizard's health
         log.warning("self-check wizard unavailable, using the placeholder: %r", e)
         return SelfCheckPlaceholder(parent, config, policy)
