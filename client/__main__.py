@@ -1,5 +1,6 @@
 """`python -m client` / `examdesk`: the exam client; `examdesk check` runs the equipment self-check;
-`examdesk --self-test` checks that a build has every working part."""
+`examdesk monitor` runs the in-exam monitor over recorded media; `examdesk --self-test` checks that a
+build has every working part."""
 from __future__ import annotations
 
 import sys
@@ -16,6 +17,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         from client.check_cli import main as check_main
 
         return int(check_main(args[1:]) or 0)
+    if args and args[0] == "monitor":
+        from client.monitor_cli import main as monitor_main
+
+        return int(monitor_main(args[1:]) or 0)
     from client.app import main as app_main
 
     return int(app_main(args) or 0)

@@ -49,6 +49,8 @@ class ClientConfig:
     wall_fallback_max_skew_s: float = 300.0
     # the camera for the self-check, thumbnail and monitor: "" = the default device, a number, or a recorded file
     camera: str = ""
+    # the exam-time microphone: "" = the default input, "none" = no microphone, or a device name / number
+    microphone: str = ""
     policy: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -139,6 +141,7 @@ def arg_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_const", const=True, default=None)
     p.add_argument("--upload-bandwidth-bps", type=int)
     p.add_argument("--camera")
+    p.add_argument("--microphone")
     return p
 
 

@@ -6,8 +6,12 @@ malformed policy must not stop an exam, and must not loosen one either.
 """
 from __future__ import annotations
 
+import copy
 import logging
 from typing import Any, Dict, Mapping, Optional
+
+from examcore.monitor_policy import MONITOR_DEFAULTS
+from examcore.programs import DEFAULT_FORBIDDEN_PROCESSES
 
 log = logging.getLogger(__name__)
 
@@ -15,24 +19,18 @@ MIB = 1024 * 1024
 # What a finding leads to: allow (ignore), warn (shown, the candidate may go on), fail (must be fixed).
 FINDING_ACTIONS = ("allow", "warn", "fail")
 
-# Programs that must not run during the exam (matched by executable name, case-insensitive).
-DEFAULT_FORBIDDEN_PROCESSES = [
-    "obs64.exe", "obs32.exe", "obs", "TeamViewer.exe", "teamviewer", "AnyDesk.exe", "anydesk",
-    "ToDesk.exe", "SunloginClient.exe", "mstsc.exe", "vncviewer.exe", "WeChat.exe", "QQ.exe",
-    "DingTalk.exe", "ManyCam.exe", "XSplit.Core.exe", "Discord.exe", "Zoom.exe", "Bandicam.exe",
-    "bdcam.exe", "CamtasiaStudio.exe",
-]
-
 DEFAULT_POLICY: Dict[str, Any] = {
     "heartbeat_interval_s": 15,
     "max_upload_bytes": 200 * MIB,
     "max_document_bytes": 20 * MIB,
     "document_types": ["application/pdf",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
-    "forbidden_processes": DEFAULT_FORBIDDEN_PROCESSES,
+    "forbidden_processes": DEFAULT_FORBIDDEN_PROCESSES,   # names; examcore.programs knows each one's aliases
     "virtual_machine": "warn",
     "remote_session": "fail",
     "multiple_displays": "fail",
+    # the in-exam watch (examcore.monitor_policy: rates, hold times, evidence); a room may override it
+    "monitor": MONITOR_DEFAULTS,
 }
 
 
@@ -48,8 +46,7 @@ def merged(policy: Optional[Mapping[str, Any]], defaults: Optional[Mapping[str, 
     """`defaults` (DEFAULT_POLICY) overlaid with the known keys of `policy` whose values fit; nested
     objects are merged key by key. Unknown keys are kept as given (a newer server may know more)."""
     base = DEFAULT_POLICY if defaults is None else defaults
-    out: Dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
-                           for k, v in base.items()}
+    out: Dict[str, Any] = copy.deepcopy(dict(base))   # nothing of the defaults may be shared with a result
     for key, value in (policy or {}).items():
         if value is None:
             continue

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from server.context import ServerContext
 from server.db import Command, Heartbeat, Op, Upload
 from server.deps import bearer, get_ctx, require_admin
+from server.evidence import annotate_timeline
 from server.ledger import command, detail, import_sealed, owned_sitting
 from server.logs import event
 from server.models import CandidateBody, CommandBody, MarkBody, PanelScoreBody, RoomBody, SealedBody
@@ -95,5 +96,6 @@ def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
                             "body": c.body, "acked_at_ms": c.acked_at_ms})
         if sitting.receipt:
             entries.append({"t_ms": sitting.submitted_at_ms, "type": "submit", "receipt": sitting.receipt["receipt"]})
+        annotate_timeline(ctx, s, sid, entries)    # snippets under their event, snapshots at their time
         entries.sort(key=lambda e: (e["t_ms"], e.get("seq", 0)))
         return {"sitting": detail(s, sitting, ctx.now_ms()), "ticket": sitting.ticket, "entries": entries}

@@ -191,7 +191,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
-    from server import admin_api, tus
+    from server import admin_api, monitoring_api, tus
 
     app = FastAPI(title="ExamDesk reference server", version=VERSION,
                   description="The client-server contract of docs/protocol.md.")
@@ -201,4 +201,6 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(router)
     app.include_router(tus.router)
     app.include_router(admin_api.router)
+    app.include_router(monitoring_api.candidate)
+    app.include_router(monitoring_api.admin)
     return app

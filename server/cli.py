@@ -32,7 +32,14 @@ def add_admin_commands(sub: Any, common: Callable[[argparse.ArgumentParser], Non
     p = cmd("export-results", "results of a room as CSV")
     p.add_argument("room")
     p.add_argument("--csv", required=True, help="output file ('-' for stdout)")
-    cmd("timeline", "every op, heartbeat, command and upload of a sitting").add_argument("sitting")
+    cmd("timeline", "every op, heartbeat, command and upload of a sitting (evidence under its event)").add_argument("sitting")
+    p = cmd("room-policy", "show a room's monitoring policy, or set its overrides from a JSON file")
+    p.add_argument("room")
+    p.add_argument("--set", metavar="FILE", help='JSON {"monitor": {...}}')
+    p = cmd("evidence", "list a sitting's evidence, or open one (unsealed) into a folder")
+    p.add_argument("sitting")
+    p.add_argument("--open", metavar="UPLOAD_ID")
+    p.add_argument("--out", metavar="DIR", help="where --open writes the media (default: the current folder)")
     cmd("import-sealed", "import a hand-delivered sealed export").add_argument("file")
     p = cmd("command", "send a proctor command to a sitting")
     p.add_argument("sitting")
@@ -82,6 +89,26 @@ def run(ctx: ServerContext, args: argparse.Namespace) -> int:
         return 2
 
 
+def _evidence(ctx: ServerContext, args: argparse.Namespace) -> None:
+    import os
+
+    from server import evidence
+
+    if not args.open:
+        _out({"sitting_id": args.sitting, "evidence": evidence.listing(ctx, args.sitting)})
+        return
+    opened = evidence.open_evidence(ctx, args.open, args.sitting)
+    out_dir = args.out or "."
+    os.makedirs(out_dir, exist_ok=True)
+    files = []
+    for name, data in opened.members.items():
+        path = os.path.join(out_dir, "%s-%s" % (opened.upload_id, name))
+        with open(path, "wb") as f:
+            f.write(data)
+        files.append(path)
+    _out({"upload_id": opened.upload_id, "header": opened.header, "meta": opened.meta, "files": files})
+
+
 def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
     from server import admin_api, ledger, registry, results
 
@@ -129,6 +156,20 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
             _out({"room_id": args.room, "rows": len(res["results"]), "csv": args.csv})
     elif c == "timeline":
         _out(admin_api.timeline(ctx, args.sitting))
+    elif c == "room-policy":
+        from server import room_policy
+
+        if args.set:
+            with open(args.set, encoding="utf-8-sig") as f:
+                try:
+                    body = json.load(f)
+                except (ValueError, RecursionError):
+                    raise ApiError("policy.invalid", "策略文件不是有效的 JSON", "the policy file is not valid JSON") from None
+            _out(room_policy.set_room_policy(ctx, args.room, body))
+        else:
+            _out(room_policy.room_policy(ctx, args.room))
+    elif c == "evidence":
+        _evidence(ctx, args)
     elif c == "import-sealed":
         with open(args.file, encoding="utf-8-sig") as f:
             try:

@@ -52,6 +52,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "upload.storage": (507, "服务器存储空间暂时不足，请稍后重试（本地文件会保留）",
                        "the server cannot store the upload right now; retry later (your file is kept)"),
     "upload.type": (415, "不支持的文件类型", "file type not accepted"),
+    "policy.invalid": (422, "监控策略无效", "invalid monitoring policy"),
+    "evidence.invalid": (422, "证据文件无法打开", "the evidence file cannot be opened"),
     "internal": (500, "服务器内部错误，请稍后重试", "internal server error; please retry"),
 }
 

@@ -234,6 +234,46 @@ ZH = {
     'The exam time is over': '考试时间已结束',
     'The time for this exam has run out. If you think this is wrong, call the exam centre.':
         '本场考试的时间已经用完。如有疑问，请联系考点。',
+    # the exam page's monitor banner and the header's recording indicator
+    "● Monitoring on": "● 监考录制中",
+    "○ Monitoring off": "○ 监考已停止",
+    "The camera and microphone are analysed on this computer. Only short clips around what is noticed and a "
+    "snapshot every minute go to the exam server, encrypted.":
+        "摄像头画面和麦克风声音只在本机分析；只有检测到异常前后的短视频片段和每分钟一张快照会加密上传到考试服务器。",
+    "%1 The proctor has been notified.": "%1已通知监考老师。",
+    "We cannot see your face. Please sit in front of the camera.": "画面中看不到您的面部，请坐在摄像头前。",
+    "More than one person is in the camera picture. Only you may be in the room.":
+        "画面中出现了多人。考试期间房间内只能有您一人。",
+    "Please face the screen.": "请面向屏幕。",
+    "Your face is covered. Please keep your hands away from your face.": "您的面部被遮挡，请不要用手遮挡或触摸面部。",
+    "Please move so that your whole face is in the camera picture.": "请调整位置，使整个面部都在摄像头画面内。",
+    "The camera picture is black or covered. Please uncover the camera.": "摄像头画面发黑或被遮挡，请移开遮挡物。",
+    "The camera picture is not changing. Please check the camera.": "摄像头画面没有变化，请检查摄像头。",
+    "Your room is too dark for the camera. Please turn on a light.": "房间光线太暗，请打开照明。",
+    "The camera stopped working. Please check that it is connected.": "摄像头已停止工作，请检查是否连接好。",
+    "Another program is using the camera. Please close that program.": "有其他程序正在使用摄像头，请关闭该程序。",
+    "Talking was heard. The exam must be taken alone and in silence.": "检测到说话声。考试须独立、安静地完成。",
+    "A loud noise was heard.": "检测到很大的噪声。",
+    "The microphone is muted. Please switch it on.": "麦克风处于静音状态，请打开麦克风。",
+    "The microphone stopped working. Please check that it is connected.": "麦克风已停止工作，请检查是否连接好。",
+    "The exam monitor noticed something (%1).": "考试监控检测到异常（%1）。",
+    # the lockdown's preflight (client/ui/lockdown_dialog.py)
+    "Before the exam starts": "开考前检查",
+    "Before the exam can start": "开考前请先处理以下问题",
+    "Fix what is listed below, then check again. Once the start time has passed, the exam time is running.":
+        "请按下列提示处理，然后点击“重新检测”。开考时间一到，考试即开始计时。",
+    "What must be fixed": "需要处理的问题",
+    "Programs that must be closed:": "需要关闭的程序：",
+    "Programs that must be closed": "需要关闭的程序",
+    "Close these programs": "关闭这些程序",
+    "Check again": "重新检测",
+    "Checking…": "正在检测…",
+    "Closing programs…": "正在关闭程序…",
+    "Close programs": "关闭程序",
+    "These programs did not close: %1. End them now? Anything unsaved in them is lost.":
+        "以下程序没有关闭：%1。现在强制结束吗？其中未保存的内容将会丢失。",
+    "Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.":
+        "有些程序无法关闭：%1。请自行关闭，或联系考务人员协助。",
 }
 
 

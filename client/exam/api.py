@@ -152,7 +152,7 @@ class ExamEngine(Protocol):
 
 class MonitoredExam(Protocol):
     """What proctoring (camera, microphone, lockdown) needs of the engine: when to watch, where events
-    go, and the device state each heartbeat carries."""
+    and their evidence go, the key evidence is sealed to, and the device state each heartbeat carries."""
 
     def state(self) -> str: ...
     def add_listener(self, listener: EngineListener) -> None: ...
@@ -160,3 +160,9 @@ class MonitoredExam(Protocol):
     def report_event(self, type_: str, severity: str, detail: Dict[str, Any],
                      evidence_path: Optional[str] = None) -> int: ...
     def set_device_status(self, status: Dict[str, str]) -> None: ...
+    @property
+    def sitting_id(self) -> Optional[str]: ...           # the sitting being taken (evidence names it)
+    def sealing_key(self) -> Optional[str]: ...          # the server's X25519 sealing key (base64), pinned
+    def server_time_ms(self) -> int: ...                 # the server's time now (monotonic since the last contact)
+    def attach_evidence(self, path: str, purpose: str, event_seq: Optional[int]) -> None: ...
+    # ^ queue a sealed evidence file (purpose evidence | snapshot) for upload with the event it belongs to

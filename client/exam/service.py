@@ -123,6 +123,7 @@ class ExamService(SessionMixin, A.ExamEngine):
         bundle = verify_bundle(self.api.get("/sittings/%s/paper" % sitting_id), self._signing_key(), sitting_id)
         write_json_atomic(self._bundle_path(sitting_id), bundle)
         self.journal.set_meta("sitting", info)
+        self._fetch_sitting_policy(sitting_id)
         self.exam_clock.set_schedule(info["start_at_ms"], info["duration_s"], info["extension_s"])
         self._start_worker(sitting_id)
 
@@ -202,6 +203,7 @@ class ExamService(SessionMixin, A.ExamEngine):
             body = self.api.get("/sittings/%s" % sid)
             if isinstance(body, dict) and isinstance(body.get("extension_s"), int):
                 self._set_extension(sid, body["extension_s"])
+            self._fetch_sitting_policy(sid)
         except A.EngineError as e:
             log.info("resuming offline: %s", e.message_en)
         key = self.journal.get_meta("paper_key:%s" % sid)
@@ -301,6 +303,26 @@ class ExamService(SessionMixin, A.ExamEngine):
                 self.worker.kick()
         return seq
 
+    def attach_evidence(self, path: str, purpose: str, event_seq: Optional[int]) -> None:
+        """A sealed snippet or snapshot, whole on disk: uploaded by tus, deleted once the server verified it."""
+        if purpose not in ("evidence", "snapshot"):
+            raise ValueError("evidence purpose must be evidence or snapshot, not %r" % purpose)
+        try:
+            sha, size = file_sha256(path), os.path.getsize(path)
+        except OSError as e:
+            log.error("evidence file unreadable, not queued: %s", e)
+            return
+        self.journal.add_upload(os.path.abspath(path), self._need_sitting(), purpose, sha, size, event_seq)
+        if self.worker is not None:
+            self.worker.kick()
+
+    def sealing_key(self) -> Optional[str]:
+        key = (self.journal.get_meta("pinned_keys") or {}).get("sealing")
+        return str(key) if key else None
+
+    def server_time_ms(self) -> int:
+        return int(self.exam_clock.server_now_ms())
+
     def set_device_status(self, status: Dict[str, str]) -> None:
         """What proctoring reports (camera, microphone, monitor ...), sent up with each heartbeat."""
         with self._lock:
@@ -318,7 +340,21 @@ class ExamService(SessionMixin, A.ExamEngine):
         return A.CandidateInfo(str(c["ticket"]), str(c.get("name", "")), str(c.get("level", "")))
 
     def policy(self) -> Dict[str, Any]:
-        return merged(self.config.policy)
+        """The server's policy (from login) with the sitting's room policy over it (kept on disk, so a
+        restart without network still watches as the room asked)."""
+        policy = merged(self.config.policy)
+        sid = self.sitting_id
+        room = self.journal.get_meta("policy:%s" % sid) if sid else None
+        return merged(room, policy) if isinstance(room, dict) else policy
+
+    def _fetch_sitting_policy(self, sitting_id: str) -> None:
+        try:
+            body = self.api.get("/sittings/%s/policy" % sitting_id)
+        except A.EngineError as e:      # an older server, or offline: the server-wide policy stands
+            log.info("no room policy for %s: %s", sitting_id, e.message_en)
+            return
+        if isinstance(body, dict) and isinstance(body.get("policy"), dict):
+            self.journal.set_meta("policy:%s" % sitting_id, body["policy"])
 
     def clock_offset_ms(self) -> Optional[int]:
         """Server time minus this PC's wall clock, once the server's time is known (a display hint)."""

@@ -82,9 +82,6 @@ class MicAnalysis:
         gate = max(self.floor_level() + self.t.speech_margin, self.t.speech_min_level)
         return sum(1 for v in self.speech.levels if v >= gate) * self.speech.block_s
 
-    def speech_heard(self) -> bool:
-        return self.voiced_seconds() >= self.t.speech_min_s
-
     def muted(self) -> bool:
         return self.floor.peak == 0.0 and self.speech.peak == 0.0 and (self.floor.samples + self.speech.samples) > 0
 

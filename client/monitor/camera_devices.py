@@ -1,7 +1,7 @@
 """Camera device names, and which of them are virtual cameras (OBS, ManyCam, XSplit, e2eSoft...).
 
 Linux: /dev/video* with names from sysfs. Windows: PnP Camera/Image class devices via SetupAPI
-(ctypes, read-only) plus DirectShow video-input filters from the registry (where virtual cameras
+(through client.win32, read-only) plus DirectShow video-input filters from the registry (where virtual cameras
 register), in the order DirectShow lists them. Elsewhere: probe indices with cv2.
 """
 from __future__ import annotations
@@ -149,59 +149,6 @@ def windows_pnp_camera_names() -> List[str]:
 
 
 def _setupapi_names(class_guids: List[str]) -> List[str]:
-    if sys.platform != "win32":  # SetupAPI is Windows-only (windows_pnp_camera_names() checks first)
-        raise OSError("SetupAPI is only available on Windows")
-    import ctypes
-    from ctypes import wintypes
+    from client.win32.devices import device_names
 
-    class GUID(ctypes.Structure):
-        _fields_ = [("Data1", wintypes.DWORD), ("Data2", wintypes.WORD), ("Data3", wintypes.WORD),
-                    ("Data4", ctypes.c_ubyte * 8)]
-
-    class SP_DEVINFO_DATA(ctypes.Structure):
-        _fields_ = [("cbSize", wintypes.DWORD), ("ClassGuid", GUID), ("DevInst", wintypes.DWORD),
-                    ("Reserved", ctypes.c_void_p)]
-
-    setupapi = ctypes.WinDLL("setupapi", use_last_error=True)
-    ole32 = ctypes.WinDLL("ole32")
-    get_devs = setupapi.SetupDiGetClassDevsW
-    get_devs.argtypes = [ctypes.POINTER(GUID), wintypes.LPCWSTR, wintypes.HWND, wintypes.DWORD]
-    get_devs.restype = ctypes.c_void_p
-    enum_info = setupapi.SetupDiEnumDeviceInfo
-    enum_info.argtypes = [ctypes.c_void_p, wintypes.DWORD, ctypes.POINTER(SP_DEVINFO_DATA)]
-    enum_info.restype = wintypes.BOOL
-    get_prop = setupapi.SetupDiGetDeviceRegistryPropertyW
-    get_prop.argtypes = [ctypes.c_void_p, ctypes.POINTER(SP_DEVINFO_DATA), wintypes.DWORD,
-                         ctypes.POINTER(wintypes.DWORD), ctypes.c_void_p, wintypes.DWORD,
-                         ctypes.POINTER(wintypes.DWORD)]
-    get_prop.restype = wintypes.BOOL
-    destroy = setupapi.SetupDiDestroyDeviceInfoList
-    destroy.argtypes = [ctypes.c_void_p]
-    invalid = ctypes.c_void_p(-1).value
-    DIGCF_PRESENT, SPDRP_DEVICEDESC, SPDRP_FRIENDLYNAME = 0x2, 0x0, 0xC
-
-    names: List[str] = []
-    for text in class_guids:
-        guid = GUID()
-        if ole32.CLSIDFromString(ctypes.c_wchar_p(text), ctypes.byref(guid)) != 0:
-            continue
-        hdev = get_devs(ctypes.byref(guid), None, None, DIGCF_PRESENT)
-        if not hdev or hdev == invalid:
-            continue
-        try:
-            i = 0
-            while True:
-                info = SP_DEVINFO_DATA()
-                info.cbSize = ctypes.sizeof(SP_DEVINFO_DATA)
-                if not enum_info(hdev, i, ctypes.byref(info)):
-                    break  # ERROR_NO_MORE_ITEMS
-                i += 1
-                buf = ctypes.create_unicode_buffer(512)
-                for prop in (SPDRP_FRIENDLYNAME, SPDRP_DEVICEDESC):
-                    if get_prop(hdev, ctypes.byref(info), prop, None, buf, ctypes.sizeof(buf), None):
-                        if buf.value and buf.value not in names:
-                            names.append(buf.value)
-                        break
-        finally:
-            destroy(hdev)
-    return names
+    return device_names(class_guids)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import warnings
 from dataclasses import dataclass
 from typing import List, Optional, Protocol, Tuple
@@ -50,6 +51,11 @@ class FaceDetector(Protocol):
     def faces(self, bgr: np.ndarray) -> List[Face]:
         """Faces in a small BGR uint8 image, best first."""
         ...
+
+
+# libfacedetection parallelises with OpenMP; its idle workers spin-wait, and at 5 analyses a second on a
+# 2-core PC that costs ten times the CPU of one thread (bench/pipeline.py). Read when the library loads.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 def yuface_available() -> bool:

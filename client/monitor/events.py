@@ -6,116 +6,34 @@ detection, a blink) neither restarts the hold nor ends the event. Times are what
 caller feeds (monotonic seconds or media time); events carry the time the condition began
 (`t` of a "start") or stopped (`t` of an "end") and `confirmed_t`, when the rule fired.
 
-DEFAULT_POLICY is the one place the defaults live; `policy_with(overrides)` merges a server's
-policy (same shape, any subset) over them and refuses malformed values with a clear message.
+The defaults live in examcore.monitor_policy (shared with the server, which serves them per room);
+`policy_with(overrides)` merges a server's policy (same shape, any subset) over them and refuses
+malformed values with a clear message.
 """
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
-LOG, WARN_CANDIDATE, NOTIFY_PROCTOR = "log", "warn_candidate", "notify_proctor"
-ACTIONS = (LOG, WARN_CANDIDATE, NOTIFY_PROCTOR)
-SEVERITIES = ("info", "warn", "alert")
+from examcore.monitor_policy import (  # noqa: F401 - re-exported: the names the watches always used
+    ACTIONS,
+    LOG,
+    MONITOR_DEFAULTS,
+    NOTIFY_PROCTOR,
+    SEVERITIES,
+    WARN_CANDIDATE,
+    PolicyError,
+    monitor_policy,
+)
 
-
-def _rule(hold_s: float, clear_s: float, severity: str, action: str) -> Dict[str, Any]:
-    return {"hold_s": hold_s, "clear_s": clear_s, "severity": severity, "action": action}
-
-
-DEFAULT_POLICY: Dict[str, Any] = {
-    "camera": {
-        "analysis_fps": 5.0,          # frames per second the watch expects to be fed (newest frame only)
-        "detect_width": 320,          # the detector runs on a copy this wide
-        "detect_every": 3,            # between detections the face is tracked; re-detect sooner when the track changes
-        "detector": "auto",           # auto (yuface where installed, else haar) | yuface | haar
-        "gap_s": 0.5,
-        "rules": {
-            "camera.face_absent": _rule(5.0, 2.0, "warn", WARN_CANDIDATE),
-            "camera.multiple_faces": _rule(2.0, 2.0, "alert", NOTIFY_PROCTOR),
-            "camera.face_turned": _rule(4.0, 1.5, "warn", WARN_CANDIDATE),
-            "camera.face_covered": _rule(4.0, 1.5, "warn", WARN_CANDIDATE),
-            "camera.out_of_frame": _rule(5.0, 2.0, "info", WARN_CANDIDATE),
-            "camera.blocked": _rule(3.0, 1.5, "alert", NOTIFY_PROCTOR),
-            "camera.frozen": _rule(5.0, 1.5, "alert", NOTIFY_PROCTOR),
-            "camera.dark": _rule(5.0, 2.0, "warn", WARN_CANDIDATE),
-        },
-        "thresholds": {
-            "min_face_score": 0.6,    # weaker detections are not counted as a face
-            "extra_face_score": 0.75,  # a second face must be this sure (blurred posters, patterns)
-            "turned_yaw": 0.55,       # |nose offset / eye distance| (frontal webcam views stay under 0.35)
-            "pitch_down": 0.85,       # nose almost level with the mouth: head bowed far down
-            "covered_match": 0.55,     # lower face vs the candidate's own reference (NCC) below this...
-            "covered_gap": 0.2,       # ... while the upper face still matches this much better: covered
-            "head_match": 0.75,       # no face, but the top of the head still where it was (NCC): hidden, not gone
-            "min_face_width": 0.06,   # face narrower than this share of the frame: too far
-            "edge_cut": 0.3,          # share of the face box outside the picture: out of frame
-            "black_mean": 12.0, "black_contrast": 6.0,
-            "dark_mean": 25.0,        # grey level of the whole picture: lighting collapsed...
-            "dark_face": 22.0,        # ... unless a face is found and brighter than this
-            "frozen_diff": 0.05,      # mean |difference| to the previous frame: a live sensor never repeats
-        },
-    },
-    "audio": {
-        "gap_s": 0.3,
-        "rules": {
-            "audio.talking": _rule(2.0, 3.0, "warn", NOTIFY_PROCTOR),
-            "audio.loud_noise": _rule(0.2, 2.0, "info", LOG),
-            "audio.muted": _rule(10.0, 1.0, "warn", WARN_CANDIDATE),
-            "audio.lost": _rule(0.0, 0.0, "alert", NOTIFY_PROCTOR),
-        },
-        "thresholds": {
-            "vad": "auto",              # auto (webrtcvad where installed, else pitch) | webrtcvad | pitch
-            "talk_window_s": 3.0,       # voice activity is judged over this window...
-            "talk_share": 0.3,          # ... talking when this share of its frames is voiced speech
-            "speech_margin_db": 12.0,   # voiced frames must stand this far above the room's floor
-            "speech_min_dbfs": -55.0,
-            "loud_dbfs": -14.0,         # RMS over 0.2 s at 16 kHz: a shout, a door slam, music turned up
-            "silence_peak": 1,          # |sample| <= this for the whole frame: digital silence (muted)
-        },
-    },
-}
-
-
-class PolicyError(ValueError):
-    """A policy value has the wrong shape; the message names the key."""
+# the defaults and their validation live in the shared core, so the server serves the same shape
+DEFAULT_POLICY = MONITOR_DEFAULTS
 
 
 def policy_with(overrides: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
-    """DEFAULT_POLICY with `overrides` merged in (nested dicts merge; values keep their types)."""
-    merged = copy.deepcopy(DEFAULT_POLICY)
-    _merge(merged, overrides or {}, "")
-    for part in ("camera", "audio"):
-        for name, rule in merged[part]["rules"].items():
-            if rule["severity"] not in SEVERITIES or rule["action"] not in ACTIONS:
-                raise PolicyError("policy %s.rules.%s: severity must be one of %s, action one of %s"
-                                  % (part, name, SEVERITIES, ACTIONS))
-            if rule["hold_s"] < 0 or rule["clear_s"] < 0:
-                raise PolicyError("policy %s.rules.%s: hold_s and clear_s must be >= 0" % (part, name))
-    return merged
-
-
-def _merge(into: Dict[str, Any], new: Mapping[str, Any], path: str) -> None:
-    for key, value in new.items():
-        where = path + key
-        if key not in into:
-            if path.endswith("rules."):
-                raise PolicyError("policy %s: unknown event type" % where)
-            raise PolicyError("policy %s: unknown key" % where)
-        old = into[key]
-        if isinstance(old, dict):
-            if not isinstance(value, Mapping):
-                raise PolicyError("policy %s: expected an object" % where)
-            _merge(old, value, where + ".")
-        elif isinstance(old, bool) or isinstance(old, str):
-            if type(value) is not type(old):
-                raise PolicyError("policy %s: expected %s" % (where, type(old).__name__))
-            into[key] = value
-        else:  # numbers
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise PolicyError("policy %s: expected a number" % where)
-            into[key] = type(old)(value) if isinstance(old, float) else value
+    """DEFAULT_POLICY with `overrides` merged in (nested dicts merge; values keep their types);
+    raises PolicyError naming the key of a malformed value."""
+    return monitor_policy(overrides, strict=True)
 
 
 @dataclass

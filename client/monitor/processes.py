@@ -1,9 +1,12 @@
-"""Forbidden programs (from the server's policy list): find them, and close them only when the
-candidate clicks "close" (never on our own)."""
+"""Forbidden programs for the self-check (the list is examcore.programs, edited by the server's policy):
+find them, and close them only when the candidate clicks "close" (never on our own). With the real
+process list a renamed copy is found too (version resource, signer: see client.lockdown.guard)."""
 from __future__ import annotations
 
 import logging
 from typing import Dict, Iterable, List, Optional, Protocol, Tuple
+
+from examcore.programs import exe_key, programs_from_policy
 
 log = logging.getLogger(__name__)
 
@@ -24,33 +27,39 @@ class PsutilProcesses:
         return out
 
 
-def _key(name: str) -> str:
-    low = name.strip().lower()
-    return low[:-4] if low.endswith(".exe") else low
-
-
 def find_forbidden(forbidden: Iterable[str], lister: Optional[ProcessLister] = None) -> List[Dict[str, object]]:
-    """Running processes whose name matches the list (case-insensitive, with or without .exe)."""
-    wanted = {_key(n) for n in forbidden if n and n.strip()}
-    if not wanted:
+    """Running processes on the list (case-insensitive, with or without .exe). A scripted `lister`
+    is matched by name; the real process list also by version resource and signer."""
+    names = [n for n in forbidden if n and n.strip()]
+    if not names:
         return []
-    found = []
-    for pid, name in (lister or PsutilProcesses()).list():
-        if _key(name) in wanted:
-            found.append({"pid": pid, "name": name})
+    if lister is None:
+        from client.lockdown.guard import ProcessGuard
+        from client.lockdown.session import default_backend
+
+        guard = ProcessGuard(programs_from_policy({"forbidden_processes": names}), default_backend(), exempt_self=False)
+        found = [{"pid": f.pid, "name": f.name} for f in guard.running()]
+    else:
+        wanted = {exe_key(n) for n in names}
+        found = [{"pid": pid, "name": name} for pid, name in lister.list() if exe_key(name) in wanted]
     return sorted(found, key=lambda d: (str(d["name"]).lower(), int(d["pid"])))  # type: ignore[call-overload]
 
 
 def close_processes(pids: Iterable[int], timeout: float = 3.0) -> Dict[int, str]:
-    """Ask each process to end (terminate), then kill what is left. Returns pid -> closed|gone|denied|alive."""
+    """The candidate clicked "close": ask each program politely (WM_CLOSE to its windows / SIGTERM),
+    end what is left after `timeout`. Returns pid -> closed | gone | denied | alive."""
     import psutil
 
+    from client.lockdown.session import default_backend
+
+    backend = default_backend()
     result: Dict[int, str] = {}
     procs = []
     for pid in pids:
         try:
             p = psutil.Process(int(pid))
-            p.terminate()
+            if not backend.ask_to_close(p.pid):
+                p.terminate()   # no window to ask (a tray or background process)
             procs.append(p)
         except psutil.NoSuchProcess:
             result[int(pid)] = "gone"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
 from client.durable import write_json_atomic
+from examcore import policy as shared_policy
 
 log = logging.getLogger(__name__)
 
@@ -25,17 +26,8 @@ STATUSES = (PASS, SKIP, WARN, FAIL)
 _RANK = {PASS: 0, SKIP: 1, WARN: 2, FAIL: 3}
 REPORT_FORMAT = "examdesk-check-report/1"
 
-# The server's policy (server-info `policy`) decides warn or fail for these; defaults until login.
-DEFAULT_POLICY: Dict[str, Any] = {
-    "forbidden_processes": [
-        "obs64.exe", "obs32.exe", "obs", "TeamViewer.exe", "teamviewer", "AnyDesk.exe", "anydesk",
-        "ToDesk.exe", "SunloginClient.exe", "mstsc.exe", "vncviewer.exe", "WeChat.exe", "QQ.exe",
-        "DingTalk.exe", "ManyCam.exe", "XSplit.Core.exe", "Discord.exe", "Zoom.exe",
-    ],
-    "virtual_machine": "warn",
-    "remote_session": "fail",
-    "multiple_displays": "fail",
-}
+# The server's policy (server-info `policy`) decides warn or fail for these; the shared defaults until login.
+DEFAULT_POLICY: Dict[str, Any] = shared_policy.DEFAULT_POLICY
 
 
 @dataclass
@@ -93,9 +85,7 @@ def policy_status(policy: Optional[Dict[str, Any]], key: str) -> str:
 
 
 def merged_policy(policy: Optional[Dict[str, Any]]) -> Dict[str, Any]:
-    out = dict(DEFAULT_POLICY)
-    out.update({k: v for k, v in (policy or {}).items() if v is not None})
-    return out
+    return shared_policy.merged(policy)
 
 
 def build_report(results: Iterable[CheckResult], extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:

@@ -113,9 +113,9 @@ def battery_result(battery: Any = "probe") -> CheckResult:
 def count_displays_win32() -> Optional[int]:
     if sys.platform != "win32":
         return None
-    import ctypes
+    from client.win32.desktop import monitor_count
 
-    return int(ctypes.windll.user32.GetSystemMetrics(80))  # SM_CMONITORS
+    return monitor_count()
 
 
 def displays_result(count: Optional[int], policy: Optional[Mapping[str, Any]] = None) -> CheckResult:
@@ -155,9 +155,9 @@ def remote_session_evidence(env: Optional[Mapping[str, str]] = None, win_remote:
     out = []
     if sys.platform == "win32" or win_remote is not None:
         if win_remote is None and sys.platform == "win32":  # (None only gets here on Windows)
-            import ctypes
+            from client.win32.desktop import remote_session
 
-            win_remote = bool(ctypes.windll.user32.GetSystemMetrics(0x1000))  # SM_REMOTESESSION
+            win_remote = remote_session()
         if win_remote:
             out.append("SM_REMOTESESSION")
         if str(env.get("SESSIONNAME", "")).upper().startswith("RDP-"):

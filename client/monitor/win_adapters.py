@@ -1,9 +1,7 @@
-"""Windows network adapters through iphlpapi GetAdaptersAddresses (ctypes, read-only): interface
-type (71 = Wi-Fi, 6 = Ethernet, 23 = PPP, 131 = tunnel), state, and whether it has a default gateway.
-Only the leading fields of IP_ADAPTER_ADDRESSES are declared: they are all we read."""
+"""Windows network adapters (GetAdaptersAddresses through client.win32, read-only): interface
+type (71 = Wi-Fi, 6 = Ethernet, 23 = PPP, 131 = tunnel), state, and whether it has a default gateway."""
 from __future__ import annotations
 
-import ctypes
 import logging
 import sys
 from dataclasses import dataclass
@@ -55,48 +53,6 @@ def primary_adapter(adapters: Optional[List[Adapter]] = None) -> Optional[Adapte
 
 
 def _get_adapters() -> List[Adapter]:
-    if sys.platform != "win32":  # iphlpapi is Windows-only (list_adapters() checks first)
-        raise OSError("GetAdaptersAddresses is only available on Windows")
-    from ctypes import wintypes
+    from client.win32.adapters import adapters
 
-    class SOCKET_ADDRESS(ctypes.Structure):
-        _fields_ = [("lpSockaddr", ctypes.c_void_p), ("iSockaddrLength", ctypes.c_int)]
-
-    class IP_ADAPTER_ADDRESSES(ctypes.Structure):
-        pass
-
-    IP_ADAPTER_ADDRESSES._fields_ = [
-        ("Length", wintypes.ULONG), ("IfIndex", wintypes.DWORD),
-        ("Next", ctypes.POINTER(IP_ADAPTER_ADDRESSES)),
-        ("AdapterName", ctypes.c_char_p),
-        ("FirstUnicastAddress", ctypes.c_void_p), ("FirstAnycastAddress", ctypes.c_void_p),
-        ("FirstMulticastAddress", ctypes.c_void_p), ("FirstDnsServerAddress", ctypes.c_void_p),
-        ("DnsSuffix", ctypes.c_wchar_p), ("Description", ctypes.c_wchar_p), ("FriendlyName", ctypes.c_wchar_p),
-        ("PhysicalAddress", ctypes.c_ubyte * 8), ("PhysicalAddressLength", wintypes.ULONG),
-        ("Flags", wintypes.ULONG), ("Mtu", wintypes.ULONG), ("IfType", wintypes.DWORD),
-        ("OperStatus", ctypes.c_int), ("Ipv6IfIndex", wintypes.DWORD), ("ZoneIndices", wintypes.DWORD * 16),
-        ("FirstPrefix", ctypes.c_void_p), ("TransmitLinkSpeed", ctypes.c_uint64),
-        ("ReceiveLinkSpeed", ctypes.c_uint64), ("FirstWinsServerAddress", ctypes.c_void_p),
-        ("FirstGatewayAddress", ctypes.c_void_p),
-    ]
-    iphlpapi = ctypes.WinDLL("iphlpapi")
-    get = iphlpapi.GetAdaptersAddresses
-    get.argtypes = [wintypes.ULONG, wintypes.ULONG, ctypes.c_void_p, ctypes.c_void_p, ctypes.POINTER(wintypes.ULONG)]
-    get.restype = wintypes.ULONG
-    AF_UNSPEC, GAA_FLAG_INCLUDE_GATEWAYS, ERROR_BUFFER_OVERFLOW = 0, 0x80, 111
-    size = wintypes.ULONG(16 * 1024)
-    for _ in range(4):
-        buf = ctypes.create_string_buffer(size.value)
-        rc = get(AF_UNSPEC, GAA_FLAG_INCLUDE_GATEWAYS, None, buf, ctypes.byref(size))
-        if rc != ERROR_BUFFER_OVERFLOW:
-            break
-    if rc != 0:
-        raise OSError("GetAdaptersAddresses returned %d" % rc)
-    out = []
-    p = ctypes.cast(buf, ctypes.POINTER(IP_ADAPTER_ADDRESSES))
-    while p:
-        a = p.contents
-        out.append(Adapter(a.FriendlyName or "", a.Description or "", int(a.IfType), a.OperStatus == IF_OPER_UP,
-                           bool(a.FirstGatewayAddress)))
-        p = a.Next
-    return out
+    return [Adapter(a.friendly_name, a.description, a.if_type, a.up, a.has_gateway) for a in adapters()]

@@ -86,8 +86,11 @@ class ExamPage(QWidget):
         root.addLayout(body, 1)
         self.proctor_banner = Banner("proctorBanner")
         self.warning_banner = Banner("warningBanner")
+        self.monitor_banner = Banner("monitorBanner")    # what the camera/microphone watch noticed
+        self.monitor_notice: Optional[str] = None         # the event type the monitor banner shows
         body.addWidget(self.proctor_banner)
         body.addWidget(self.warning_banner)
+        body.addWidget(self.monitor_banner)
 
         columns = QHBoxLayout()
         body.addLayout(columns, 1)
@@ -354,6 +357,41 @@ class ExamPage(QWidget):
             minutes = max(1, int(command.seconds // 60))
             self.proctor_banner.show_message(self.tr("The proctor granted %n extra minute(s).", "", minutes), "info")
             self.tick()
+
+    def show_monitor_notice(self, notice: Any) -> None:
+        """A monitor event (client.proctoring.api.Notice): shown per the policy's action (log: not at all;
+        warn_candidate: what to do; notify_proctor: that, and that the proctor was told); hidden when it ends."""
+        if notice.state == "end":
+            if self.monitor_notice == notice.type:
+                self.monitor_banner.dismiss()
+                self.monitor_notice = None
+            return
+        if notice.action not in ("warn_candidate", "notify_proctor") or self.over:
+            return
+        text = self._notice_text(notice.type)
+        if notice.action == "notify_proctor":
+            text = self.tr("%1 The proctor has been notified.").replace("%1", text)
+        self.monitor_notice = notice.type
+        self.monitor_banner.show_message(text, "alert" if notice.action == "notify_proctor" else "warn")
+
+    def _notice_text(self, kind: str) -> str:
+        texts = {
+            "camera.face_absent": self.tr("We cannot see your face. Please sit in front of the camera."),
+            "camera.multiple_faces": self.tr("More than one person is in the camera picture. Only you may be in the room."),
+            "camera.face_turned": self.tr("Please face the screen."),
+            "camera.face_covered": self.tr("Your face is covered. Please keep your hands away from your face."),
+            "camera.out_of_frame": self.tr("Please move so that your whole face is in the camera picture."),
+            "camera.blocked": self.tr("The camera picture is black or covered. Please uncover the camera."),
+            "camera.frozen": self.tr("The camera picture is not changing. Please check the camera."),
+            "camera.dark": self.tr("Your room is too dark for the camera. Please turn on a light."),
+            "camera.lost": self.tr("The camera stopped working. Please check that it is connected."),
+            "camera.taken": self.tr("Another program is using the camera. Please close that program."),
+            "audio.talking": self.tr("Talking was heard. The exam must be taken alone and in silence."),
+            "audio.loud_noise": self.tr("A loud noise was heard."),
+            "audio.muted": self.tr("The microphone is muted. Please switch it on."),
+            "audio.lost": self.tr("The microphone stopped working. Please check that it is connected."),
+        }
+        return texts.get(kind) or self.tr("The exam monitor noticed something (%1).").replace("%1", kind)
 
     def end(self, reason: str) -> None:
         """Time is up (or the proctor ended it): save what is typed, stop answering."""

@@ -1,4 +1,5 @@
-"""The exam window's header: who, which exam, the countdown, the network/sync badge, the camera."""
+"""The exam window's header: who, which exam, the countdown, the network/sync badge, the recording
+indicator and the camera."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -59,6 +60,14 @@ class ExamHeader(QFrame):
         clock.addWidget(self.countdown)
         clock.addWidget(self.extension)
         row.addLayout(clock)
+        # the candidate always sees when camera and microphone are being watched (promise 5)
+        self.recording = QLabel("")
+        self.recording.setObjectName("recordingIndicator")
+        self.recording.setToolTip(self.tr("The camera and microphone are analysed on this computer. Only short clips "
+                                          "around what is noticed and a snapshot every minute go to the exam server, "
+                                          "encrypted."))
+        self.recording.hide()
+        row.addWidget(self.recording, 0, Qt.AlignmentFlag.AlignVCenter)
         self.camera = QLabel(self.tr("Camera"))
         self.camera.setObjectName("cameraThumb")
         self.camera.setAccessibleName(self.tr("Your camera picture"))
@@ -120,6 +129,16 @@ class ExamHeader(QFrame):
         self.sync.setToolTip("\n".join(t for t in (detail, status.reason) if t))
         self.sync.setAccessibleName(text)
         self.sync.setStyleSheet("color: white; background: %s; border-radius: 10px; padding: 4px 12px;" % colour)
+
+    def set_recording(self, on: bool) -> None:
+        """The indicator: red while the exam's camera and microphone watch runs, grey when it is off."""
+        text = self.tr("● Monitoring on") if on else self.tr("○ Monitoring off")
+        self.recording.setText(text)
+        self.recording.setAccessibleName(text)
+        self.recording.setProperty("recording", "true" if on else "false")
+        self.recording.setStyleSheet("color: white; background: %s; border-radius: 10px; padding: 4px 10px;"
+                                     % (theme.DANGER if on else "#52606d"))
+        self.recording.show()
 
     def set_camera_frame(self, image: Any, label: str = "") -> None:
         """Show a camera frame (QImage); `label` e.g. 演示摄像头 when the demo video stands in."""

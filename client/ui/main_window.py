@@ -9,28 +9,46 @@ from typing import TYPE_CHECKING, Any, List, Optional
 from client.exam import api
 from client.exam.api import ExamEngine
 from client.monitor.capture import FrameFeed
-from client.qt import QLabel, QMainWindow, QStackedWidget, Qt, QTimer, QVBoxLayout, QWidget, exec_dialog
+from client.proctoring.api import ProctoringView
+from client.qt import (
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    exec_dialog,
+)
 from client.ui import language
 from client.ui.bridge import EngineBridge, run_in_background
-from client.ui.camera_feed import CameraThumbnail
+from client.ui.camera_feed import CameraThumbnail, ProctoringNotices
 from client.ui.common import Banner, fmt_duration
 from client.ui.consent import CONSENT_VERSION, ConsentPage
 from client.ui.documents import DocumentsPage
 from client.ui.exam_page import ExamPage
 from client.ui.finish import MockResultPage, ReceiptPage, SubmitDialog
+from client.ui.kiosk_window import QtKioskWindow, apply_kiosk_flags, clear_kiosk_flags
+from client.ui.lockdown_dialog import PreflightDialog
 from client.ui.login import CLOCK_SKEW_WARN_S, LoginPage, clock_skew_s
 from client.ui.selfcheck_slot import make_self_check, report_of
 from client.ui.waiting import WaitingRoomPage
 
 if TYPE_CHECKING:
     from client.config import ClientConfig
+    from client.proctoring.lockdown import LockdownControl
 
 log = logging.getLogger(__name__)
 
 
 class ExamDeskWindow(QMainWindow):
+    lockdownNotice = Signal(str, str)   # (zh, en) from the lockdown's threads
+
     def __init__(self, engine: ExamEngine, config: Optional[ClientConfig] = None, demo_hint: str = "",
-                 full_screen: bool = False, camera: Optional[FrameFeed] = None, camera_label: str = "") -> None:
+                 full_screen: bool = False, camera: Optional[FrameFeed] = None, camera_label: str = "",
+                 proctoring: Optional[ProctoringView] = None,
+                 lockdown: Optional[LockdownControl] = None) -> None:
         super().__init__()
         self.setObjectName("examDeskWindow")
         self.engine = engine
@@ -40,6 +58,11 @@ class ExamDeskWindow(QMainWindow):
         self.camera = camera                # the exam-time camera (the proctoring session's), None without one
         self.camera_label = camera_label
         self.thumbnail: Optional[CameraThumbnail] = None
+        self.proctoring = proctoring        # what the monitor noticed, and the recording indicator
+        self.notices: Optional[ProctoringNotices] = None
+        self.lockdown = lockdown            # None: no lockdown (tests, --windowed)
+        self.kiosk: Optional[QtKioskWindow] = None
+        self.preflight_dialog: Optional[PreflightDialog] = None
         self.bridge = EngineBridge(engine, self)
         self.candidate: Optional[Any] = None
         self.sittings: List[Any] = []
@@ -74,6 +97,9 @@ class ExamDeskWindow(QMainWindow):
         b.commandReceived.connect(lambda c: self.exam.on_command(c))
         b.uploadProgress.connect(lambda p: self.documents.on_upload(p))
         b.engineError.connect(lambda e: self.banner.show_message(language.error_text(e), "warn"))
+        self.lockdownNotice.connect(self._show_lockdown_notice)
+        if lockdown is not None:
+            lockdown.set_notice(self.lockdownNotice.emit)   # queued: emitted on the lockdown's threads
 
     # -- pages -------------------------------------------------------------------------------
     def build_pages(self) -> None:
@@ -213,6 +239,28 @@ class ExamDeskWindow(QMainWindow):
     def start_formal(self, sitting: Any) -> None:
         self.current = sitting
         self.waiting.start_button.setEnabled(False)
+        if self.lockdown is None:
+            self._begin_exam()
+            return
+        run_in_background(self.lockdown.preflight, self._preflighted, self._preflight_failed)
+
+    def _preflighted(self, pre: Any) -> None:
+        """Displays, remote sessions, forbidden programs: fixed before the start, each with its instructions."""
+        if pre.ok:
+            self._begin_exam()
+            return
+        assert self.lockdown is not None
+        dialog = self.preflight_dialog = PreflightDialog(self.lockdown, pre, self)
+        dialog.ready.connect(self._begin_exam)
+        dialog.cancelled.connect(self.waiting.tick)   # the Start button is enabled again
+        dialog.finished.connect(self._preflight_closed)
+        dialog.open()
+
+    def _preflight_closed(self, _result: int) -> None:
+        self.preflight_dialog = None
+
+    def _preflight_failed(self, error: BaseException) -> None:
+        log.error("lockdown preflight failed, the exam starts without it: %r", error)   # never blocks a candidate
         self._begin_exam()
 
     def start_mock(self, sitting: Any) -> None:
@@ -239,8 +287,14 @@ class ExamDeskWindow(QMainWindow):
             self.formal_watch.start()
             self.check_formal_during_mock()
         self._show_camera()
+        locked = self.lockdown is not None and not self.is_mock()
         if self.full_screen:
+            if locked:
+                apply_kiosk_flags(self)   # frameless, top-most on the primary display
             self.showFullScreen()
+        if locked and self.lockdown is not None and self.kiosk is None:
+            self.kiosk = QtKioskWindow(self)   # after the flags: they recreate the native window
+            self.lockdown.set_window(self.kiosk)
 
     def on_failure(self, error: BaseException) -> None:
         self.banner.show_message(language.error_text(error), "alert")
@@ -293,6 +347,7 @@ class ExamDeskWindow(QMainWindow):
         self.exam.stop()
         self.formal_watch.stop()
         self._hide_camera()
+        self._unlock()
         answers = dict(self.exam.answers)
         try:
             if self.engine.state() not in (api.SEALED, api.SUBMITTED):
@@ -354,8 +409,25 @@ class ExamDeskWindow(QMainWindow):
         self._hide_camera()
         super().closeEvent(event)
 
+    # -- the lockdown ----------------------------------------------------------------------------
+    def _unlock(self) -> None:
+        if self.kiosk is None or self.lockdown is None:
+            return
+        lockdown, self.kiosk = self.lockdown, None
+        run_in_background(lambda: lockdown.set_window(None))   # reverting joins threads: not on the GUI thread
+        if self.full_screen:
+            clear_kiosk_flags(self)
+
+    def _show_lockdown_notice(self, zh: str, en: str) -> None:
+        self.banner.show_message(zh if language.is_chinese() else en, "warn")
+
     # -- the camera thumbnail (the proctoring session opens and closes the camera itself) ---------
     def _show_camera(self) -> None:
+        if self.proctoring is not None and self.notices is None:
+            self.notices = ProctoringNotices(self.proctoring, self)
+            self.notices.notice.connect(self.exam.show_monitor_notice)
+            self.notices.recording.connect(self.exam.header.set_recording)
+            self.exam.header.set_recording(self.notices.recording_now)
         if self.camera is None or self.thumbnail is not None:
             return
         if self.camera_label:
@@ -365,6 +437,11 @@ class ExamDeskWindow(QMainWindow):
         self.thumbnail.frame.connect(lambda image: header.set_camera_frame(image, self.camera_label))
 
     def _hide_camera(self) -> None:
+        if self.notices is not None:
+            self.notices.close()
+            self.notices.deleteLater()
+            self.notices = None
+            self.exam.header.set_recording(False)
         if self.thumbnail is not None:
             self.thumbnail.close()
             self.thumbnail.deleteLater()

@@ -8,8 +8,11 @@ import threading
 import time
 from typing import Any, Dict, List, Optional
 
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
 from client.exam import api
 from client.exam.clock import WarningSchedule
+from examcore.keys import b64e, raw_public
 from examcore.paper import Paper, normalise_answer, paper_from_dict
 from examcore.policy import merged
 from tests.helpers.papers import sample_paper
@@ -48,6 +51,11 @@ class FakeEngine:
                                        2 if retake else 1, retake, "scheduled")
         self.windows: List[Dict[str, Any]] = []
         self.uploaded: List[str] = []
+        self.reported: List[Any] = []               # (seq, type, severity, detail) of report_event
+        self.evidence: List[Any] = []               # (path, purpose, event_seq) attached
+        # a real X25519 key pair standing in for the server's: tests open the sealed evidence with it
+        self.sealing_private = X25519PrivateKey.generate()
+        self.sealing_public_b64 = b64e(raw_public(self.sealing_private.public_key()))
 
     # -- helpers for tests --------------------------------------------------------------
     def emit(self, method: str, *args: Any) -> None:
@@ -154,7 +162,21 @@ class FakeEngine:
     def report_event(self, type_: str, severity: str, detail: Dict[str, Any],
                      evidence_path: Optional[str] = None) -> int:
         self.seq += 1
+        self.reported.append((self.seq, type_, severity, dict(detail)))
         return self.seq
+
+    @property
+    def sitting_id(self) -> Optional[str]:
+        return self.sitting.sitting_id
+
+    def sealing_key(self) -> Optional[str]:
+        return self.sealing_public_b64
+
+    def server_time_ms(self) -> int:
+        return int(time.time() * 1000) + int(self.offset_ms or 0)
+
+    def attach_evidence(self, path: str, purpose: str, event_seq: Optional[int]) -> None:
+        self.evidence.append((path, purpose, event_seq))
 
     def sync_status(self) -> api.SyncStatus:
         return api.SyncStatus(self.online, "" if self.online else "connection refused", 0, 0, self.seq)

@@ -3,8 +3,9 @@ PortAudio (the import rules in pyproject.toml keep the code apart; this keeps th
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ONLY = re.compile(r"^(pyside|qtpy|opencv|numpy|sounddevice|yuface|webrtcvad|psutil|tuspy)", re.I)

@@ -7,8 +7,10 @@ from typing import Any, Dict, Iterator, List, Set, Tuple
 from client.exam import api
 from client.qt import QWidget
 from client.ui.finish import SubmitDialog
+from client.ui.lockdown_dialog import PreflightDialog
 from client.ui.main_window import ExamDeskWindow
 from tests.helpers.fake_engine import FakeEngine
+from tests.helpers.fake_lockdown import FakeLockdown, blocked_by_program
 
 DYNAMIC = re.compile(r"^(option|blank|navCell|waiting|submitUnanswered|submitFlagged|selfcheck_step|"
                      r"selfcheck_areaStatus|selfcheck_fix|selfcheck_fixArea|selfcheck_fixItems|selfcheck_rerun)_.+$")
@@ -56,6 +58,11 @@ def build_screens(qtbot: Any) -> Iterator[Tuple[str, QWidget]]:
     mock = api.SittingInfo("s-2", "r-2", "theory", "mock", "模拟考试", "中级", 0, 7200, 0, 1, False, "scheduled")
     window.waiting.set_sittings([engine.sitting, mock], has_documents=True)
     yield "waiting", window.waiting
+    preflight = PreflightDialog(FakeLockdown(), blocked_by_program(), window)
+    qtbot.addWidget(preflight)
+    preflight.show()
+    yield "preflight", preflight
+    preflight.close()
     engine.set_state(api.IN_EXAM)
     window.on_paper(engine.start_exam())
     window.exam.proctor_banner.show_message("…")

@@ -48,10 +48,8 @@ def test_the_camera_opens_with_the_exam_and_feeds_the_monitor_only_during_it(qtb
     from tests.helpers.fake_engine import FakeEngine
 
     engine = FakeEngine()
-    events = []
-    engine.report_event = lambda type_, severity, detail, evidence_path=None: events.append(type_) or 1
     proctoring = build_proctoring(engine, make_demo_video(str(tmp_path / "camera.mp4"), seconds=1.0)).attach()
-    window = ExamDeskWindow(engine, camera=proctoring, camera_label=DEMO_CAMERA_LABEL)
+    window = ExamDeskWindow(engine, camera=proctoring, camera_label=DEMO_CAMERA_LABEL, proctoring=proctoring)
     qtbot.addWidget(window)
     window.show()
     assert not proctoring.running                                  # nothing opened before the exam (or consent)
@@ -62,8 +60,12 @@ def test_the_camera_opens_with_the_exam_and_feeds_the_monitor_only_during_it(qtb
                     timeout=30000)
     monitor = proctoring.monitor
     qtbot.waitUntil(lambda: monitor.analysed >= 2, timeout=30000)
-    assert engine.device_status == {"camera": "live", "monitor": "on"}
+    qtbot.waitUntil(lambda: engine.device_status.get("camera") == "live", timeout=30000)
+    assert engine.device_status["monitor"] == "on" and engine.device_status["microphone"] == "none"
+    indicator = window.exam.header.recording
+    assert indicator.isVisible() and indicator.property("recording") == "true"   # the candidate sees it
     window.seal_and_submit("candidate")
     qtbot.waitUntil(lambda: not proctoring.running, timeout=10000)  # closed with the seal
     assert engine.device_status["camera"] == "off"
-    assert all(e.startswith("camera.") for e in events)
+    assert indicator.property("recording") == "false"
+    assert all(t.startswith("camera.") for _, t, _, _ in engine.reported)

@@ -235,6 +235,10 @@
         <translation>Time left</translation>
     </message>
     <message>
+        <source>The camera and microphone are analysed on this computer. Only short clips around what is noticed and a snapshot every minute go to the exam server, encrypted.</source>
+        <translation>The camera and microphone are analysed on this computer. Only short clips around what is noticed and a snapshot every minute go to the exam server, encrypted.</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>Camera</translation>
     </message>
@@ -283,6 +287,14 @@
     <message>
         <source>%1 answer(s) and %2 other record(s) not yet on the server</source>
         <translation>%1 answer(s) and %2 other record(s) not yet on the server</translation>
+    </message>
+    <message>
+        <source>● Monitoring on</source>
+        <translation>● Monitoring on</translation>
+    </message>
+    <message>
+        <source>○ Monitoring off</source>
+        <translation>○ Monitoring off</translation>
     </message>
 </context>
 <context>
@@ -372,6 +384,70 @@
             <numerusform>The proctor granted %n extra minute.</numerusform>
             <numerusform>The proctor granted %n extra minutes.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 The proctor has been notified.</source>
+        <translation>%1 The proctor has been notified.</translation>
+    </message>
+    <message>
+        <source>We cannot see your face. Please sit in front of the camera.</source>
+        <translation>We cannot see your face. Please sit in front of the camera.</translation>
+    </message>
+    <message>
+        <source>More than one person is in the camera picture. Only you may be in the room.</source>
+        <translation>More than one person is in the camera picture. Only you may be in the room.</translation>
+    </message>
+    <message>
+        <source>Please face the screen.</source>
+        <translation>Please face the screen.</translation>
+    </message>
+    <message>
+        <source>Your face is covered. Please keep your hands away from your face.</source>
+        <translation>Your face is covered. Please keep your hands away from your face.</translation>
+    </message>
+    <message>
+        <source>Please move so that your whole face is in the camera picture.</source>
+        <translation>Please move so that your whole face is in the camera picture.</translation>
+    </message>
+    <message>
+        <source>The camera picture is black or covered. Please uncover the camera.</source>
+        <translation>The camera picture is black or covered. Please uncover the camera.</translation>
+    </message>
+    <message>
+        <source>The camera picture is not changing. Please check the camera.</source>
+        <translation>The camera picture is not changing. Please check the camera.</translation>
+    </message>
+    <message>
+        <source>Your room is too dark for the camera. Please turn on a light.</source>
+        <translation>Your room is too dark for the camera. Please turn on a light.</translation>
+    </message>
+    <message>
+        <source>The camera stopped working. Please check that it is connected.</source>
+        <translation>The camera stopped working. Please check that it is connected.</translation>
+    </message>
+    <message>
+        <source>Another program is using the camera. Please close that program.</source>
+        <translation>Another program is using the camera. Please close that program.</translation>
+    </message>
+    <message>
+        <source>Talking was heard. The exam must be taken alone and in silence.</source>
+        <translation>Talking was heard. The exam must be taken alone and in silence.</translation>
+    </message>
+    <message>
+        <source>A loud noise was heard.</source>
+        <translation>A loud noise was heard.</translation>
+    </message>
+    <message>
+        <source>The microphone is muted. Please switch it on.</source>
+        <translation>The microphone is muted. Please switch it on.</translation>
+    </message>
+    <message>
+        <source>The microphone stopped working. Please check that it is connected.</source>
+        <translation>The microphone stopped working. Please check that it is connected.</translation>
+    </message>
+    <message>
+        <source>The exam monitor noticed something (%1).</source>
+        <translation>The exam monitor noticed something (%1).</translation>
     </message>
 </context>
 <context>
@@ -532,6 +608,65 @@
     <message>
         <source>Answered %1 of %2</source>
         <translation>Answered %1 of %2</translation>
+    </message>
+</context>
+<context>
+    <name>PreflightDialog</name>
+    <message>
+        <source>Before the exam starts</source>
+        <translation>Before the exam starts</translation>
+    </message>
+    <message>
+        <source>Before the exam can start</source>
+        <translation>Before the exam can start</translation>
+    </message>
+    <message>
+        <source>Fix what is listed below, then check again. Once the start time has passed, the exam time is running.</source>
+        <translation>Fix what is listed below, then check again. Once the start time has passed, the exam time is running.</translation>
+    </message>
+    <message>
+        <source>What must be fixed</source>
+        <translation>What must be fixed</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed:</source>
+        <translation>Programs that must be closed:</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed</source>
+        <translation>Programs that must be closed</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Close these programs</source>
+        <translation>Close these programs</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Check again</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Closing programs…</source>
+        <translation>Closing programs…</translation>
+    </message>
+    <message>
+        <source>Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.</source>
+        <translation>Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.</translation>
+    </message>
+    <message>
+        <source>Close programs</source>
+        <translation>Close programs</translation>
+    </message>
+    <message>
+        <source>These programs did not close: %1. End them now? Anything unsaved in them is lost.</source>
+        <translation>These programs did not close: %1. End them now? Anything unsaved in them is lost.</translation>
     </message>
 </context>
 <context>

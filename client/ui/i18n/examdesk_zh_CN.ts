@@ -235,6 +235,10 @@
         <translation>剩余时间</translation>
     </message>
     <message>
+        <source>The camera and microphone are analysed on this computer. Only short clips around what is noticed and a snapshot every minute go to the exam server, encrypted.</source>
+        <translation>摄像头画面和麦克风声音只在本机分析；只有检测到异常前后的短视频片段和每分钟一张快照会加密上传到考试服务器。</translation>
+    </message>
+    <message>
         <source>Camera</source>
         <translation>摄像头</translation>
     </message>
@@ -281,6 +285,14 @@
     <message>
         <source>%1 answer(s) and %2 other record(s) not yet on the server</source>
         <translation>尚未送达服务器：%1 条答案，%2 条其他记录</translation>
+    </message>
+    <message>
+        <source>● Monitoring on</source>
+        <translation>● 监考录制中</translation>
+    </message>
+    <message>
+        <source>○ Monitoring off</source>
+        <translation>○ 监考已停止</translation>
     </message>
 </context>
 <context>
@@ -368,6 +380,70 @@
         <translation>
             <numerusform>监考老师为您延长了 %n 分钟。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 The proctor has been notified.</source>
+        <translation>%1已通知监考老师。</translation>
+    </message>
+    <message>
+        <source>We cannot see your face. Please sit in front of the camera.</source>
+        <translation>画面中看不到您的面部，请坐在摄像头前。</translation>
+    </message>
+    <message>
+        <source>More than one person is in the camera picture. Only you may be in the room.</source>
+        <translation>画面中出现了多人。考试期间房间内只能有您一人。</translation>
+    </message>
+    <message>
+        <source>Please face the screen.</source>
+        <translation>请面向屏幕。</translation>
+    </message>
+    <message>
+        <source>Your face is covered. Please keep your hands away from your face.</source>
+        <translation>您的面部被遮挡，请不要用手遮挡或触摸面部。</translation>
+    </message>
+    <message>
+        <source>Please move so that your whole face is in the camera picture.</source>
+        <translation>请调整位置，使整个面部都在摄像头画面内。</translation>
+    </message>
+    <message>
+        <source>The camera picture is black or covered. Please uncover the camera.</source>
+        <translation>摄像头画面发黑或被遮挡，请移开遮挡物。</translation>
+    </message>
+    <message>
+        <source>The camera picture is not changing. Please check the camera.</source>
+        <translation>摄像头画面没有变化，请检查摄像头。</translation>
+    </message>
+    <message>
+        <source>Your room is too dark for the camera. Please turn on a light.</source>
+        <translation>房间光线太暗，请打开照明。</translation>
+    </message>
+    <message>
+        <source>The camera stopped working. Please check that it is connected.</source>
+        <translation>摄像头已停止工作，请检查是否连接好。</translation>
+    </message>
+    <message>
+        <source>Another program is using the camera. Please close that program.</source>
+        <translation>有其他程序正在使用摄像头，请关闭该程序。</translation>
+    </message>
+    <message>
+        <source>Talking was heard. The exam must be taken alone and in silence.</source>
+        <translation>检测到说话声。考试须独立、安静地完成。</translation>
+    </message>
+    <message>
+        <source>A loud noise was heard.</source>
+        <translation>检测到很大的噪声。</translation>
+    </message>
+    <message>
+        <source>The microphone is muted. Please switch it on.</source>
+        <translation>麦克风处于静音状态，请打开麦克风。</translation>
+    </message>
+    <message>
+        <source>The microphone stopped working. Please check that it is connected.</source>
+        <translation>麦克风已停止工作，请检查是否连接好。</translation>
+    </message>
+    <message>
+        <source>The exam monitor noticed something (%1).</source>
+        <translation>考试监控检测到异常（%1）。</translation>
     </message>
 </context>
 <context>
@@ -527,6 +603,65 @@
     <message>
         <source>Answered %1 of %2</source>
         <translation>已答 %1 / %2 题</translation>
+    </message>
+</context>
+<context>
+    <name>PreflightDialog</name>
+    <message>
+        <source>Before the exam starts</source>
+        <translation>开考前检查</translation>
+    </message>
+    <message>
+        <source>Before the exam can start</source>
+        <translation>开考前请先处理以下问题</translation>
+    </message>
+    <message>
+        <source>Fix what is listed below, then check again. Once the start time has passed, the exam time is running.</source>
+        <translation>请按下列提示处理，然后点击“重新检测”。开考时间一到，考试即开始计时。</translation>
+    </message>
+    <message>
+        <source>What must be fixed</source>
+        <translation>需要处理的问题</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed:</source>
+        <translation>需要关闭的程序：</translation>
+    </message>
+    <message>
+        <source>Programs that must be closed</source>
+        <translation>需要关闭的程序</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <source>Close these programs</source>
+        <translation>关闭这些程序</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检测</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检测…</translation>
+    </message>
+    <message>
+        <source>Closing programs…</source>
+        <translation>正在关闭程序…</translation>
+    </message>
+    <message>
+        <source>Some programs could not be closed: %1. Close them yourself, or ask the exam centre for help.</source>
+        <translation>有些程序无法关闭：%1。请自行关闭，或联系考务人员协助。</translation>
+    </message>
+    <message>
+        <source>Close programs</source>
+        <translation>关闭程序</translation>
+    </message>
+    <message>
+        <source>These programs did not close: %1. End them now? Anything unsaved in them is lost.</source>
+        <translation>以下程序没有关闭：%1。现在强制结束吗？其中未保存的内容将会丢失。</translation>
     </message>
 </context>
 <context>
