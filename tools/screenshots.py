@@ -70,9 +70,9 @@ def open_client(server: LiveServer, folder: str, video: str, lang: str = "zh_CN"
     config = ClientConfig(server_url=server.url, data_dir=folder, language=lang, heartbeat_interval_s=1.0, camera=video,
                           backoff_initial_s=0.2, backoff_max_s=1.0)
     engine = ExamService(config)
-    proctoring = build_proctoring(engine, video).attach()
+    proctoring = build_proctoring(engine, video, folder).attach()   # as client/app.py builds it, windowed
     window = build_window(config, engine, credentials_hint(demo_credentials()), full_screen=False, camera=proctoring,
-                          camera_label=DEMO_CAMERA_LABEL)
+                          camera_label=DEMO_CAMERA_LABEL, proctoring=proctoring)
     window.resize(1280, 800)
     window.show()
     window.start()
@@ -133,6 +133,19 @@ def self_check_steps(window: Any, wizard: Any) -> None:
     wizard.next_button.click()                      # continue to the waiting room
 
 
+def preflight(window: Any, name: str) -> None:
+    """The lockdown's preflight as Start shows it when something blocks the start (a second display, a
+    remote-control program): its findings scripted, the dialog real."""
+    from client.ui.lockdown_dialog import PreflightDialog
+    from tests.helpers.fake_lockdown import FakeLockdown, blocked_by_program
+
+    dialog = PreflightDialog(FakeLockdown(), blocked_by_program(), window)
+    dialog.show()
+    shot_with_dialog(window, dialog, name)
+    dialog.close()
+    pump(0.3)
+
+
 def main() -> int:
     os.makedirs(OUT, exist_ok=True)
     xvfb = None
@@ -156,6 +169,7 @@ def shots() -> int:
         # English login, then the Chinese journey of an intermediate (中级) candidate
         engine, window = open_client(server, os.path.join(scratch, "en"), video, "en")
         shot(window, "01-login-en")
+        preflight(window, "preflight_en")
         window.close()
         engine.close()
         engine, window = open_client(server, os.path.join(scratch, "mid"), video)
@@ -171,6 +185,7 @@ def shots() -> int:
         server.set_clock_offset(901 * 1000)  # the test clock: the formal rooms open
         wait_until(lambda: window.waiting.start_button.isEnabled(), "start time", 90)
         shot(window, "05-waiting-room-started")   # the formal time runs: no mock, the time left
+        preflight(window, "preflight_zh_CN")
         window.waiting.start_button.click()
         wait_until(lambda: window.stack.currentWidget() is window.exam, "exam window")
         exam = window.exam
