@@ -69,6 +69,7 @@ class FramedDialog(QDialog):
             centre = window.mapToGlobal(window.rect().center())
             self.move(centre.x() - self.width() // 2, centre.y() - self.height() // 2)
         super().showEvent(event)
+        self.activateWindow()   # the keyboard goes to the question at once (Enter = its default button)
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if self.backdrop is not None:
