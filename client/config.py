@@ -1,4 +1,7 @@
-"""Client configuration: defaults < config file < environment (EXAMDESK_*) < command line.
+"""Client configuration: defaults < build defaults < config file < environment (EXAMDESK_*) < command line.
+
+Build defaults: `examdesk-defaults.json` beside the frozen program, written by the installer build
+(tools/build-installer.sh --server-url/--ca-cert), so a candidate never types the server's address.
 
 The server's policy (from `/server-info`) is merged in at login with `merge_policy`; it may only
 tighten what the client does, it never moves the data folder or the server address.
@@ -11,13 +14,15 @@ import dataclasses
 import json
 import logging
 import os
+import sys
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, MutableMapping, Optional
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "ExamDesk"
 CONFIG_FILE_NAMES = ("examdesk.json", "examdesk.ini")
+BUILD_DEFAULTS_NAME = "examdesk-defaults.json"
 
 
 def default_data_dir() -> str:
@@ -51,6 +56,8 @@ class ClientConfig:
     camera: str = ""
     # the exam-time microphone: "" = the default input, "none" = no microphone, or a device name / number
     microphone: str = ""
+    # the exam server's CA certificate (PEM file): when set, HTTPS to the server trusts this CA only
+    ca_cert: str = ""
     policy: Dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -123,6 +130,42 @@ def read_config_file(data_dir: str) -> Dict[str, Any]:
     return {}
 
 
+def build_defaults_path() -> Optional[str]:
+    """The build's defaults file: beside the program in a frozen build, none when run from source."""
+    if getattr(sys, "frozen", False):
+        return os.path.join(os.path.dirname(os.path.abspath(sys.executable)), BUILD_DEFAULTS_NAME)
+    return None
+
+
+def read_build_defaults(path: Optional[str]) -> Dict[str, Any]:
+    """Values baked in at build time; a relative `ca_cert` is beside the file."""
+    if not path or not os.path.exists(path):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except (OSError, ValueError) as e:
+        log.error("程序自带的默认配置损坏，已忽略 / build defaults unreadable, ignored: %s: %s", path, e)
+        return {}
+    ca = data.get("ca_cert")
+    if isinstance(ca, str) and ca and not os.path.isabs(ca):
+        data["ca_cert"] = os.path.join(os.path.dirname(os.path.abspath(path)), ca)
+    return data
+
+
+def trust_ca_cert(config: ClientConfig, environ: MutableMapping[str, str]) -> None:
+    """Make requests (ServerApi, tus uploads, the network check) verify the server against `ca_cert`;
+    an explicit REQUESTS_CA_BUNDLE in the environment wins."""
+    if not config.ca_cert:
+        return
+    if not os.path.isfile(config.ca_cert):
+        log.error("服务器 CA 证书不存在 / the server's CA certificate is missing: %s", config.ca_cert)
+        return
+    environ.setdefault("REQUESTS_CA_BUNDLE", config.ca_cert)
+
+
 def env_values(environ: Mapping[str, str]) -> Dict[str, Any]:
     out = {}
     for key, value in environ.items():
@@ -145,8 +188,11 @@ def arg_parser() -> argparse.ArgumentParser:
     return p
 
 
-def load_config(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None) -> ClientConfig:
-    """Build the configuration; unknown command-line arguments are left for the UI."""
+def load_config(argv: Optional[List[str]] = None, environ: Optional[Mapping[str, str]] = None,
+                build_defaults: Optional[str] = None) -> ClientConfig:
+    """Build the configuration; unknown command-line arguments are left for the UI. With the process's
+    own environment (environ None) a configured CA certificate is put to use (trust_ca_cert)."""
+    own_environ = environ is None
     environ = os.environ if environ is None else environ
     args, _rest = arg_parser().parse_known_args(list(argv or []))
     cli = {k: v for k, v in vars(args).items() if v is not None}
@@ -154,17 +200,21 @@ def load_config(argv: Optional[List[str]] = None, environ: Optional[Mapping[str,
     # the data folder must be known before its config file can be read
     data_dir = cli.get("data_dir") or env.get("data_dir") or default_data_dir()
     values: Dict[str, Any] = {}
+    _apply(values, read_build_defaults(build_defaults or build_defaults_path()), "build defaults")
     _apply(values, read_config_file(data_dir), "config file")
     _apply(values, env, "environment")
     _apply(values, cli, "command line")
     values["data_dir"] = data_dir
-    return ClientConfig(**values)
+    config = ClientConfig(**values)
+    if own_environ:
+        trust_ca_cert(config, os.environ)
+    return config
 
 
 def configured_server_url(data_dir: Optional[str] = None, environ: Optional[Mapping[str, str]] = None) -> str:
-    """The exam server as configured for this computer (config file, EXAMDESK_SERVER_URL, and whatever
-    layers load_config reads), or "" when none names one: the built-in address is a developer's
-    default, and a candidate's check must say "not configured" rather than test it."""
+    """The exam server as configured for this computer (the installer's build defaults, the config file,
+    EXAMDESK_SERVER_URL, whatever layers load_config reads), or "" when none names one: the built-in
+    address is a developer's default, and a candidate's check must say "not configured" rather than test it."""
     config = load_config(["--data-dir", data_dir] if data_dir else [], environ)
     return "" if config.server_url == DEVELOPMENT_SERVER_URL else config.server_url
 

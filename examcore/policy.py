@@ -31,6 +31,21 @@ DEFAULT_POLICY: Dict[str, Any] = {
     "multiple_displays": "fail",
     # the in-exam watch (examcore.monitor_policy: rates, hold times, evidence); a room may override it
     "monitor": MONITOR_DEFAULTS,
+    # The second camera (双机位): the candidate's phone, paired by QR code (docs/protocol.md, "Phone").
+    "phone": {
+        "required": False,          # the self-check's second-camera step must pass (else it only warns)
+        "pairing_ttl_s": 300,       # a pairing URL works once, within this time
+        "interval_s": 4.0,          # one reduced JPEG this often during the exam (upstream budget: 50 kbps)
+        "setup_interval_s": 1.0,    # ... and this often while the candidate watches the live view
+        "max_width": 480,           # frames are scaled down to this width on the phone
+        "jpeg_quality": 0.6,
+        "stalled_s": 20,            # no frame for longer than this: the feed stopped (event, candidate told)
+        "battery_low": 0.15,        # below this share, not charging: battery low (event, candidate told)
+        "evidence_every_s": 60,     # one frame kept as evidence this often (plus the first after each gap)
+        "retention_days": 30,       # kept frames are deleted after this many days
+        "max_frame_bytes": 262144,
+        "max_kbps": 50,             # upstream budget per phone in the exam: the server lowers the quality to keep it
+    },
 }
 
 

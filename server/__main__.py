@@ -22,6 +22,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--clock-file", default=None, help='JSON {"offset_ms": N}: server time = real time + N')
     p.add_argument("--holidays-file", default=None, help="JSON list of YYYY-MM-DD holidays (default data-dir/holidays.json)")
     p.add_argument("--document-working-days", type=int, default=10)
+    p.add_argument("--policy-file", default=os.environ.get("EXAMDESK_POLICY_FILE"),
+                   help="JSON object merged over the default exam policy (e.g. {\"phone\": {\"required\": true}})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,6 +38,17 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--demo", action="store_true", default=name == "demo", help="seed the demo data (idempotent)")
         p.add_argument("--demo-start-in", type=int, default=600, help="seconds until the formal demo rooms start (default 600)")
         p.add_argument("--log-level", default=os.environ.get("EXAMDESK_LOG_LEVEL", "INFO"))
+        p.add_argument("--tls-cert", default=os.environ.get("EXAMDESK_TLS_CERT"),
+                       help="serve HTTPS with this PEM certificate (chain); phones need HTTPS for their camera")
+        p.add_argument("--tls-key", default=os.environ.get("EXAMDESK_TLS_KEY"), help="the certificate's PEM key")
+        p.add_argument("--public-url", default=os.environ.get("EXAMDESK_PUBLIC_URL", ""),
+                       help="how phones reach this server, e.g. https://192.168.1.10:8765 (pairing URLs); "
+                            "default: the address the exam client used")
+    mc = sub.add_parser("make-cert", help="create a local CA and a server certificate for a LAN or a trial")
+    mc.add_argument("--out", default="examdesk-tls", help="folder for ca.crt, ca.key, server.crt, server.key")
+    mc.add_argument("--host", action="append", default=[], metavar="NAME_OR_IP",
+                    help="a name or address phones will use (repeat; default: this machine's LAN addresses)")
+    mc.add_argument("--new-ca", action="store_true", help="make a new CA even if one is in --out (phones must trust it again)")
     cli.add_admin_commands(sub, _common)
     return ap
 
@@ -47,7 +60,9 @@ def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerConte
     return ServerContext(Settings(data_dir=data_dir, admin_token=admin_token, clock_file=args.clock_file,
                                   database_url=args.database_url, holidays=holidays, makeup_workdays=makeup,
                                   document_working_days=args.document_working_days,
-                                  demo_start_in_s=getattr(args, "demo_start_in", 600)))
+                                  demo_start_in_s=getattr(args, "demo_start_in", 600),
+                                  public_url=(getattr(args, "public_url", "") or "").rstrip("/"),
+                                  tls_cert=getattr(args, "tls_cert", None), policy_file=args.policy_file))
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -60,6 +75,8 @@ def serve(args: argparse.Namespace) -> int:
     setup_logging(args.log_level)
     if args.cmd == "demo":
         args.host = "127.0.0.1"
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise SystemExit("--tls-cert and --tls-key go together")
     Path(args.data_dir).mkdir(parents=True, exist_ok=True)
     token = ensure_admin_token(Path(args.data_dir), args.admin_token)
     ctx = make_context(args, token)
@@ -71,9 +88,10 @@ def serve(args: argparse.Namespace) -> int:
         if args.cmd == "demo":
             _print_demo(args, seeded, token)
     app = ServerTimeAndLimits(create_app(ctx), ctx)
+    tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
     config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                            timeout_graceful_shutdown=5, lifespan="off")
-    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir))
+                            timeout_graceful_shutdown=5, lifespan="off", **tls)
+    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), tls=bool(tls))
     CleanExitServer(config).run()  # SIGTERM/SIGINT: stop accepting, finish requests, return
     ctx.close()
     event(log, "stopped")
@@ -100,10 +118,25 @@ def _print_demo(args: argparse.Namespace, seeded: dict, token: str) -> None:
     out.flush()
 
 
+def make_cert(args: argparse.Namespace) -> int:
+    from server.tls import create, lan_addresses
+
+    hosts = args.host or lan_addresses()
+    files = create(Path(args.out), hosts, reuse_ca=not args.new_ca)
+    sys.stdout.write("CA (install on the phones):  %s\nserver certificate:          %s\nserver key:                  %s\n"
+                     "names in the certificate:    %s\nserve with: examdesk-server serve --host 0.0.0.0 --tls-cert %s "
+                     "--tls-key %s --public-url https://%s:8765\n"
+                     % (files.ca_cert, files.cert, files.key, ", ".join(files.names), files.cert, files.key,
+                        files.names[0]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.cmd in ("serve", "demo"):
         return serve(args)
+    if args.cmd == "make-cert":
+        return make_cert(args)
     setup_logging("WARNING")
     ctx = make_context(args)
     try:

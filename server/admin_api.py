@@ -94,6 +94,9 @@ def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
         for c in s.scalars(select(Command).where(Command.sitting_id == sid)):
             entries.append({"t_ms": c.created_at_ms, "type": "command", "id": "c-%d" % c.id, "command": c.type,
                             "body": c.body, "acked_at_ms": c.acked_at_ms})
+        from server.phone import timeline_entries
+
+        entries.extend(timeline_entries(ctx, s, sid))
         if sitting.receipt:
             entries.append({"t_ms": sitting.submitted_at_ms, "type": "submit", "receipt": sitting.receipt["receipt"]})
         annotate_timeline(ctx, s, sid, entries)    # snippets under their event, snapshots at their time

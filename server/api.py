@@ -152,7 +152,9 @@ def post_sitting_ops(sid: str, body: OpsBody, ticket: str = Depends(current_tick
 @router.post("/sittings/{sid}/heartbeat", tags=["candidate"], dependencies=[Depends(bearer)])
 def post_heartbeat(sid: str, body: HeartbeatBody, ticket: str = Depends(current_ticket),
                    ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return heartbeat(ctx, sid, ticket, body.model_dump())
+    from server.phone import phone_status
+
+    return dict(heartbeat(ctx, sid, ticket, body.model_dump()), phone=phone_status(ctx, sid))
 
 
 @router.post("/sittings/{sid}/submit", tags=["candidate"], dependencies=[Depends(bearer)])
@@ -191,7 +193,7 @@ def get_documents(ticket: str = Depends(current_ticket), ctx: ServerContext = De
 
 
 def create_app(ctx: ServerContext) -> FastAPI:
-    from server import admin_api, monitoring_api, tus
+    from server import admin_api, monitoring_api, phone, tus
 
     app = FastAPI(title="ExamDesk reference server", version=VERSION,
                   description="The client-server contract of docs/protocol.md.")
@@ -203,4 +205,5 @@ def create_app(ctx: ServerContext) -> FastAPI:
     app.include_router(admin_api.router)
     app.include_router(monitoring_api.candidate)
     app.include_router(monitoring_api.admin)
+    phone.mount(app)
     return app

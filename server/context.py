@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from examcore.policy import DEFAULT_POLICY
+from examcore.policy import DEFAULT_POLICY, merged
 from server.clock import ServerClock
 from server.db import Database
 from server.keys import KeyRing
@@ -25,6 +25,9 @@ class Settings:
     makeup_workdays: list[str] = field(default_factory=list)  # weekend days that are working days (调休)
     token_ttl_s: int = 12 * 3600
     demo_start_in_s: int = 600
+    public_url: str = ""              # how phones reach this server (pairing URLs); "" = as the client asked
+    tls_cert: str | None = None       # the served certificate (chain): its local CA is offered to phones
+    policy_file: str | None = None    # JSON merged over the default exam policy
 
 
 def load_holidays(data_dir: Path, explicit: str | None) -> tuple[list[str], list[str]]:
@@ -38,6 +41,17 @@ def load_holidays(data_dir: Path, explicit: str | None) -> tuple[list[str], list
     if isinstance(data, list):
         return [str(d) for d in data], []
     return [str(d) for d in data.get("holidays", [])], [str(d) for d in data.get("makeup_workdays", [])]
+
+
+def load_policy(path: str) -> dict:
+    """The exam policy overrides of a deployment (a JSON object, same shape as DEFAULT_POLICY, any subset)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise SystemExit("policy file unreadable: %s: %s" % (path, e)) from None
+    if not isinstance(data, dict):
+        raise SystemExit("policy file is not a JSON object: %s" % path)
+    return data
 
 
 def ensure_admin_token(data_dir: Path, given: str | None) -> str:
@@ -79,7 +93,7 @@ class ServerContext:
             _owner_only_sqlite(self.data_dir / "examdesk.sqlite3")
         self.db = Database(url)
         self.keys = KeyRing(self.data_dir)
-        self.policy = dict(DEFAULT_POLICY)
+        self.policy = dict(DEFAULT_POLICY) if not settings.policy_file else merged(load_policy(settings.policy_file))
 
     def now_ms(self) -> int:
         return self.clock.now_ms()

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Refresh the UI translations: pyside6-lupdate (sources -> .ts), fill new messages, pyside6-lrelease.
 
-Two catalogues: `examdesk` (client/ui/*.py; zh_CN and en) and `selfcheck` (client/ui/selfcheck/*.py; zh_CN,
+Two catalogues: `examdesk` (client/ui/*.py and client/ui/phone/*.py; zh_CN and en) and `selfcheck` (client/ui/selfcheck/*.py; zh_CN,
 loaded by the wizard's own translator). Source strings are English. zh_CN messages are seeded from
 tools/i18n_zh_CN.py; en translates each string to itself (with singular/plural forms for %n). Existing translations are never overwritten, so a
 translator's edits in Qt Linguist survive. Exit 1 if any message is left untranslated.
@@ -24,8 +24,9 @@ from i18n_zh_CN import ZH, ZH_SELFCHECK  # noqa: E402
 
 # catalogue name -> (source files glob, languages, zh_CN seed table)
 CATALOGUES = {
-    "examdesk": (os.path.join(ROOT, "client", "ui", "*.py"), ("zh_CN", "en"), ZH),
-    "selfcheck": (os.path.join(ROOT, "client", "ui", "selfcheck", "*.py"), ("zh_CN", "en"), ZH_SELFCHECK),
+    "examdesk": ([os.path.join(ROOT, "client", "ui", "*.py"), os.path.join(ROOT, "client", "ui", "phone", "*.py")],
+                 ("zh_CN", "en"), ZH),
+    "selfcheck": ([os.path.join(ROOT, "client", "ui", "selfcheck", "*.py")], ("zh_CN", "en"), ZH_SELFCHECK),
 }
 
 
@@ -74,8 +75,8 @@ def fill(ts_path: str, lang: str, zh: dict) -> list:
 
 def main() -> int:
     bad = 0
-    for name, (pattern, langs, zh) in CATALOGUES.items():
-        sources = sorted(glob.glob(pattern))
+    for name, (patterns, langs, zh) in CATALOGUES.items():
+        sources = sorted(f for pattern in patterns for f in glob.glob(pattern))
         for lang in langs:
             ts = os.path.join(I18N, "%s_%s.ts" % (name, lang))
             subprocess.run([tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none", *sources, "-ts", ts,

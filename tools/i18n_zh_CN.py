@@ -257,6 +257,51 @@ ZH = {
     "The microphone is muted. Please switch it on.": "麦克风处于静音状态，请打开麦克风。",
     "The microphone stopped working. Please check that it is connected.": "麦克风已停止工作，请检查是否连接好。",
     "The exam monitor noticed something (%1).": "考试监控检测到异常（%1）。",
+    # the second camera (client/ui/phone)
+    "press to pair the phone again": "点击可重新配对手机",
+    "Press to pair the phone again": "点击可重新配对手机",
+    "The phone's live picture": "手机的实时画面",
+    "Second camera (phone)": "第二机位（手机）",
+    "Scan the new code with your phone, put the phone back behind you to one side (45°, at least 1.5 m), and check "
+    "the picture below. The exam time keeps running.":
+        "请用手机扫描新的二维码，再把手机放回您身后一侧（约 45°，至少 1.5 米），并查看下方画面。考试计时不会暂停。",
+    "Scan the code with the phone's camera (or WeChat / a browser). On the page that opens, tap “Start the camera” "
+    "and allow the camera.":
+        "用手机相机（或微信、浏览器）扫描二维码，在打开的页面上点击“开始拍摄”，并允许使用摄像头。",
+    "Show a new code": "生成新的二维码",
+    "Getting a code from the exam server…": "正在从考试服务器获取二维码…",
+    "The exam server is not using HTTPS: phones give the camera only to secure pages. Ask the exam centre.":
+        "考试服务器未使用 HTTPS：手机只允许安全网页使用摄像头。请联系考点。",
+    "The phone is paired. To use another phone, press “Show a new code”.":
+        "手机已配对。如需换用其他手机，请点击“生成新的二维码”。",
+    "This code has expired. Press “Show a new code”.": "二维码已过期，请点击“生成新的二维码”。",
+    "The code works once, for %1 more.": "二维码只能使用一次，剩余有效时间 %1。",
+    "Phone: battery low": "手机：电量低",
+    "Phone: live": "手机：正常",
+    "Phone: page hidden": "手机：页面不在前台",
+    "Phone: feed stopped": "手机：画面中断",
+    "Phone: picture frozen": "手机：画面卡住",
+    "Phone: connecting": "手机：连接中",
+    "Phone: not paired": "手机：未配对",
+    "Phone: unknown": "手机：状态未知",
+    "Check the phone behind you; if its page is closed or shows an error, press the Phone button at the top and "
+    "scan the new code with it.":
+        "请检查您身后的手机；如页面已关闭或显示错误，请点击顶部的“手机”按钮，用手机扫描新的二维码。",
+    "The second camera (your phone) stopped sending pictures.": "第二机位（您的手机）已停止发送画面。",
+    "The exam page on your phone is no longer in front (another app, a locked screen or a call). Bring it back to "
+    "the front on the phone.":
+        "手机上的考试页面已不在前台（切换了应用、锁屏或来电）。请在手机上回到该页面。",
+    "The second camera's picture is frozen.": "第二机位的画面卡住了。",
+    "Your phone's battery is low: plug in its charger without moving it.": "手机电量低：请在不移动手机的情况下接上充电器。",
+    "This exam needs the second camera (your phone). Press the Phone button at the top and scan the code with your "
+    "phone.":
+        "本场考试需要第二机位（您的手机）。请点击顶部的“手机”按钮，用手机扫描二维码。",
+    "Keep the phone behind you to one side (45°, at least 1.5 m), sideways, charging, its page in front.":
+        "请把手机放在您身后一侧（约 45°，至少 1.5 米），横放、充电，页面保持在前台。",
+    "Check the phone's picture…": "查看手机画面…",
+    "Where the phone goes: behind you to one side at 45°, at least 1.5 m away":
+        "手机的位置：在您身后一侧约 45°，至少 1.5 米远",
+    "QR code for the phone": "手机配对二维码",
     # the lockdown's preflight (client/ui/lockdown_dialog.py)
     "Before the exam starts": "开考前检查",
     "Before the exam can start": "开考前请先处理以下问题",
@@ -394,4 +439,13 @@ ZH_SELFCHECK = {
         '继续后，这份自检报告会随您的考试记录发送给考点：包括每项检测的结果和测量值（例如摄像头分辨率、网络延迟），不包含任何照片、视频或声音。',
     "This report is kept on this computer only. On the day of the exam ExamDesk runs these checks again and sends that report to the exam centre: each check's result and what was measured, no picture, video or sound.":
         '这份报告只保存在本机。考试当天，考试客户端会再次进行这些检测，并把那份报告发送给考点：包括每项检测的结果和测量值，不包含任何照片、视频或声音。',
+    # the second-camera step
+    "Second camera (phone)": "第二机位（手机）",
+    "Put your phone behind you, to one side at about 45°, at least 1.5 m away, sideways on a stand and charging. "
+    "It must show you, the desk and the screen. The phone page uses the rear camera only, never the microphone.":
+        "请把手机放在您身后一侧，与您成约 45°，距离至少 1.5 米，横放在支架上并接上充电器。画面要能拍到您本人、桌面和电脑屏幕。"
+        "手机页面只使用后置摄像头，从不使用麦克风。",
+    "Scan the code with your phone: its picture appears here.": "请用手机扫描二维码，手机的画面会显示在这里。",
+    "Waiting for the phone: scan the code with it.": "正在等待手机：请用手机扫描二维码。",
+    "Waiting for the phone…": "正在等待手机…",
 }

@@ -94,6 +94,58 @@ class TimeWarning:
     minutes_left: int           # 30, 15, 5, 1
 
 
+# The second camera (docs/protocol.md, "Phone"): states the server reports for the candidate's phone.
+PHONE_STATES = ("unknown", "unpaired", "pairing", "connecting", "live", "hidden", "frozen", "stopped")
+PHONE_TROUBLE = ("hidden", "frozen", "stopped")   # the candidate is told at once and may re-pair
+
+
+@dataclass(frozen=True)
+class PhonePairing:
+    """A one-time pairing URL for the phone (shown as a QR code); it works once, until `expires_at_ms`."""
+    pairing_id: str
+    url: str
+    expires_at_ms: int          # server time
+    ttl_s: int
+
+
+@dataclass(frozen=True)
+class PhoneStatus:
+    """What the server (which sees the frames) says of the phone; `unknown` until it said anything."""
+    state: str = "unknown"      # one of PHONE_STATES
+    since_ms: Optional[int] = None
+    last_frame_at_ms: Optional[int] = None
+    frames: int = 0
+    visibility: str = "unknown"  # visible | hidden | unknown
+    battery_level: Optional[float] = None
+    charging: Optional[bool] = None
+    battery_low: bool = False
+    wake_lock: str = "unknown"  # held | released | unsupported | failed | unknown
+    facing: str = "unknown"     # environment | user | unknown
+    last_interruption: Dict[str, Any] = field(default_factory=dict)   # {reason, duration_ms, signals, at_ms}
+    required: bool = False
+    stalled_s: float = 20.0
+    pairing_id: str = ""        # the pairing whose phone this is ("" before any phone claimed a code)
+
+    @property
+    def trouble(self) -> bool:
+        return self.state in PHONE_TROUBLE
+
+
+@dataclass(frozen=True)
+class PhoneFrame:
+    seq: int
+    jpeg: bytes
+    received_at_ms: int         # server time
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class PhoneLive:
+    status: PhoneStatus
+    frame: Optional[PhoneFrame]   # None when nothing newer than the seq asked after
+
+
 class EngineListener:
     """Override what you need. Called on engine worker threads (on_sync also on the thread that just saved
     an op, so the count is never stale): marshal to the GUI thread."""
@@ -106,6 +158,7 @@ class EngineListener:
     def on_command(self, command: ProctorCommand) -> None: ...
     def on_upload(self, progress: UploadProgress) -> None: ...
     def on_error(self, error: EngineError) -> None: ...
+    def on_phone(self, status: PhoneStatus) -> None: ...       # the second camera's state changed
 
 
 class ExamEngine(Protocol):
@@ -145,9 +198,23 @@ class ExamEngine(Protocol):
     # documents (practical / comprehensive)
     def document_windows(self) -> List[Dict[str, Any]]: ...
     def upload_document(self, sitting_id: str, path: str) -> str: ...
+    # the second camera (the phone): see PhoneLink
+    def pair_phone(self) -> PhonePairing: ...
+    def phone_live(self, after_seq: int) -> PhoneLive: ...
+    def phone_status(self) -> PhoneStatus: ...
     # plumbing
     def add_listener(self, listener: EngineListener) -> None: ...
     def close(self) -> None: ...
+
+
+class PhoneLink(Protocol):
+    """What the second-camera widgets (QR code, live view, status light) need of the engine."""
+
+    def pair_phone(self) -> PhonePairing: ...            # a fresh one-time URL for the selected sitting
+    def phone_live(self, after_seq: int) -> PhoneLive: ...  # the state, and the newest frame if newer than after_seq
+    def phone_status(self) -> PhoneStatus: ...           # the last state the server reported (no network)
+    def policy(self) -> Dict[str, Any]: ...
+    def add_listener(self, listener: EngineListener) -> None: ...
 
 
 class MonitoredExam(Protocol):
@@ -166,3 +233,4 @@ class MonitoredExam(Protocol):
     def server_time_ms(self) -> int: ...                 # the server's time now (monotonic since the last contact)
     def attach_evidence(self, path: str, purpose: str, event_seq: Optional[int]) -> None: ...
     # ^ queue a sealed evidence file (purpose evidence | snapshot) for upload with the event it belongs to
+    def phone_status(self) -> PhoneStatus: ...   # the second camera, as the server last reported it

@@ -17,6 +17,7 @@ from client.config import ClientConfig
 from client.durable import write_json_atomic
 from client.exam import api as A
 from client.exam.clock import ClockSource, ExamClock
+from client.exam.phone import PhoneMixin
 from client.exam.session import Notifier, SessionMixin
 from client.sync.http import Offline, ServerApi
 from client.sync.journal import JournalError
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 DEVICE_FIELDS = ("camera", "microphone", "monitor", "phone", "lockdown")
 
 
-class ExamService(SessionMixin, A.ExamEngine):
+class ExamService(PhoneMixin, SessionMixin, A.ExamEngine):
     def __init__(self, config: ClientConfig, clock_source: Optional[ClockSource] = None) -> None:
         self.config = config
         os.makedirs(config.data_dir, exist_ok=True)

@@ -45,6 +45,7 @@ class Notifier:
     def receipt(self, r: A.Receipt) -> None: self._call(lambda lst: lst.on_receipt(r))
     def command(self, c: A.ProctorCommand) -> None: self._call(lambda lst: lst.on_command(c))
     def upload(self, p: A.UploadProgress) -> None: self._call(lambda lst: lst.on_upload(p))
+    def phone(self, s: A.PhoneStatus) -> None: self._call(lambda lst: lst.on_phone(s))
 
     def error(self, e: A.EngineError) -> None:
         log.error("%s / %s", e.message_zh, e.message_en)
@@ -108,6 +109,7 @@ class SessionMixin:
 
     def state(self) -> str: raise NotImplementedError
     def device_status(self) -> Dict[str, str]: raise NotImplementedError
+    def _phone_from_heartbeat(self, body: Dict[str, Any]) -> None: raise NotImplementedError
     def _set_state(self, state: str) -> None: raise NotImplementedError
     def seal(self, reason: str) -> None: raise NotImplementedError
 
@@ -225,6 +227,7 @@ class SessionMixin:
 
     def _on_heartbeat(self, body: Dict[str, Any]) -> None:
         sid = self._need_sitting()
+        self._phone_from_heartbeat(body)
         if isinstance(body.get("extension_s"), int):
             self._set_extension(sid, body["extension_s"])
         acked = list(self.journal.get_meta("acked_commands", []))

@@ -27,6 +27,7 @@ from client.monitor.microphone import MicrophoneCapture
 from client.monitor.pipeline import MonitorPipeline
 from client.proctoring.api import LOG, Notice, ProctoringListener, Watcher
 from client.proctoring.lockdown import ExamLockdown
+from client.proctoring.phone_watch import PhoneWatch
 from examcore.monitor_policy import monitor_policy
 
 log = logging.getLogger(__name__)
@@ -46,6 +47,9 @@ class _Listener(api.EngineListener):
         self.session.stop()
         if self.session.lockdown is not None:
             self.session.lockdown.stop()
+
+    def on_phone(self, status: api.PhoneStatus) -> None:
+        self.session.phone_changed(status)
 
 
 class ProctoringSession:
@@ -76,6 +80,7 @@ class ProctoringSession:
         self._lock = threading.RLock()
         self._started_watchers: List[Watcher] = []
         self.notices: List[Notice] = []
+        self.phone = PhoneWatch()   # the second camera, judged by the server, reported from here
         engine.add_listener(_Listener(self))
 
     # -- what the UI sees ---------------------------------------------------------------------
@@ -128,6 +133,7 @@ class ProctoringSession:
             self.lockdown.follow(state)
         if state in ACTIVE_STATES:
             self.start()
+            self.phone_changed(self.engine.phone_status())   # a phone already in trouble at the start counts
         else:
             self.stop()
 
@@ -181,6 +187,8 @@ class ProctoringSession:
             self.capture = self.microphone = self.monitor = None
             self.recorder = None
             self._viewer_unsubscribe.clear()   # they belonged to the capture that is going
+        for kind, severity, detail in self.phone.close():
+            self._journal(kind, severity, detail)
         if monitor is None:
             return
         for part in (capture, mic):            # inputs first: nothing is taken after this moment
@@ -256,6 +264,17 @@ class ProctoringSession:
         seq = header.get("event_seq")
         self.engine.attach_evidence(path, "snapshot" if header.get("kind") == "snapshot" else "evidence",
                                     seq if isinstance(seq, int) else None)
+
+    def phone_changed(self, status: api.PhoneStatus) -> None:
+        """The server's new view of the phone: up with the heartbeat, and in-exam events (phone_watch.py)."""
+        if status.state != "unknown":      # nothing heard of the phone yet: nothing to report up
+            self._devices({"phone": status.state})
+        if self.engine.state() not in ACTIVE_STATES:
+            return
+        with self._lock:
+            events = self.phone.update(status)
+        for kind, severity, detail in events:
+            self._journal(kind, severity, detail)
 
     # -- plumbing -----------------------------------------------------------------------------
     def _server_ms(self, t: float) -> int:

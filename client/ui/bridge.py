@@ -13,6 +13,7 @@ from client.exam.api import (
     EngineError,
     EngineListener,
     ExamEngine,
+    PhoneStatus,
     ProctorCommand,
     Receipt,
     SyncStatus,
@@ -35,6 +36,7 @@ class EngineBridge(QObject):
     commandReceived = Signal(object)    # ProctorCommand
     uploadProgress = Signal(object)     # UploadProgress
     engineError = Signal(object)        # EngineError
+    phoneChanged = Signal(object)       # PhoneStatus
 
     def __init__(self, engine: ExamEngine, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
@@ -71,6 +73,9 @@ class _Listener(EngineListener):
 
     def on_error(self, error: EngineError) -> None:
         self.bridge.engineError.emit(error)
+
+    def on_phone(self, status: PhoneStatus) -> None:
+        self.bridge.phoneChanged.emit(status)
 
 
 class BackgroundCall(QObject):

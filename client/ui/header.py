@@ -20,6 +20,7 @@ from client.qt import (
 )
 from client.ui import language, theme
 from client.ui.common import fmt_duration
+from client.ui.phone.status import PhoneLight
 
 AMBER_AT_S = 15 * 60
 RED_AT_S = 5 * 60
@@ -45,6 +46,9 @@ class ExamHeader(QFrame):
         self.sync = QLabel("")
         self.sync.setObjectName("syncBadge")
         row.addWidget(self.sync, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.phone = PhoneLight()     # the second camera; pressing it opens the re-pair dialog
+        row.addWidget(self.phone, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addSpacing(12)
         clock = QVBoxLayout()
         caption = QLabel(self.tr("Time left"))
         caption.setObjectName("countdownCaption")

@@ -32,6 +32,8 @@ from client.ui.finish import MockResultPage, ReceiptPage, SubmitDialog
 from client.ui.kiosk_window import QtKioskWindow, apply_kiosk_flags, clear_kiosk_flags
 from client.ui.lockdown_dialog import PreflightDialog
 from client.ui.login import CLOCK_SKEW_WARN_S, LoginPage, clock_skew_s
+from client.ui.phone.status import PhonePairDialog
+from client.ui.phone.texts import trouble_message
 from client.ui.selfcheck_slot import make_self_check, report_of
 from client.ui.waiting import WaitingRoomPage
 
@@ -60,6 +62,8 @@ class ExamDeskWindow(QMainWindow):
         self.thumbnail: Optional[CameraThumbnail] = None
         self.proctoring = proctoring        # what the monitor noticed, and the recording indicator
         self.notices: Optional[ProctoringNotices] = None
+        self.phone_dialog: Optional[PhonePairDialog] = None
+        self._phone_told = ""              # the phone message last shown, so a heartbeat does not repeat it
         self.lockdown = lockdown            # None: no lockdown (tests, --windowed)
         self.kiosk: Optional[QtKioskWindow] = None
         self.preflight_dialog: Optional[PreflightDialog] = None
@@ -97,6 +101,7 @@ class ExamDeskWindow(QMainWindow):
         b.commandReceived.connect(lambda c: self.exam.on_command(c))
         b.uploadProgress.connect(lambda p: self.documents.on_upload(p))
         b.engineError.connect(lambda e: self.banner.show_message(language.error_text(e), "warn"))
+        b.phoneChanged.connect(self.on_phone)
         self.lockdownNotice.connect(self._show_lockdown_notice)
         if lockdown is not None:
             lockdown.set_notice(self.lockdownNotice.emit)   # queued: emitted on the lockdown's threads
@@ -140,6 +145,8 @@ class ExamDeskWindow(QMainWindow):
         self.receipt_page.documentsRequested.connect(self.show_documents)
         self.mock_result.backRequested.connect(self.back_to_waiting)
         self.documents.backRequested.connect(self.back_from_documents)
+        self.exam.header.phone.clicked.connect(self.pair_phone_again)
+        self.exam.header.phone.set_status(self.engine.phone_status())
 
     def _on_sync(self, status: Any) -> None:
         self.exam.on_sync(status)
@@ -220,7 +227,8 @@ class ExamDeskWindow(QMainWindow):
 
     def install_selfcheck(self) -> None:
         """A fresh self-check with the policy as it stands now (after login: the server's)."""
-        page = make_self_check(None, self.config, self.engine.policy(), camera_label=self.camera_label)
+        page = make_self_check(None, self.config, self.engine.policy(), camera_label=self.camera_label,
+                               phone=self.engine)
         page.finished.connect(self.on_checked)
         index = self.stack.indexOf(self.selfcheck)
         self.stack.insertWidget(index, page)
@@ -286,6 +294,8 @@ class ExamDeskWindow(QMainWindow):
             self._formal_alerted = 0.0
             self.formal_watch.start()
             self.check_formal_during_mock()
+        self._phone_told = ""
+        self.on_phone(self.engine.phone_status())   # a phone already in trouble is told at the start
         self._show_camera()
         locked = self.lockdown is not None and not self.is_mock()
         if self.full_screen:
@@ -347,6 +357,8 @@ class ExamDeskWindow(QMainWindow):
         self.exam.stop()
         self.formal_watch.stop()
         self._hide_camera()
+        if self.phone_dialog is not None:
+            self.phone_dialog.close()
         self._unlock()
         answers = dict(self.exam.answers)
         try:
@@ -407,7 +419,28 @@ class ExamDeskWindow(QMainWindow):
             return
         self.exam.stop()
         self._hide_camera()
+        if self.phone_dialog is not None:
+            self.phone_dialog.close()
         super().closeEvent(event)
+
+    # -- the second camera: status light, the candidate told at once, re-pairing ----------------------
+    def on_phone(self, status: Any) -> None:
+        self.exam.header.phone.set_status(status)
+        self.waiting.phone_card.on_status(status)
+        in_exam = self.stack.currentWidget() is self.exam and not self.exam.over
+        message = trouble_message(status) if in_exam else ""
+        if message and message != self._phone_told:
+            self.banner.show_message(message, "alert" if status.trouble else "warn")
+        elif not message and self._phone_told and self.banner.text.text() == self._phone_told:
+            self.banner.dismiss()      # the phone is back: the warning no longer holds
+        self._phone_told = message
+
+    def pair_phone_again(self) -> None:
+        if self.phone_dialog is None:
+            self.phone_dialog = PhonePairDialog(self.engine, self)
+        self.phone_dialog.show()
+        self.phone_dialog.raise_()
+        self.phone_dialog.activateWindow()
 
     # -- the lockdown ----------------------------------------------------------------------------
     def _unlock(self) -> None:

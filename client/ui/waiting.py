@@ -12,6 +12,7 @@ from client.exam.api import ExamEngine
 from client.qt import QGridLayout, QHBoxLayout, QTimer, QVBoxLayout, QWidget, Signal
 from client.ui import language, theme
 from client.ui.common import Card, button, centered, fmt_duration, label, primary_button
+from client.ui.phone.waiting_card import PhoneWaitingCard
 
 
 def level_text(level: str) -> str:
@@ -53,6 +54,8 @@ class WaitingRoomPage(QWidget):
         card.layout_.addWidget(self.countdown)
         self.hint = label("", "waitingHint")
         card.layout_.addWidget(self.hint)
+        self.phone_card = PhoneWaitingCard(engine)   # the second camera's QR code and state
+        card.layout_.addWidget(self.phone_card)
         row = QHBoxLayout()
         self.documents_button = button(self.tr("Documents…"), "documentsButton")
         self.documents_button.clicked.connect(self.documentsRequested.emit)
@@ -79,6 +82,7 @@ class WaitingRoomPage(QWidget):
         self.mock = next((s for s in open_ if s.kind == "mock"), None)
         self.mock_button.setVisible(self.mock is not None)   # tick() hides it once the formal exam has begun
         self.documents_button.setVisible(has_documents)
+        self.phone_card.setVisible(self.formal is not None)
         s = self.formal or self.mock
         if s is None:
             self.values["exam"].setText(self.tr("No exam is scheduled for you now."))

@@ -56,6 +56,10 @@ class FakeEngine:
         # a real X25519 key pair standing in for the server's: tests open the sealed evidence with it
         self.sealing_private = X25519PrivateKey.generate()
         self.sealing_public_b64 = b64e(raw_public(self.sealing_private.public_key()))
+        self.phone = api.PhoneStatus()
+        self.phone_frames: List[api.PhoneFrame] = []   # what the "phone" has sent, newest last
+        self.pairings: List[api.PhonePairing] = []
+        self.pair_error: Optional[api.EngineError] = None
 
     # -- helpers for tests --------------------------------------------------------------
     def emit(self, method: str, *args: Any) -> None:
@@ -214,6 +218,28 @@ class FakeEngine:
         self.uploaded.append(path)
         return "u-%d" % len(self.uploaded)
 
+    # -- the second camera --------------------------------------------------------------
+    def set_phone(self, status: api.PhoneStatus) -> None:
+        """What a heartbeat answer would bring: the server's new view of the phone."""
+        self.phone = status
+        self.emit("on_phone", status)
+
+    def pair_phone(self) -> api.PhonePairing:
+        if self.pair_error is not None:
+            raise self.pair_error
+        n = len(self.pairings) + 1
+        pairing = api.PhonePairing("p-%d" % n, "https://exam.example.cn:8765/phone/#t=fake-token-%04d" % n,
+                                   int(time.time() * 1000) + 300_000, 300)
+        self.pairings.append(pairing)
+        return pairing
+
+    def phone_live(self, after_seq: int) -> api.PhoneLive:
+        newer = [f for f in self.phone_frames if f.seq > after_seq]
+        return api.PhoneLive(self.phone, newer[-1] if newer else None)
+
+    def phone_status(self) -> api.PhoneStatus:
+        return self.phone
+
     def add_listener(self, listener: api.EngineListener) -> None:
         self._listeners.append(listener)
 
@@ -221,5 +247,5 @@ class FakeEngine:
         self._listeners.clear()
 
 
-def _typed(fake: FakeEngine) -> tuple[api.ExamEngine, api.MonitoredExam]:
-    return fake, fake   # mypy (./dev test) checks the fake against the same Protocols as ExamService
+def _typed(fake: FakeEngine) -> tuple[api.ExamEngine, api.MonitoredExam, api.PhoneLink]:
+    return fake, fake, fake   # mypy (./dev test) checks the fake against the same Protocols as ExamService

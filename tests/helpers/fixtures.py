@@ -46,7 +46,8 @@ def make_sitting(server: LiveServer, start_in_s: float = 0.0, duration_s: int = 
     server.add_candidate(ticket, id_number, password)
     room = server.add_room(paper_id, [ticket], start_in_s=start_in_s, duration_s=duration_s, kind=kind)
     r = requests.post(server.api + "/auth/login", json={"ticket": ticket, "id_number": id_number,
-                                                       "password": password}, timeout=10)
+                                                       "password": password}, timeout=10,
+                      verify=server.verify)
     r.raise_for_status()
     body = r.json()
     sid = [s["sitting_id"] for s in body["sittings"] if s["room_id"] == room["room_id"]][0]

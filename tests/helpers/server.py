@@ -32,8 +32,10 @@ class LiveServer:
     so a restart is the same server coming back (outage tests)."""
 
     def __init__(self, data_dir: Path, port: Optional[int] = None, demo: bool = False,
-                 extra_args: Optional[List[str]] = None) -> None:
+                 extra_args: Optional[List[str]] = None, tls: Optional[Any] = None) -> None:
+        """`tls`: server.tls.CertFiles (or anything with cert, key, ca_cert): serve HTTPS with it."""
         self.data_dir = Path(data_dir)
+        self.tls = tls
         self.port = port or free_port()
         self.demo = demo
         self.extra_args = list(extra_args or [])
@@ -43,7 +45,12 @@ class LiveServer:
 
     @property
     def url(self) -> str:
-        return "http://127.0.0.1:%d" % self.port
+        return "%s://127.0.0.1:%d" % ("https" if self.tls is not None else "http", self.port)
+
+    @property
+    def verify(self) -> Any:
+        """What requests should verify this server's certificate with (its test CA under TLS)."""
+        return str(self.tls.ca_cert) if self.tls is not None else True
 
     @property
     def api(self) -> str:
@@ -58,6 +65,8 @@ class LiveServer:
                 "--port", str(self.port), "--admin-token", ADMIN_TOKEN, "--clock-file", str(self.clock_file)]
         if self.demo:
             args.append("--demo")
+        if self.tls is not None:
+            args += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
         args += self.extra_args
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self._log = open(self.log_path, "ab")
@@ -67,7 +76,7 @@ class LiveServer:
             if self.proc.poll() is not None:
                 raise RuntimeError("server exited with %s:\n%s" % (self.proc.returncode, self.log_tail()))
             try:
-                if requests.get(self.api + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.api + "/healthz", timeout=1, verify=self.verify).status_code == 200:
                     return self
             except requests.RequestException:
                 pass
@@ -106,6 +115,7 @@ class LiveServer:
     # -- admin conveniences (the real admin API) ------------------------------------------
     def admin(self, method: str, path: str, **kw: Any) -> requests.Response:
         headers = dict(kw.pop("headers", {}) or {}, Authorization="Bearer " + ADMIN_TOKEN)
+        kw.setdefault("verify", self.verify)
         return requests.request(method, self.api + path, headers=headers, timeout=10, **kw)
 
     def admin_json(self, method: str, path: str, **kw: Any) -> Any:
@@ -130,7 +140,7 @@ class LiveServer:
             "duration_s": duration_s, "candidates": tickets, "proctors": proctors or ["监考甲", "监考乙"]})
 
     def server_time_ms(self) -> int:
-        r = requests.get(self.api + "/server-info", timeout=5)
+        r = requests.get(self.api + "/server-info", timeout=5, verify=self.verify)
         return int(r.headers["X-Server-Time-Ms"])
 
     def command(self, sitting_id: str, **body: Any) -> Dict[str, Any]:

@@ -62,7 +62,7 @@ def test_every_error_code_the_server_can_send_is_documented():
     text = Path(ROOT, "docs", "protocol.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_]+(?:\.[a-z_*]+)?)`", text))
     used = set(MESSAGES)
-    for py in Path(ROOT, "server").glob("*.py"):
+    for py in Path(ROOT, "server").glob("**/*.py"):
         used |= set(re.findall(r'ApiError\(\s*"([a-z_.]+)"', py.read_text(encoding="utf-8")))
     missing = sorted(c for c in used if c not in documented and not (c.startswith("upload.") and "upload.*" in text)
                      and c != "internal")

@@ -15,7 +15,7 @@ from tests.helpers.fake_lockdown import FakeLockdown, blocked_by_program
 DYNAMIC = re.compile(r"^(option|blank|navCell|waiting|submitUnanswered|submitFlagged|selfcheck_step|"
                      r"selfcheck_areaStatus|selfcheck_fix|selfcheck_fixArea|selfcheck_fixItems|selfcheck_rerun)_.+$")
 # the parts every self-check step has, named after its area: documented once as selfcheck_AREA...
-PER_AREA = re.compile(r"^selfcheck_(camera|microphone|network|system|summary|overall|fixItems_[a-z]+)"
+PER_AREA = re.compile(r"^selfcheck_(camera|phone|microphone|network|system|summary|overall|fixItems_[a-z]+)"
                       r"(Verdict\w*|Issues\w*|Details\w*|Results|Page|Title|Intro)$")
 
 
@@ -82,6 +82,16 @@ def build_screens(qtbot: Any) -> Iterator[Tuple[str, QWidget]]:
     window.documents.set_windows(engine.windows)
     window.documents.progress.show()
     yield "documents", window.documents
+    window.pair_phone_again()                      # the exam's re-pair dialog (the header's phone light)
+    assert window.phone_dialog is not None
+    yield "phone_dialog", window.phone_dialog
+    window.phone_dialog.close()
+    from client.ui.selfcheck.phone_page import PhonePage
+
+    step = PhonePage(engine)                       # the self-check's second-camera step
+    qtbot.addWidget(step)
+    step.show()
+    yield "phone_step", step
     window.exam.stop()
 
 

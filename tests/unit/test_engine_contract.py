@@ -23,7 +23,7 @@ def parameters(fn: Any) -> List[Any]:
             for p in inspect.signature(fn).parameters.values() if p.name != "self"]
 
 
-@pytest.mark.parametrize("protocol", [api.ExamEngine, api.MonitoredExam])
+@pytest.mark.parametrize("protocol", [api.ExamEngine, api.MonitoredExam, api.PhoneLink])
 @pytest.mark.parametrize("implementation", [ExamService, FakeEngine])
 def test_implementation_follows_the_protocol(protocol, implementation):
     members = protocol_members(protocol)

@@ -10,14 +10,21 @@ from client import selftest
 from tests.conftest import ROOT
 
 
-def test_self_test_passes_on_a_working_install():
+def test_self_test_passes_on_a_working_install_and_leaves_nothing_behind(tmp_path):
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(temp), TEMP=str(temp), TMP=str(temp),
+               EXAMDESK_SERVER_URL="https://exam.example.org")
     out = subprocess.run([sys.executable, "-m", "client", "--self-test"], cwd=str(ROOT), capture_output=True,
-                         text=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"), timeout=120)
+                         text=True, env=env, timeout=120)
     report = json.loads(out.stdout)
     assert out.returncode == 0, out.stdout + out.stderr
     assert report["ok"] is True
-    assert set(report["checks"]) == {"qt", "face_detector", "journal", "crypto"}
+    assert set(report["checks"]) == {"qt", "face_detector", "voice_detector", "journal", "crypto", "config"}
+    assert report["checks"]["face_detector"]["detail"].startswith(("yuface, ", "haar, "))
     assert report["checks"]["qt"]["detail"] in ("PySide6", "PySide2")
+    assert report["checks"]["config"]["detail"] == "server https://exam.example.org"   # which server, for support
+    assert list(temp.glob("examdesk-selftest-*")) == []                               # the journal folder is gone
 
 
 def test_one_broken_part_fails_the_whole_self_test_and_names_it(monkeypatch, capsys):

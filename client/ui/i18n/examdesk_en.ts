@@ -611,6 +611,151 @@
     </message>
 </context>
 <context>
+    <name>PhoneLight</name>
+    <message>
+        <source>press to pair the phone again</source>
+        <translation>press to pair the phone again</translation>
+    </message>
+    <message>
+        <source>Press to pair the phone again</source>
+        <translation>Press to pair the phone again</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLiveView</name>
+    <message>
+        <source>The phone's live picture</source>
+        <translation>The phone's live picture</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePairDialog</name>
+    <message>
+        <source>Second camera (phone)</source>
+        <translation>Second camera (phone)</translation>
+    </message>
+    <message>
+        <source>Scan the new code with your phone, put the phone back behind you to one side (45°, at least 1.5 m), and check the picture below. The exam time keeps running.</source>
+        <translation>Scan the new code with your phone, put the phone back behind you to one side (45°, at least 1.5 m), and check the picture below. The exam time keeps running.</translation>
+    </message>
+    <message>
+        <source>Back to the paper</source>
+        <translation>Back to the paper</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePairingPanel</name>
+    <message>
+        <source>Scan the code with the phone's camera (or WeChat / a browser). On the page that opens, tap “Start the camera” and allow the camera.</source>
+        <translation>Scan the code with the phone's camera (or WeChat / a browser). On the page that opens, tap “Start the camera” and allow the camera.</translation>
+    </message>
+    <message>
+        <source>Show a new code</source>
+        <translation>Show a new code</translation>
+    </message>
+    <message>
+        <source>Getting a code from the exam server…</source>
+        <translation>Getting a code from the exam server…</translation>
+    </message>
+    <message>
+        <source>The exam server is not using HTTPS: phones give the camera only to secure pages. Ask the exam centre.</source>
+        <translation>The exam server is not using HTTPS: phones give the camera only to secure pages. Ask the exam centre.</translation>
+    </message>
+    <message>
+        <source>The phone is paired. To use another phone, press “Show a new code”.</source>
+        <translation>The phone is paired. To use another phone, press “Show a new code”.</translation>
+    </message>
+    <message>
+        <source>This code has expired. Press “Show a new code”.</source>
+        <translation>This code has expired. Press “Show a new code”.</translation>
+    </message>
+    <message>
+        <source>The code works once, for %1 more.</source>
+        <translation>The code works once, for %1 more.</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneTexts</name>
+    <message>
+        <source>Phone: battery low</source>
+        <translation>Phone: battery low</translation>
+    </message>
+    <message>
+        <source>Phone: live</source>
+        <translation>Phone: live</translation>
+    </message>
+    <message>
+        <source>Phone: page hidden</source>
+        <translation>Phone: page hidden</translation>
+    </message>
+    <message>
+        <source>Phone: feed stopped</source>
+        <translation>Phone: feed stopped</translation>
+    </message>
+    <message>
+        <source>Phone: picture frozen</source>
+        <translation>Phone: picture frozen</translation>
+    </message>
+    <message>
+        <source>Phone: connecting</source>
+        <translation>Phone: connecting</translation>
+    </message>
+    <message>
+        <source>Phone: not paired</source>
+        <translation>Phone: not paired</translation>
+    </message>
+    <message>
+        <source>Phone: unknown</source>
+        <translation>Phone: unknown</translation>
+    </message>
+    <message>
+        <source>Check the phone behind you; if its page is closed or shows an error, press the Phone button at the top and scan the new code with it.</source>
+        <translation>Check the phone behind you; if its page is closed or shows an error, press the Phone button at the top and scan the new code with it.</translation>
+    </message>
+    <message>
+        <source>The second camera (your phone) stopped sending pictures.</source>
+        <translation>The second camera (your phone) stopped sending pictures.</translation>
+    </message>
+    <message>
+        <source>The exam page on your phone is no longer in front (another app, a locked screen or a call). Bring it back to the front on the phone.</source>
+        <translation>The exam page on your phone is no longer in front (another app, a locked screen or a call). Bring it back to the front on the phone.</translation>
+    </message>
+    <message>
+        <source>The second camera's picture is frozen.</source>
+        <translation>The second camera's picture is frozen.</translation>
+    </message>
+    <message>
+        <source>Your phone's battery is low: plug in its charger without moving it.</source>
+        <translation>Your phone's battery is low: plug in its charger without moving it.</translation>
+    </message>
+    <message>
+        <source>This exam needs the second camera (your phone). Press the Phone button at the top and scan the code with your phone.</source>
+        <translation>This exam needs the second camera (your phone). Press the Phone button at the top and scan the code with your phone.</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneWaitingCard</name>
+    <message>
+        <source>Second camera (phone)</source>
+        <translation>Second camera (phone)</translation>
+    </message>
+    <message>
+        <source>Keep the phone behind you to one side (45°, at least 1.5 m), sideways, charging, its page in front.</source>
+        <translation>Keep the phone behind you to one side (45°, at least 1.5 m), sideways, charging, its page in front.</translation>
+    </message>
+    <message>
+        <source>Check the phone's picture…</source>
+        <translation>Check the phone's picture…</translation>
+    </message>
+</context>
+<context>
+    <name>PlacementGuide</name>
+    <message>
+        <source>Where the phone goes: behind you to one side at 45°, at least 1.5 m away</source>
+        <translation>Where the phone goes: behind you to one side at 45°, at least 1.5 m away</translation>
+    </message>
+</context>
+<context>
     <name>PreflightDialog</name>
     <message>
         <source>Before the exam starts</source>
@@ -667,6 +812,13 @@
     <message>
         <source>These programs did not close: %1. End them now? Anything unsaved in them is lost.</source>
         <translation>These programs did not close: %1. End them now? Anything unsaved in them is lost.</translation>
+    </message>
+</context>
+<context>
+    <name>QrCodeView</name>
+    <message>
+        <source>QR code for the phone</source>
+        <translation>QR code for the phone</translation>
     </message>
 </context>
 <context>

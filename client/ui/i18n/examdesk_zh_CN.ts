@@ -606,6 +606,151 @@
     </message>
 </context>
 <context>
+    <name>PhoneLight</name>
+    <message>
+        <source>press to pair the phone again</source>
+        <translation>点击可重新配对手机</translation>
+    </message>
+    <message>
+        <source>Press to pair the phone again</source>
+        <translation>点击可重新配对手机</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneLiveView</name>
+    <message>
+        <source>The phone's live picture</source>
+        <translation>手机的实时画面</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePairDialog</name>
+    <message>
+        <source>Second camera (phone)</source>
+        <translation>第二机位（手机）</translation>
+    </message>
+    <message>
+        <source>Scan the new code with your phone, put the phone back behind you to one side (45°, at least 1.5 m), and check the picture below. The exam time keeps running.</source>
+        <translation>请用手机扫描新的二维码，再把手机放回您身后一侧（约 45°，至少 1.5 米），并查看下方画面。考试计时不会暂停。</translation>
+    </message>
+    <message>
+        <source>Back to the paper</source>
+        <translation>返回答题</translation>
+    </message>
+</context>
+<context>
+    <name>PhonePairingPanel</name>
+    <message>
+        <source>Scan the code with the phone's camera (or WeChat / a browser). On the page that opens, tap “Start the camera” and allow the camera.</source>
+        <translation>用手机相机（或微信、浏览器）扫描二维码，在打开的页面上点击“开始拍摄”，并允许使用摄像头。</translation>
+    </message>
+    <message>
+        <source>Show a new code</source>
+        <translation>生成新的二维码</translation>
+    </message>
+    <message>
+        <source>Getting a code from the exam server…</source>
+        <translation>正在从考试服务器获取二维码…</translation>
+    </message>
+    <message>
+        <source>The exam server is not using HTTPS: phones give the camera only to secure pages. Ask the exam centre.</source>
+        <translation>考试服务器未使用 HTTPS：手机只允许安全网页使用摄像头。请联系考点。</translation>
+    </message>
+    <message>
+        <source>The phone is paired. To use another phone, press “Show a new code”.</source>
+        <translation>手机已配对。如需换用其他手机，请点击“生成新的二维码”。</translation>
+    </message>
+    <message>
+        <source>This code has expired. Press “Show a new code”.</source>
+        <translation>二维码已过期，请点击“生成新的二维码”。</translation>
+    </message>
+    <message>
+        <source>The code works once, for %1 more.</source>
+        <translation>二维码只能使用一次，剩余有效时间 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneTexts</name>
+    <message>
+        <source>Phone: battery low</source>
+        <translation>手机：电量低</translation>
+    </message>
+    <message>
+        <source>Phone: live</source>
+        <translation>手机：正常</translation>
+    </message>
+    <message>
+        <source>Phone: page hidden</source>
+        <translation>手机：页面不在前台</translation>
+    </message>
+    <message>
+        <source>Phone: feed stopped</source>
+        <translation>手机：画面中断</translation>
+    </message>
+    <message>
+        <source>Phone: picture frozen</source>
+        <translation>手机：画面卡住</translation>
+    </message>
+    <message>
+        <source>Phone: connecting</source>
+        <translation>手机：连接中</translation>
+    </message>
+    <message>
+        <source>Phone: not paired</source>
+        <translation>手机：未配对</translation>
+    </message>
+    <message>
+        <source>Phone: unknown</source>
+        <translation>手机：状态未知</translation>
+    </message>
+    <message>
+        <source>Check the phone behind you; if its page is closed or shows an error, press the Phone button at the top and scan the new code with it.</source>
+        <translation>请检查您身后的手机；如页面已关闭或显示错误，请点击顶部的“手机”按钮，用手机扫描新的二维码。</translation>
+    </message>
+    <message>
+        <source>The second camera (your phone) stopped sending pictures.</source>
+        <translation>第二机位（您的手机）已停止发送画面。</translation>
+    </message>
+    <message>
+        <source>The exam page on your phone is no longer in front (another app, a locked screen or a call). Bring it back to the front on the phone.</source>
+        <translation>手机上的考试页面已不在前台（切换了应用、锁屏或来电）。请在手机上回到该页面。</translation>
+    </message>
+    <message>
+        <source>The second camera's picture is frozen.</source>
+        <translation>第二机位的画面卡住了。</translation>
+    </message>
+    <message>
+        <source>Your phone's battery is low: plug in its charger without moving it.</source>
+        <translation>手机电量低：请在不移动手机的情况下接上充电器。</translation>
+    </message>
+    <message>
+        <source>This exam needs the second camera (your phone). Press the Phone button at the top and scan the code with your phone.</source>
+        <translation>本场考试需要第二机位（您的手机）。请点击顶部的“手机”按钮，用手机扫描二维码。</translation>
+    </message>
+</context>
+<context>
+    <name>PhoneWaitingCard</name>
+    <message>
+        <source>Second camera (phone)</source>
+        <translation>第二机位（手机）</translation>
+    </message>
+    <message>
+        <source>Keep the phone behind you to one side (45°, at least 1.5 m), sideways, charging, its page in front.</source>
+        <translation>请把手机放在您身后一侧（约 45°，至少 1.5 米），横放、充电，页面保持在前台。</translation>
+    </message>
+    <message>
+        <source>Check the phone's picture…</source>
+        <translation>查看手机画面…</translation>
+    </message>
+</context>
+<context>
+    <name>PlacementGuide</name>
+    <message>
+        <source>Where the phone goes: behind you to one side at 45°, at least 1.5 m away</source>
+        <translation>手机的位置：在您身后一侧约 45°，至少 1.5 米远</translation>
+    </message>
+</context>
+<context>
     <name>PreflightDialog</name>
     <message>
         <source>Before the exam starts</source>
@@ -662,6 +807,13 @@
     <message>
         <source>These programs did not close: %1. End them now? Anything unsaved in them is lost.</source>
         <translation>以下程序没有关闭：%1。现在强制结束吗？其中未保存的内容将会丢失。</translation>
+    </message>
+</context>
+<context>
+    <name>QrCodeView</name>
+    <message>
+        <source>QR code for the phone</source>
+        <translation>手机配对二维码</translation>
     </message>
 </context>
 <context>

@@ -262,6 +262,41 @@
     </message>
 </context>
 <context>
+    <name>PhonePage</name>
+    <message>
+        <source>Second camera (phone)</source>
+        <translation>Second camera (phone)</translation>
+    </message>
+    <message>
+        <source>Put your phone behind you, to one side at about 45°, at least 1.5 m away, sideways on a stand and charging. It must show you, the desk and the screen. The phone page uses the rear camera only, never the microphone.</source>
+        <translation>Put your phone behind you, to one side at about 45°, at least 1.5 m away, sideways on a stand and charging. It must show you, the desk and the screen. The phone page uses the rear camera only, never the microphone.</translation>
+    </message>
+    <message>
+        <source>Scan the code with your phone: its picture appears here.</source>
+        <translation>Scan the code with your phone: its picture appears here.</translation>
+    </message>
+    <message>
+        <source>Waiting for the phone: scan the code with it.</source>
+        <translation>Waiting for the phone: scan the code with it.</translation>
+    </message>
+    <message>
+        <source>Waiting for the phone…</source>
+        <translation>Waiting for the phone…</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>Skip this step</source>
+        <translation>Skip this step</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Check again</translation>
+    </message>
+</context>
+<context>
     <name>SelfCheckWizard</name>
     <message>
         <source>Equipment self-check</source>

@@ -257,6 +257,41 @@
     </message>
 </context>
 <context>
+    <name>PhonePage</name>
+    <message>
+        <source>Second camera (phone)</source>
+        <translation>第二机位（手机）</translation>
+    </message>
+    <message>
+        <source>Put your phone behind you, to one side at about 45°, at least 1.5 m away, sideways on a stand and charging. It must show you, the desk and the screen. The phone page uses the rear camera only, never the microphone.</source>
+        <translation>请把手机放在您身后一侧，与您成约 45°，距离至少 1.5 米，横放在支架上并接上充电器。画面要能拍到您本人、桌面和电脑屏幕。手机页面只使用后置摄像头，从不使用麦克风。</translation>
+    </message>
+    <message>
+        <source>Scan the code with your phone: its picture appears here.</source>
+        <translation>请用手机扫描二维码，手机的画面会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Waiting for the phone: scan the code with it.</source>
+        <translation>正在等待手机：请用手机扫描二维码。</translation>
+    </message>
+    <message>
+        <source>Waiting for the phone…</source>
+        <translation>正在等待手机…</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>Skip this step</source>
+        <translation>跳过这一步</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>重新检测</translation>
+    </message>
+</context>
+<context>
     <name>SelfCheckWizard</name>
     <message>
         <source>Equipment self-check</source>

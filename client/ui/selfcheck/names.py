@@ -17,6 +17,16 @@ CHECK_NAMES: Dict[str, Tuple[str, str]] = {
     "camera.backlight": ("逆光", "Backlight"),
     "camera.sharpness": ("画面清晰", "Sharpness"),
     "camera.frozen": ("画面是否卡住", "Frozen picture"),
+    "phone.link": ("手机连接", "Phone connection"),
+    "phone.frames": ("手机画面送达", "Phone pictures arriving"),
+    "phone.picture": ("手机画面亮度", "Phone picture brightness"),
+    "phone.frozen": ("手机画面是否卡住", "Phone picture frozen"),
+    "phone.person": ("手机画面中的您", "You in the phone's picture"),
+    "phone.orientation": ("手机摆放方向", "Phone orientation"),
+    "phone.camera": ("手机摄像头", "Phone camera"),
+    "phone.screen_on": ("手机屏幕常亮", "Phone screen stays on"),
+    "phone.battery": ("手机电量", "Phone battery"),
+    "phone.not_run": ("第二机位（手机）", "Second camera (phone)"),
     "microphone.device": ("麦克风", "Microphone"),
     "microphone.signal": ("麦克风声音", "Microphone signal"),
     "microphone.noise_floor": ("环境噪音", "Room noise"),
@@ -39,7 +49,7 @@ CHECK_NAMES: Dict[str, Tuple[str, str]] = {
     "system.processes": ("禁止运行的程序", "Programs not allowed"),
 }
 AREA_NAMES: Dict[str, Tuple[str, str]] = {
-    "camera": ("摄像头", "Camera"), "microphone": ("麦克风", "Microphone"), "network": ("网络", "Network"),
+    "camera": ("摄像头", "Camera"), "phone": ("第二机位", "Second camera"), "microphone": ("麦克风", "Microphone"), "network": ("网络", "Network"),
     "system": ("电脑", "Computer"),
 }
 STATUS_NAMES: Dict[str, Tuple[str, str]] = {

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from typing import Any, List, Optional, Tuple
 
-from client.monitor.results import CheckResult, worst
+from client.monitor.results import CheckResult, bad, worst
 from client.qt import QCoreApplication, QHBoxLayout, QLabel, QVBoxLayout, QWidget, Signal
 from client.ui import theme
 from client.ui.selfcheck.names import AREA_NAMES
 from client.ui.selfcheck.verdict import Details, IssueList, VerdictPanel, problems, text_of
+
+
+def not_run(area: str) -> CheckResult:
+    return bad("%s.not_run" % area, "fail", None, "这项检测没有完成。", "This check was not completed.",
+               "请返回完成这项检测。", "Go back and complete this check.")
 
 
 class CheckPage(QWidget):
@@ -124,6 +129,10 @@ class CheckPage(QWidget):
     def on_secondary(self) -> bool:
         """True when the wizard should move on (a skipped step is recorded as not run)."""
         return False
+
+    def not_run_results(self) -> List[CheckResult]:
+        """What a step left (or skipped) without a result records: a failure (a page may say otherwise)."""
+        return [not_run(self.area)]
 
     def start(self) -> None: ...
     def stop(self) -> None: ...

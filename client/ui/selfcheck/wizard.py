@@ -1,4 +1,4 @@
-"""SelfCheckWizard: camera → microphone → network → computer → summary, without logging in.
+"""SelfCheckWizard: camera → (phone) → microphone → network → computer → summary.
 
 Embedded before the exam by the UI (`finished(dict)` carries the JSON report; the UI hands it to
 `ExamEngine.record_check_report`), or standalone via `examdesk check`. The camera is opened only
@@ -7,7 +7,8 @@ while its page is shown, and released when the wizard is hidden, so the exam can
 The steps are a list of factories (default_steps()): each builds one CheckPage subclass from the
 wizard's StepContext. A new step (a second camera, say) is a new CheckPage subclass with its own
 `area`, its names in names.py, and its factory inserted into that list (or passed as `steps=`); the
-stepper, the bar, the summary and the report follow the list.
+stepper, the bar, the summary and the report follow the list. The second camera (phone) is such a
+step: given a PhoneLink (the logged-in engine: pairing belongs to a sitting) it comes after the camera.
 """
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
+from client.exam.api import PhoneLink
 from client.monitor.results import (
     CheckResult,
-    bad,
     build_report,
     merge_results,
     merged_policy,
@@ -33,7 +34,8 @@ from client.ui.selfcheck.camera_page import CameraPage
 from client.ui.selfcheck.mic_page import MicrophonePage
 from client.ui.selfcheck.names import AREA_NAMES, ICON
 from client.ui.selfcheck.pages import NetworkPage, SystemPage
-from client.ui.selfcheck.step import CheckPage
+from client.ui.selfcheck.phone_page import PhonePage
+from client.ui.selfcheck.step import CheckPage, not_run
 from client.ui.selfcheck.summary import SummaryPage
 from client.ui.selfcheck.verdict import COLOUR, text_of  # noqa: F401 - text_of re-exported
 
@@ -44,11 +46,6 @@ def _default_source_factory(spec: Any) -> Any:
     from client.monitor.camera_source import source_for
 
     return source_for(spec, pace=True, loop=True)
-
-
-def not_run(area: str) -> CheckResult:
-    return bad("%s.not_run" % area, "fail", None, "这项检测没有完成。", "This check was not completed.",
-               "请返回完成这项检测。", "Go back and complete this check.")
 
 
 @dataclass
@@ -66,18 +63,23 @@ class StepContext:
     mic_floor_s: float
     mic_speech_s: float
     camera_window: int
+    phone: Optional[PhoneLink] = None
 
 
 StepFactory = Callable[[StepContext], CheckPage]
 
 
-def default_steps() -> List[StepFactory]:
-    return [
+def default_steps(phone: bool = False) -> List[StepFactory]:
+    """The steps in order; `phone`: with the second-camera step (it needs StepContext.phone)."""
+    steps: List[StepFactory] = [
         lambda c: CameraPage(c.source_factory, c.camera, window=c.camera_window, label=c.camera_label),
         lambda c: MicrophonePage(c.audio_factory, c.mic_floor_s, c.mic_speech_s, audio_label=c.audio_label),
         lambda c: NetworkPage(c.server_url),
         lambda c: SystemPage(c.policy, c.data_dir, c.display_count),
     ]
+    if phone:
+        steps.insert(1, lambda c: PhonePage(c.phone))  # type: ignore[arg-type] - only with a PhoneLink
+    return steps
 
 
 class Stepper(QWidget):
@@ -125,7 +127,8 @@ class SelfCheckWizard(QWidget):
                  display_count: Optional[Callable[[], Optional[int]]] = None, data_dir: Any = None,
                  mic_floor_s: float = 2.0, mic_speech_s: float = 6.0, camera_window: int = 15,
                  camera_label: str = "", audio_label: str = "", for_exam: bool = False,
-                 steps: Optional[List[StepFactory]] = None) -> None:
+                 steps: Optional[List[StepFactory]] = None, phone: Optional[PhoneLink] = None) -> None:
+        """`phone`: a PhoneLink (the logged-in engine) adds the second-camera step after the camera."""
         super().__init__(parent)
         from client.ui.selfcheck.translation import sync_translator
 
@@ -148,9 +151,9 @@ class SelfCheckWizard(QWidget):
         self._back_to_summary = False
         context = StepContext(self.policy, self.data_dir, camera, camera_label,
                               source_factory or _default_source_factory, audio_factory, audio_label, url,
-                              display_count, mic_floor_s, mic_speech_s, camera_window)
+                              display_count, mic_floor_s, mic_speech_s, camera_window, phone)
         self.pages: Dict[str, CheckPage] = {}
-        for make in (steps if steps is not None else default_steps()):
+        for make in (steps if steps is not None else default_steps(phone=phone is not None)):
             page = make(context)
             self.pages[page.area] = page
 
@@ -211,6 +214,10 @@ class SelfCheckWizard(QWidget):
         return self.pages["camera"]  # type: ignore[return-value]
 
     @property
+    def phone_page(self) -> Optional[PhonePage]:
+        return self.pages.get("phone")  # type: ignore[return-value]
+
+    @property
     def mic_page(self) -> MicrophonePage:
         return self.pages["microphone"]  # type: ignore[return-value]
 
@@ -264,7 +271,7 @@ class SelfCheckWizard(QWidget):
 
     def _leave(self, area: str) -> None:
         if area not in self.results:
-            self.results[area] = [not_run(area)]   # a step left without a result counts as failed
+            self.results[area] = self.pages[area].not_run_results()   # left without a result: not run
         self._advance_from(area)
 
     def back(self) -> None:
@@ -277,7 +284,7 @@ class SelfCheckWizard(QWidget):
         self._back_to_summary = True
         self.go(area)
         page = self.pages[area]
-        if isinstance(page, CameraPage):
+        if isinstance(page, (CameraPage, PhonePage)):
             page.restart()
         elif isinstance(page, MicrophonePage):
             page.start()
@@ -320,7 +327,7 @@ class SelfCheckWizard(QWidget):
         """Every step's results; a step never run counts as failed (a report is never 'pass' by omission)."""
         out: List[CheckResult] = []
         for area in self.pages:
-            out = merge_results(out, self.results.get(area) or [not_run(area)])
+            out = merge_results(out, self.results.get(area) or self.pages[area].not_run_results())
         return out
 
     def finish(self) -> None:
