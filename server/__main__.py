@@ -24,6 +24,11 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--document-working-days", type=int, default=10)
     p.add_argument("--policy-file", default=os.environ.get("EXAMDESK_POLICY_FILE"),
                    help="JSON object merged over the default exam policy (e.g. {\"phone\": {\"required\": true}})")
+    p.add_argument("--storage-url", default=os.environ.get("EXAMDESK_STORAGE_URL"),
+                   help="where uploads live: file:///DIR or s3://BUCKET/PREFIX?endpoint_url=URL (default: data-dir/uploads)")
+    p.add_argument("--no-migrate", dest="migrate", action="store_false",
+                   help="refuse to start on a database not at the current schema (run `migrate` yourself)")
+    p.add_argument("--db-pool-size", type=int, default=10, help="database connections per worker (PostgreSQL)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,16 +49,26 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--public-url", default=os.environ.get("EXAMDESK_PUBLIC_URL", ""),
                        help="how phones reach this server, e.g. https://192.168.1.10:8765 (pairing URLs); "
                             "default: the address the exam client used")
+        p.add_argument("--workers", type=int, default=1,
+                       help="worker processes sharing the port, the database and the upload store")
+        p.add_argument("--fsync-upload-chunks", action="store_true",
+                       help="fsync every tus chunk on local disk (default: only the completed file)")
+        p.add_argument("--heartbeat-flush-s", type=float, default=1.0,
+                       help="seconds between writes of the heartbeat history (0: every heartbeat)")
     mc = sub.add_parser("make-cert", help="create a local CA and a server certificate for a LAN or a trial")
     mc.add_argument("--out", default="examdesk-tls", help="folder for ca.crt, ca.key, server.crt, server.key")
     mc.add_argument("--host", action="append", default=[], metavar="NAME_OR_IP",
                     help="a name or address phones will use (repeat; default: this machine's LAN addresses)")
     mc.add_argument("--new-ca", action="store_true", help="make a new CA even if one is in --out (phones must trust it again)")
+    m = sub.add_parser("migrate", help="bring the database schema to the current revision (Alembic)")
+    _common(m)
+    m.add_argument("--to", default="head", help="target revision (default: head)")
+    m.add_argument("--show", action="store_true", help="print the current and the head revision only")
     cli.add_admin_commands(sub, _common)
     return ap
 
 
-def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerContext:
+def make_context(args: argparse.Namespace, admin_token: str = "", migrate: bool | None = None) -> ServerContext:
     data_dir = Path(args.data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
     holidays, makeup = load_holidays(data_dir, args.holidays_file)
@@ -62,7 +77,11 @@ def make_context(args: argparse.Namespace, admin_token: str = "") -> ServerConte
                                   document_working_days=args.document_working_days,
                                   demo_start_in_s=getattr(args, "demo_start_in", 600),
                                   public_url=(getattr(args, "public_url", "") or "").rstrip("/"),
-                                  tls_cert=getattr(args, "tls_cert", None), policy_file=args.policy_file))
+                                  tls_cert=getattr(args, "tls_cert", None), policy_file=args.policy_file,
+                                  storage_url=args.storage_url, migrate=args.migrate if migrate is None else migrate,
+                                  fsync_upload_chunks=getattr(args, "fsync_upload_chunks", False),
+                                  db_pool_size=args.db_pool_size,
+                                  heartbeat_flush_s=getattr(args, "heartbeat_flush_s", 1.0)))
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -87,11 +106,24 @@ def serve(args: argparse.Namespace) -> int:
         seeded = seed_demo(ctx)
         if args.cmd == "demo":
             _print_demo(args, seeded, token)
+    # keep-alive above a heartbeat's 10 s and a load balancer's usual 60 s idle timeout: otherwise the server
+    # closes idle connections just as clients reuse them (and a balancer answers 502)
+    common = dict(host=args.host, port=args.port, log_config=None, access_log=False, timeout_graceful_shutdown=5,
+                  timeout_keep_alive=75)
+    if getattr(args, "tls_cert", None):   # phones need HTTPS for their camera
+        common.update(ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key)
+    if args.workers > 1:
+        ctx.close()  # each worker opens its own (server/worker.py)
+        from server.worker import run_workers
+
+        event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), workers=args.workers)
+        run_workers(args, token, common)
+        event(log, "stopped")
+        return 0
     app = ServerTimeAndLimits(create_app(ctx), ctx)
-    tls = {"ssl_certfile": args.tls_cert, "ssl_keyfile": args.tls_key} if args.tls_cert else {}
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_config=None, access_log=False,
-                            timeout_graceful_shutdown=5, lifespan="off", **tls)
-    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), tls=bool(tls))
+    config = uvicorn.Config(app, lifespan="off", **common)
+    event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), workers=1,
+          tls=bool(getattr(args, "tls_cert", None)))
     CleanExitServer(config).run()  # SIGTERM/SIGINT: stop accepting, finish requests, return
     ctx.close()
     event(log, "stopped")
@@ -129,6 +161,24 @@ def make_cert(args: argparse.Namespace) -> int:
                      % (files.ca_cert, files.cert, files.key, ", ".join(files.names), files.cert, files.key,
                         files.names[0]))
     return 0
+def migrate(args: argparse.Namespace) -> int:
+    from server import migrations
+    from server.db import Database
+
+    setup_logging("WARNING")
+    data_dir = Path(args.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    db = Database(args.database_url or "sqlite:///%s" % (data_dir / "examdesk.sqlite3"))
+    try:
+        if args.show:
+            with db.engine.connect() as conn:
+                sys.stdout.write("current %s\nhead %s\n" % (migrations.current(conn), migrations.head()))
+            return 0
+        applied = migrations.upgrade(db, args.to)
+        sys.stdout.write(("applied %s\n" % " ".join(applied)) if applied else "already at %s\n" % args.to)
+        return 0
+    finally:
+        db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args)
     if args.cmd == "make-cert":
         return make_cert(args)
+    if args.cmd == "migrate":
+        return migrate(args)
     setup_logging("WARNING")
     ctx = make_context(args)
     try:

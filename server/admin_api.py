@@ -81,6 +81,7 @@ def post_admin_sealed(body: SealedBody, ctx: ServerContext = Depends(get_ctx)) -
 
 
 def timeline(ctx: ServerContext, sid: str) -> dict[str, Any]:
+    ctx.heartbeats.flush()  # this worker's queued history; other workers' arrives within their flush interval
     with ctx.db.read() as s:
         sitting = owned_sitting(s, sid, None)
         entries: list[dict[str, Any]] = []

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from examcore.policy import DEFAULT_POLICY, merged
+from server import migrations
 from server.clock import ServerClock
 from server.db import Database
 from server.keys import KeyRing
+from server.presence import HeartbeatWriter
+from server.storage import UploadStore, open_store
 
 log = logging.getLogger("examdesk.server")
 
@@ -28,6 +31,11 @@ class Settings:
     public_url: str = ""              # how phones reach this server (pairing URLs); "" = as the client asked
     tls_cert: str | None = None       # the served certificate (chain): its local CA is offered to phones
     policy_file: str | None = None    # JSON merged over the default exam policy
+    storage_url: str | None = None  # file:///DIR or s3://BUCKET/PREFIX?endpoint_url=... (server/storage)
+    fsync_upload_chunks: bool = False  # see server/storage/local.py for the trade-off
+    migrate: bool = True  # bring the schema to head at start; False: refuse a database that is not there
+    db_pool_size: int = 10
+    heartbeat_flush_s: float = 1.0
 
 
 def load_holidays(data_dir: Path, explicit: str | None) -> tuple[list[str], list[str]]:
@@ -84,19 +92,27 @@ class ServerContext:
         self.settings = settings
         self.data_dir = Path(settings.data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.upload_dir = self.data_dir / "uploads"
-        self.upload_dir.mkdir(exist_ok=True)
-        os.chmod(str(self.upload_dir), 0o700)  # evidence video and documents are personal data
+        self.upload_dir = self.data_dir / "uploads"  # the local store's folder when no storage_url is given
+        self.store: UploadStore = open_store(settings.storage_url, self.data_dir, settings.fsync_upload_chunks)
+        self.store.check()
         self.clock = ServerClock(settings.clock_file)
         url = settings.database_url or "sqlite:///%s" % (self.data_dir / "examdesk.sqlite3")
         if not settings.database_url:
             _owner_only_sqlite(self.data_dir / "examdesk.sqlite3")
-        self.db = Database(url)
+        self.db = Database(url, pool_size=settings.db_pool_size)
+        if settings.migrate:
+            applied = migrations.upgrade(self.db)
+            if applied:
+                log.info("database migrated", extra={"fields": {"revisions": applied}})
+        else:
+            migrations.ensure_current(self.db)
         self.keys = KeyRing(self.data_dir)
         self.policy = dict(DEFAULT_POLICY) if not settings.policy_file else merged(load_policy(settings.policy_file))
+        self.heartbeats = HeartbeatWriter(self.db, settings.heartbeat_flush_s)
 
     def now_ms(self) -> int:
         return self.clock.now_ms()
 
     def close(self) -> None:
+        self.heartbeats.close()  # the last batch of heartbeat history
         self.db.close()

@@ -1,8 +1,24 @@
-"""Storage: SQLAlchemy 2 models; SQLite in WAL mode with synchronous=FULL by default."""
+"""Storage: SQLAlchemy 2 models and the engines behind them.
 
+SQLite (WAL, synchronous=FULL) by default; PostgreSQL through psycopg 3 for several workers or
+machines. The schema is owned by the Alembic revisions in server/migrations (see its README):
+a model changed here needs a revision there, and CI checks that both agree.
+"""
+
+import json
+import logging
+import os
+import random
 import threading
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator
+from functools import wraps
+from typing import Any, Callable, Iterator, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # Windows: one server process per SQLite file there
+    fcntl = None  # type: ignore[assignment]
 
 from sqlalchemy import (
     JSON,
@@ -13,12 +29,31 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     create_engine,
     event,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+
+class _JsonAsText(TypeDecorator):
+    """JSON kept as text: PostgreSQL's json type refuses NaN and Infinity, which op payloads may carry on
+    purpose (server/ledger.py json_problem), and a stored op must come back exactly as it was hashed."""
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(value, ensure_ascii=False)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        return None if value is None else json.loads(value)
+
+
+# Every JSON column: SQLite's JSON (text underneath) there, text on PostgreSQL. Use it for new columns too.
+JsonDoc = JSON().with_variant(_JsonAsText(), "postgresql")
 
 
 class Base(DeclarativeBase):
@@ -32,7 +67,7 @@ class Candidate(Base):
     name: Mapped[str] = mapped_column(String(128))
     level: Mapped[str] = mapped_column(String(8))
     password_hash: Mapped[str] = mapped_column(String(256))
-    prior_attempts: Mapped[Any] = mapped_column(JSON, default=dict)  # {part: n} sat before this server
+    prior_attempts: Mapped[Any] = mapped_column(JsonDoc, default=dict)  # {part: n} sat before this server
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
@@ -54,7 +89,7 @@ class Room(Base):
     kind: Mapped[str] = mapped_column(String(8))
     start_at_ms: Mapped[int] = mapped_column(BigInteger)
     duration_s: Mapped[int] = mapped_column(Integer)
-    proctors: Mapped[Any] = mapped_column(JSON)
+    proctors: Mapped[Any] = mapped_column(JsonDoc)
     paper_key_b64: Mapped[str] = mapped_column(String(64))  # AES-256-GCM key, released at start
     key_id: Mapped[str] = mapped_column(String(96))
     nonce_b64: Mapped[str] = mapped_column(String(32))
@@ -77,7 +112,7 @@ class Sitting(Base):
     ended_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     ended_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
     submitted_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    receipt: Mapped[Any | None] = mapped_column(JSON, nullable=True)  # {"receipt": {...}, "signature": "..."}
+    receipt: Mapped[Any | None] = mapped_column(JsonDoc, nullable=True)  # {"receipt": {...}, "signature": "..."}
 
 
 class Op(Base):
@@ -85,7 +120,7 @@ class Op(Base):
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    payload: Mapped[Any] = mapped_column(JSON)
+    payload: Mapped[Any] = mapped_column(JsonDoc)
     t_exam_ms: Mapped[int] = mapped_column(BigInteger)
     t_client_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     hash: Mapped[str] = mapped_column(String(64))
@@ -99,7 +134,7 @@ class Command(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), index=True)
     type: Mapped[str] = mapped_column(String(16))
-    body: Mapped[Any] = mapped_column(JSON)
+    body: Mapped[Any] = mapped_column(JsonDoc)
     created_at_ms: Mapped[int] = mapped_column(BigInteger)
     acked_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
@@ -109,7 +144,7 @@ class Heartbeat(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), index=True)
     received_at_ms: Mapped[int] = mapped_column(BigInteger)
-    body: Mapped[Any] = mapped_column(JSON)
+    body: Mapped[Any] = mapped_column(JsonDoc)
 
 
 class Upload(Base):
@@ -159,36 +194,77 @@ class PanelScore(Base):
     __tablename__ = "panel_scores"
     sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
     part: Mapped[str] = mapped_column(String(16), primary_key=True)
-    members: Mapped[Any] = mapped_column(JSON)  # [{"name", "score"}]
+    members: Mapped[Any] = mapped_column(JsonDoc)  # [{"name", "score"}]
     total: Mapped[float] = mapped_column(Float)
     scored_at_ms: Mapped[int] = mapped_column(BigInteger)
 
 
-class Database:
-    """Engine + sessions. Writes that read-then-write (ops, uploads, logins) hold `write_lock`
-    so SQLite never sees two writers race on one sitting; PostgreSQL would use row locks."""
+class UploadPart(Base):
+    """One tus PATCH's bytes, as stored; an upload's offset is the sum of its committed parts. A PATCH
+    commits its part only if the offset is still the one it started at, so two workers racing on one
+    upload cannot both append (the loser's part is deleted)."""
+    __tablename__ = "upload_parts"
+    upload_id: Mapped[str] = mapped_column(ForeignKey("uploads.upload_id", ondelete="CASCADE"), primary_key=True)
+    offset: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    length: Mapped[int] = mapped_column(BigInteger)
+    key: Mapped[str] = mapped_column(String(200))  # object key in the upload store
+    created_at_ms: Mapped[int] = mapped_column(BigInteger)
 
-    def __init__(self, url: str) -> None:
+
+class Presence(Base):
+    """The latest heartbeat of each sitting (the history goes to `heartbeats` in batches)."""
+    __tablename__ = "presence"
+    sitting_id: Mapped[str] = mapped_column(ForeignKey("sittings.sitting_id"), primary_key=True)
+    received_at_ms: Mapped[int] = mapped_column(BigInteger)
+    body: Mapped[Any] = mapped_column(JsonDoc)
+
+
+T = TypeVar("T")
+log = logging.getLogger("examdesk.server.db")
+RETRIES = 8
+
+
+class Database:
+    """Engines and sessions for SQLite or PostgreSQL.
+
+    SQLite: one writer at a time. Write transactions start with BEGIN IMMEDIATE, which serialises
+    writers across worker processes; inside a process `write_lock` queues them without busy-waiting.
+    PostgreSQL: no global lock; read-then-write paths lock their row (`owned_sitting(lock=True)`,
+    FOR NO KEY UPDATE) and `retrying` re-runs a transaction that lost a deadlock or serialisation race.
+    """
+
+    def __init__(self, url: str, pool_size: int = 10) -> None:
         self.url = url
-        kw: dict[str, Any] = {}
-        if url.startswith("sqlite"):
-            kw["connect_args"] = {"check_same_thread": False, "timeout": 30}
-        self.engine: Engine = create_engine(url, **kw)
-        if url.startswith("sqlite"):
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        Base.metadata.create_all(self.engine)
+        self.dialect = make_url(url).get_backend_name()
+        if self.dialect == "sqlite":
+            kw: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+            self.engine: Engine = create_engine(url, **kw)
+            self.write_engine: Engine = create_engine(url, **kw)
+            for eng, begin in ((self.engine, "BEGIN"), (self.write_engine, "BEGIN IMMEDIATE")):
+                event.listen(eng, "connect", _sqlite_pragmas)
+                event.listen(eng, "begin", _sqlite_begin(begin))
+        elif self.dialect == "postgresql":
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=2 * pool_size, pool_pre_ping=True,
+                                        pool_recycle=1800)
+            self.write_engine = self.engine
+        else:
+            raise SystemExit("unsupported database %r: use sqlite:///FILE or postgresql+psycopg://..." % url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self.write_lock = threading.RLock()
+        self.write_sessions = sessionmaker(self.write_engine, expire_on_commit=False)
+        self.write_lock: Any = _NoLock()
+        if self.dialect == "sqlite":
+            path = make_url(url).database
+            self.write_lock = _WriterLock(path + "-writer.lock" if path and path != ":memory:" else None)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self.sessions() as s:
+        with _refused_values(), self.sessions() as s:
             yield s
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction, all or nothing, serialised with other writers."""
-        with self.write_lock, self.sessions() as s:
+        """One transaction, all or nothing (SQLite: serialised with other writers)."""
+        with _refused_values(), self.write_lock, self.write_sessions() as s:
             try:
                 yield s
                 s.commit()
@@ -198,9 +274,93 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        self.write_engine.dispose()
+
+
+@contextmanager
+def _refused_values() -> Iterator[None]:
+    """A value the database cannot hold (PostgreSQL: a NUL character, text past its column's length, a number
+    out of range) is the request's fault: 422, never 500. Validation at the edge should catch them first."""
+    try:
+        yield
+    except DataError as e:
+        from server.errors import ApiError
+
+        log.info("database refused a value: %s", str(e.orig).splitlines()[0][:200])
+        raise ApiError("request.invalid", "请求中有数据库无法保存的值（如 NUL 字符、过长的文本或超出范围的数字）",
+                       "the request holds a value the database cannot store (a NUL character, text too long, "
+                       "a number out of range)") from None
+
+
+class _WriterLock:
+    """SQLite's writers, one at a time: a thread lock inside the process and an flock on a file beside the
+    database across worker processes. Waiting on flock wakes the next writer the moment the lock is free;
+    SQLite's own busy handler would poll with sleeps of up to 100 ms (a p99 of hundreds of ms with 2 workers)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.thread_lock = threading.RLock()
+        self.path, self.fd, self.depth = path, -1, 0
+
+    def __enter__(self) -> None:
+        self.thread_lock.acquire()
+        if self.path and fcntl is not None:
+            if self.depth == 0:
+                if self.fd < 0:
+                    self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(self.fd, fcntl.LOCK_EX)
+            self.depth += 1
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.path and fcntl is not None:
+            self.depth -= 1
+            if self.depth == 0:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+        self.thread_lock.release()
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
+
+
+def retryable(e: BaseException) -> bool:
+    """A transaction that may succeed when run again: a PostgreSQL deadlock or serialisation failure
+    (40P01, 40001), or SQLite still busy after its timeout."""
+    if isinstance(e, DBAPIError):
+        code = getattr(e.orig, "sqlstate", None) or getattr(e.orig, "pgcode", None)
+        if code in ("40001", "40P01"):
+            return True
+        return isinstance(e, OperationalError) and "database is locked" in str(e.orig)
+    return False
+
+
+def retrying(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run `fn` (which opens its own transactions) again, with jittered back-off, after a retryable loss."""
+    @wraps(fn)
+    def run(*args: Any, **kw: Any) -> T:
+        for attempt in range(RETRIES):
+            try:
+                return fn(*args, **kw)
+            except DBAPIError as e:
+                if not retryable(e) or attempt == RETRIES - 1:
+                    raise
+                log.info("retrying %s after %s", fn.__name__, type(e.orig).__name__)
+                time.sleep(random.uniform(0, 0.005 * 2 ** attempt))
+        raise AssertionError("unreachable")
+    return run
+
+
+def _sqlite_begin(statement: str) -> Callable[[Any], None]:
+    def begin(conn: Any) -> None:
+        conn.exec_driver_sql(statement)
+    return begin
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # pysqlite's own BEGIN off: ours (deferred or IMMEDIATE) is sent on begin
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=FULL")  # an acked op survives a power cut

@@ -21,7 +21,6 @@ from examcore.evidence import EvidenceError, media_type, open_package, read_head
 from server.context import ServerContext
 from server.db import Upload
 from server.errors import ApiError
-from server.tus import _path  # where an upload's bytes are (one definition)
 
 log = logging.getLogger("examdesk.server.evidence")
 EVIDENCE_PURPOSES = ("evidence", "snapshot")
@@ -46,7 +45,7 @@ def evidence_view(ctx: ServerContext, up: Upload) -> dict[str, Any]:
     if up.status != "verified":
         return view
     try:
-        with open(_path(ctx, up.upload_id), "rb") as f:
+        with ctx.store.open(up.upload_id) as f:
             header, _ = read_header(f)
     except (OSError, EvidenceError) as e:
         return dict(view, readable=False, problem=str(e)[:200])
@@ -92,7 +91,7 @@ def open_evidence(ctx: ServerContext, upload_id: str, sitting_id: str | None = N
         raise ApiError("evidence.invalid", "证据文件尚未完整上传并通过校验", "the evidence has not been fully uploaded and verified",
                        status=409, upload_status=up.status)
     try:
-        with open(_path(ctx, up.upload_id), "rb") as f:
+        with ctx.store.open(up.upload_id) as f:
             data = f.read()
         header, meta, members = open_package(data, ctx.keys.sealing)
     except OSError as e:

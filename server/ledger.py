@@ -3,7 +3,7 @@
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from examcore.bundle import make_receipt
@@ -12,7 +12,7 @@ from examcore.ops import ANSWER, OP_KINDS, SEAL_REASONS, SEVERITIES, fold
 from examcore.paper import AnswerError, Paper, normalise_answer
 from examcore.sealed import SealedError, unseal
 from server.context import ServerContext
-from server.db import Candidate, Command, Heartbeat, Op, PaperRow, Room, Sitting
+from server.db import Candidate, Command, Op, PaperRow, Room, Sitting, retrying
 from server.errors import ApiError
 from server.registry import load_paper
 
@@ -157,6 +157,7 @@ def ingest(ctx: ServerContext, session, sitting: Sitting, ops: list[dict[str, An
     sitting.acked_seq, sitting.chain_head = seq, head
 
 
+@retrying
 def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
     try:
         with ctx.db.write() as s:
@@ -171,8 +172,9 @@ def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[
 
 def owned_sitting(session, sitting_id: str, ticket: str | None, lock: bool = False) -> Sitting:
     """The sitting, if `ticket` owns it (ticket None: staff). Others' sittings answer 403.
-    `lock`: SELECT ... FOR UPDATE, so two server processes on PostgreSQL serialise per sitting."""
-    sitting = session.get(Sitting, sitting_id, with_for_update=lock or None)
+    `lock`: SELECT ... FOR NO KEY UPDATE, so workers on PostgreSQL serialise per sitting (NO KEY: inserts
+    that only reference the sitting, like heartbeat history, do not wait for it)."""
+    sitting = session.get(Sitting, sitting_id, with_for_update={"key_share": True} if lock else None)
     if sitting is None:
         raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
     if ticket is not None and sitting.ticket != ticket:
@@ -214,6 +216,7 @@ def _submit(ctx: ServerContext, s, sitting: Sitting, final_seq: int, chain_head:
     return sitting.receipt
 
 
+@retrying
 def submit(ctx: ServerContext, sitting_id: str, ticket: str | None, final_seq: int, chain_head: str,
            reason: str) -> dict[str, Any]:
     with ctx.db.write() as s:
@@ -223,6 +226,7 @@ def submit(ctx: ServerContext, sitting_id: str, ticket: str | None, final_seq: i
         return _submit(ctx, s, sitting, final_seq, chain_head, reason, late)
 
 
+@retrying
 def import_sealed(ctx: ServerContext, sealed: Any, ticket: str | None, path_sitting_id: str | None = None
                   ) -> dict[str, Any]:
     """Open a sealed export, check its whole chain, ingest what is missing and submit."""
@@ -274,30 +278,40 @@ def _op_from_sealed(o: dict[str, Any]) -> dict[str, Any]:
 
 # -- heartbeats and proctor commands ------------------------------------------------------------
 def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The hot path (every candidate, every 10 s): two Core reads, no ORM objects, no write unless it
+    acknowledges commands; the history is queued for ctx.heartbeats."""
     problem = json_problem(body)
     if problem:
         raise ApiError("request.invalid", "心跳内容：" + problem[1], "heartbeat: " + problem[0])
-    with ctx.db.write() as s:
-        sitting = owned_sitting(s, sitting_id, ticket)
-        now = ctx.now_ms()
-        s.add(Heartbeat(sitting_id=sitting_id, received_at_ms=now, body=body))
-        acked = {int(c[2:]) for c in body.get("acked_commands", []) if c.startswith("c-") and c[2:].isascii() and c[2:].isdigit()}
-        pending = []
-        for cmd in s.scalars(select(Command).where(Command.sitting_id == sitting_id,
-                                                   Command.acked_at_ms.is_(None)).order_by(Command.id)):
-            if cmd.id in acked:
-                cmd.acked_at_ms = now
-            else:
-                pending.append(dict(cmd.body, id="c-%d" % cmd.id, type=cmd.type))
-        room = room_of(s, sitting)
-        return {"commands": pending, "extension_s": sitting.extension_s, "deadline_ms": deadline_ms(room, sitting),
-                "status": status_of(room, sitting, now), "acked_seq": sitting.acked_seq}
+    acked = {int(c[2:]) for c in body.get("acked_commands", []) if c.startswith("c-") and c[2:].isascii() and c[2:].isdigit()}
+    with ctx.db.read() as s:
+        row = s.execute(select(Sitting.ticket, Sitting.extension_s, Sitting.acked_seq, Sitting.ended_at_ms,
+                               Sitting.submitted_at_ms, Room.start_at_ms, Room.duration_s)
+                        .join(Room, Room.room_id == Sitting.room_id).where(Sitting.sitting_id == sitting_id)).first()
+        if row is None:
+            raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
+        if row.ticket != ticket:
+            raise ApiError("auth.forbidden", "这不是您的考试场次", "this sitting belongs to another candidate")
+        pending = s.execute(select(Command.id, Command.type, Command.body).where(
+            Command.sitting_id == sitting_id, Command.acked_at_ms.is_(None)).order_by(Command.id)).all()
+    now = ctx.now_ms()
+    both: Any = row  # the row carries the sitting's and the room's columns the two rules read
+    deadline, status = deadline_ms(both, both), status_of(both, both, now)
+    done = [c.id for c in pending if c.id in acked]
+    if done:
+        with ctx.db.write() as s:
+            s.execute(update(Command).where(Command.id.in_(done), Command.acked_at_ms.is_(None))
+                      .values(acked_at_ms=now))
+    ctx.heartbeats.add(sitting_id, now, body)
+    return {"commands": [dict(c.body, id="c-%d" % c.id, type=c.type) for c in pending if c.id not in acked],
+            "extension_s": row.extension_s, "deadline_ms": deadline, "status": status, "acked_seq": row.acked_seq}
 
 
+@retrying
 def command(ctx: ServerContext, sitting_id: str, body: dict[str, Any]) -> dict[str, Any]:
     kind = body["type"]
     with ctx.db.write() as s:
-        sitting = owned_sitting(s, sitting_id, None)
+        sitting = owned_sitting(s, sitting_id, None, lock=True)  # extend adds to what another worker wrote
         now = ctx.now_ms()
         stored: dict[str, Any]
         if kind == "extend":

@@ -9,7 +9,8 @@ import time
 class JsonLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {"t": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + "Z",
-                "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage()}
+                "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage(),
+                "pid": record.process}  # which worker, with serve --workers N
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):
             line.update(fields)

@@ -11,13 +11,13 @@ import copy
 import json
 from typing import Any, Mapping
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from examcore.monitor_policy import PolicyError, monitor_policy
 from examcore.policy import merged
 from server.context import ServerContext
-from server.db import Base, Room, Sitting
+from server.db import Base, JsonDoc, Room, Sitting
 from server.errors import ApiError
 
 MAX_POLICY_BYTES = 32 * 1024
@@ -27,7 +27,7 @@ _created: set[int] = set()
 class RoomPolicy(Base):
     __tablename__ = "room_policies"
     room_id: Mapped[str] = mapped_column(ForeignKey("rooms.room_id"), primary_key=True)
-    body: Mapped[Any] = mapped_column(JSON)        # {"monitor": {...overrides...}}
+    body: Mapped[Any] = mapped_column(JsonDoc)     # {"monitor": {...overrides...}}
     updated_at_ms: Mapped[int] = mapped_column(BigInteger)
     updated_by: Mapped[str] = mapped_column(String(64), default="admin")
 

@@ -3,36 +3,41 @@
 Our own small server instead of tuspyserver 4.4.3: that router writes PATCH data before its auth
 runs, appends after junk left by a crash, ignores the declared size and checksums,
 and cannot check that an upload belongs to the caller's sitting. Here every request is
-authorized against the upload's sitting *before* a byte is written, the file is cut back to
-the committed offset before each PATCH, and the SHA-256 is verified when the last byte lands.
+authorized against the upload's sitting *before* a byte is written, bytes past the committed offset
+never count (start-up repair cuts what a crash left), and the SHA-256 is verified when the last byte lands.
+
+Bytes go to the upload store (server/storage: local disk or S3). A PATCH streams its body into a chunk,
+commits it in the store, then moves the offset in the database only if it is still the offset the PATCH
+started from: the database is the one arbiter, so consecutive (or racing) requests of one upload may land
+on different worker processes or machines.
 """
 
 import base64
 import hashlib
 import logging
-import os
 import re
 import uuid
 
 from fastapi import APIRouter, Depends, Header, Request, Response
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
 from server.context import ServerContext
-from server.db import Upload
+from server.db import Upload, UploadPart
 from server.deps import current_ticket, get_ctx
 from server.errors import ApiError
 from server.ledger import owned_sitting
 from server.logs import event
 from server.results import document_window
+from server.storage import ChunkWriter, Part, StorageError
 
 log = logging.getLogger("examdesk.server.tus")
 TUS_HEADERS = {"Tus-Resumable": "1.0.0", "Cache-Control": "no-store"}
 PURPOSES = ("evidence", "snapshot", "document")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 router = APIRouter(prefix="/api/v1/files", tags=["uploads"])
-_busy: set[str] = set()
+SWEEP_AFTER_S = 3600  # a part object no row refers to, older than this, belongs to no live request
 
 
 def _bad(msg_zh: str, msg_en: str, **details) -> ApiError:
@@ -54,10 +59,6 @@ def parse_metadata(header: str) -> dict[str, str]:
 def _ascii_int(text: str) -> bool:
     # str.isdigit() also accepts "²" and "٣", which int() then refuses
     return text.isascii() and text.isdigit()
-
-
-def _path(ctx: ServerContext, upload_id: str) -> str:
-    return os.path.join(str(ctx.upload_dir), upload_id + ".bin")
 
 
 def _owned_upload(ctx: ServerContext, session, upload_id: str, ticket: str) -> Upload:
@@ -113,7 +114,7 @@ def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-
                 raise ApiError("documents.closed", "该场次没有材料提交环节", "this sitting has no document submission")
             if ctx.now_ms() > window["deadline_ms"]:
                 raise ApiError("documents.closed", deadline_ms=window["deadline_ms"])
-        os.close(os.open(_path(ctx, upload_id), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # candidates' video
+        _storage(ctx.store.create, upload_id)
         s.add(Upload(upload_id=upload_id, sitting_id=sitting.sitting_id, ticket=ticket,
                      filename=meta["filename"][:256], filetype=meta["filetype"][:128], purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,
@@ -155,78 +156,106 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
         if algo.lower() != "sha1":
             raise _bad("仅支持 sha1 校验", "only sha1 chunk checksums are supported")
         expect_sha1 = value.strip()
-    if upload_id in _busy:
-        raise ApiError("upload.locked")
-    _busy.add(upload_id)
-    try:
-        written = await _receive(request, _path(ctx, upload_id), offset, size - offset, expect_sha1)
-    finally:
-        _busy.discard(upload_id)
-    # off the event loop: the write lock may be held by a long sealed import
-    if await run_in_threadpool(_commit_offset, ctx, upload_id, offset + written):
+    written = await _receive(ctx, request, upload_id, offset, size - offset, expect_sha1)
+    if written is None:  # another request moved the offset first
+        with ctx.db.read() as s:
+            up = _owned_upload(ctx, s, upload_id, ticket)
+            raise ApiError("upload.offset_mismatch", offset=up.offset)
+    if await run_in_threadpool(_is_complete, ctx, upload_id):
         await run_in_threadpool(_finish, ctx, upload_id)
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
 
 
-def _commit_offset(ctx: ServerContext, upload_id: str, offset: int) -> bool:
-    """Record the new offset (its bytes are already fsynced); True when the upload is complete."""
-    with ctx.db.write() as s:
-        up = s.get(Upload, upload_id)
-        if up is None:   # terminated meanwhile
-            raise ApiError("not_found", "上传不存在", "no such upload")
-        up.offset = offset
-        return up.offset == up.size
-
-
-async def _receive(request: Request, path: str, offset: int, room: int, expect_sha1: str | None) -> int:
-    """Write the body at `offset`; keep what arrived before a cut (tus resumes from there)."""
+def _storage(fn, *args):
     try:
-        return await _write_at(request, path, offset, room, expect_sha1)
-    except OSError as e:  # disk full or gone: the client keeps its file and retries later
-        log.error("upload write failed for %s: %s", os.path.basename(path), e)
-        with open(path, "r+b") as f:
-            f.truncate(offset)
+        return fn(*args)
+    except StorageError as e:  # disk full or store gone: the client keeps its file and retries later
+        log.error("upload store failed: %s", e)
         raise ApiError("upload.storage", status=507, errno=e.errno) from None
 
 
-async def _write_at(request: Request, path: str, offset: int, room: int, expect_sha1: str | None) -> int:
-    f = open(path, "r+b")
+async def _receive(ctx: ServerContext, request: Request, upload_id: str, offset: int, room: int,
+                   expect_sha1: str | None) -> int | None:
+    """Store the body as the chunk at `offset` and count it; keep what arrived before a cut (tus resumes
+    from there). None when another request committed a chunk at this offset first."""
+    chunk: ChunkWriter = _storage(ctx.store.chunk, upload_id, offset)
     written, digest = 0, hashlib.sha1()
     try:
-        f.truncate(offset)  # drops bytes a crash wrote past the committed offset
-        f.seek(offset)
         try:
-            async for chunk in request.stream():
-                if written + len(chunk) > room:
-                    f.truncate(offset)
+            async for data in request.stream():
+                if written + len(data) > room:
                     raise ApiError("upload.too_large", "数据超出声明的文件大小", "more data than Upload-Length")
-                f.write(chunk)
-                digest.update(chunk)
-                written += len(chunk)
+                _storage(chunk.write, data)
+                digest.update(data)
+                written += len(data)
         except ClientDisconnect:
             expect_sha1 = None  # a partial chunk cannot match its checksum; keep the bytes
         if expect_sha1 is not None and base64.b64encode(digest.digest()).decode() != expect_sha1:
-            f.truncate(offset)
             raise ApiError("upload.checksum", status=460)
-        f.flush()
-        await run_in_threadpool(os.fsync, f.fileno())  # the offset we report is on disk
-        return written
-    finally:
-        f.close()
+    except BaseException:
+        chunk.abort()
+        raise
+    if written == 0:
+        chunk.abort()
+        return 0
+    key = await run_in_threadpool(_storage, chunk.commit)
+    if not await run_in_threadpool(_commit_offset, ctx, upload_id, offset, written, key):
+        await run_in_threadpool(_forget_parts, ctx, upload_id, [key])
+        return None
+    return written
+
+
+def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int, key: str) -> bool:
+    """Count the chunk if the upload is still at `offset` (one conditional UPDATE: the arbiter between
+    racing requests on any worker)."""
+    with ctx.db.write() as s:
+        moved = s.execute(update(Upload).where(Upload.upload_id == upload_id, Upload.offset == offset,
+                                               Upload.status == "partial")
+                          .values(offset=offset + length)).rowcount  # type: ignore[attr-defined]
+        if moved != 1:
+            if s.get(Upload, upload_id) is None:  # terminated meanwhile
+                raise ApiError("not_found", "上传不存在", "no such upload")
+            return False
+        s.add(UploadPart(upload_id=upload_id, offset=offset, length=length, key=key, created_at_ms=ctx.now_ms()))
+        return True
+
+
+def _forget_parts(ctx: ServerContext, upload_id: str, keys: list[str]) -> None:
+    try:
+        ctx.store.delete_parts(keys)
+    except StorageError as e:  # orphans: repair_on_startup sweeps them later
+        log.info("%d parts of %s left for the sweep: %s", len(keys), upload_id, e)
+
+
+def _is_complete(ctx: ServerContext, upload_id: str) -> bool:
+    with ctx.db.read() as s:
+        up = s.get(Upload, upload_id)
+        return up is not None and up.status == "partial" and up.offset == up.size
+
+
+def _parts(session, upload_id: str) -> list[Part]:
+    return [Part(p.offset, p.length, p.key) for p in session.scalars(
+        select(UploadPart).where(UploadPart.upload_id == upload_id).order_by(UploadPart.offset))]
 
 
 def _finish(ctx: ServerContext, upload_id: str) -> None:
-    h = hashlib.sha256()
-    with open(_path(ctx, upload_id), "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    with ctx.db.write() as s:
+    with ctx.db.read() as s:
         up = s.get(Upload, upload_id)
         if up is None:   # terminated meanwhile
             raise ApiError("not_found", "上传不存在", "no such upload")
-        up.status = "verified" if h.hexdigest() == up.sha256 else "rejected"
+        size, parts = up.size, _parts(s, upload_id)
+    digest = _storage(ctx.store.complete, upload_id, parts, size)
+    with ctx.db.write() as s:
+        up = s.get(Upload, upload_id)
+        if up is None:
+            raise ApiError("not_found", "上传不存在", "no such upload")
+        if up.status != "partial":  # a racing request finished it first
+            return
+        up.status = "verified" if digest == up.sha256 else "rejected"
         up.completed_at_ms = ctx.now_ms()
+        s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))  # assembled: the parts may go
         event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size)
+    _forget_parts(ctx, upload_id, [p.key for p in parts])  # only now: a crash before this leaves orphans, not holes
 
 
 @router.delete("/{upload_id}", status_code=204, summary="tus termination")
@@ -235,29 +264,45 @@ def tus_delete(upload_id: str, ticket: str = Depends(current_ticket), ctx: Serve
         up = _owned_upload(ctx, s, upload_id, ticket)
         if up.status == "verified":
             raise ApiError("upload.finished", "已验证的文件不能删除", "a verified upload cannot be deleted")
-        if upload_id in _busy:
-            raise ApiError("upload.locked")
+        parts = _parts(s, upload_id)
         s.delete(up)
-    try:
-        os.unlink(_path(ctx, upload_id))
-    except FileNotFoundError:
-        pass
+    _storage(ctx.store.delete, upload_id, parts)
     return Response(status_code=204, headers=TUS_HEADERS)
 
 
 def repair_on_startup(ctx: ServerContext) -> int:
-    """Cut every partial upload's file back to its committed offset (a crash may have left more),
-    and verify the ones whose last byte arrived but whose check a crash interrupted."""
-    fixed, complete = 0, []
+    """Cut every partial upload back to its committed offset (a crash may have left more), move the offset
+    back where a power cut took chunks that were not yet on disk, verify the uploads whose last byte arrived
+    but whose check a crash interrupted, and delete part objects that no request will commit."""
+    fixed, complete, live = 0, [], set()
     with ctx.db.read() as s:
-        for up in s.scalars(select(Upload).where(Upload.status == "partial")):
-            p = _path(ctx, up.upload_id)
-            if os.path.exists(p) and os.path.getsize(p) != up.offset:
-                with open(p, "r+b") as f:
-                    f.truncate(up.offset)
-                fixed += 1
-            if up.offset == up.size and os.path.exists(p):
-                complete.append(up.upload_id)
+        partial = [(u.upload_id, u.offset, u.size, _parts(s, u.upload_id))
+                   for u in s.scalars(select(Upload).where(Upload.status == "partial"))]
+        live = set(s.scalars(select(UploadPart.key)))
+    for upload_id, offset, size, parts in partial:
+        have, cut = ctx.store.repair(upload_id, parts, offset)
+        fixed += cut
+        if have < offset:
+            _roll_back(ctx, upload_id, have)
+            fixed += 1
+            event(log, "upload offset moved back: chunks lost before they reached the disk", logging.WARNING,
+                  upload_id=upload_id, offset=offset, now=have)
+        elif offset == size:
+            complete.append(upload_id)
     for upload_id in complete:
         _finish(ctx, upload_id)
+    ctx.store.sweep(live, SWEEP_AFTER_S)
     return fixed + len(complete)
+
+
+def _roll_back(ctx: ServerContext, upload_id: str, have: int) -> None:
+    with ctx.db.write() as s:
+        kept = 0
+        for p in s.scalars(select(UploadPart).where(UploadPart.upload_id == upload_id).order_by(UploadPart.offset)):
+            if p.offset + p.length <= have and p.offset == kept:
+                kept += p.length
+            else:
+                s.delete(p)
+        up = s.get(Upload, upload_id)
+        if up is not None:
+            up.offset = kept

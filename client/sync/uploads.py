@@ -58,8 +58,8 @@ class TimedUploader(Uploader):
             resp = requests.head(url, headers=self.get_headers(), timeout=self.timeout_s)
         except requests.RequestException as e:
             raise TusCommunicationError(str(e)) from None
-        offset = resp.headers.get("upload-offset")
-        if offset is None:
+        offset = resp.headers.get("upload-offset") or ""
+        if not offset.isdigit():  # missing, or a reply cut inside its headers
             raise TusCommunicationError("HEAD answered %s" % resp.status_code, resp.status_code, resp.content)
         return int(offset)
 
@@ -90,8 +90,8 @@ class TimedUploader(Uploader):
             raise TusUploadFailed(e) from None
         if resp.status_code != 204:
             raise TusUploadFailed("", resp.status_code, resp.content)
-        new_offset = resp.headers.get("upload-offset")
-        if new_offset is None:
+        new_offset = resp.headers.get("upload-offset") or ""
+        if not new_offset.isdigit():  # missing, or a reply cut inside its headers: ask the offset again
             raise TusUploadFailed("no Upload-Offset", resp.status_code, resp.content)
 
         class _Answer:   # what Uploader.upload_chunk reads back

@@ -106,7 +106,8 @@ class BackgroundCall(QObject):
         try:
             result = self._fn()
         except BaseException as e:  # noqa: BLE001 - every failure is shown, never swallowed
-            log.warning("background call failed: %r", e)
+            closing = isinstance(e, EngineError) and e.code == "journal.closed"  # a call still running at close
+            (log.info if closing else log.warning)("background call failed: %r", e)
             self.failed.emit(e)
             return
         self.done.emit(result)

@@ -4,10 +4,10 @@ import threading
 import weakref
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Float, ForeignKey, Integer, String, Table
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
-from server.db import Base, Database
+from server.db import Base, Database, JsonDoc
 
 
 class PhonePairing(Base):
@@ -50,7 +50,7 @@ class PhoneState(Base):
     width: Mapped[int] = mapped_column(Integer, default=0)
     height: Mapped[int] = mapped_column(Integer, default=0)
     last_evidence_at_ms: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
-    last_interruption: Mapped[Any] = mapped_column(JSON, default=dict)
+    last_interruption: Mapped[Any] = mapped_column(JsonDoc, default=dict)
 
 
 class PhoneEvent(Base):
@@ -61,7 +61,7 @@ class PhoneEvent(Base):
     pairing_id: Mapped[str] = mapped_column(String(32))
     type: Mapped[str] = mapped_column(String(32))
     at_ms: Mapped[int] = mapped_column(BigInteger)
-    detail: Mapped[Any] = mapped_column(JSON, default=dict)
+    detail: Mapped[Any] = mapped_column(JsonDoc, default=dict)
 
 
 class PhoneFrame(Base):

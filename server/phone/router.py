@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import Path as PathParam
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
@@ -127,7 +128,7 @@ def get_admin_phone(sid: str, ctx: ServerContext = Depends(get_ctx)) -> dict[str
 
 
 @admin.get("/frames/{frame_id}", response_class=Response, responses=JPEG_ANSWER, summary="one kept frame")
-def get_admin_frame(sid: str, frame_id: int, ctx: ServerContext = Depends(get_ctx)) -> Response:
+def get_admin_frame(sid: str, frame_id: int = PathParam(ge=1, le=2 ** 62), ctx: ServerContext = Depends(get_ctx)) -> Response:
     return Response(read_frame(ctx, sid, frame_id), media_type="image/jpeg", headers={"Cache-Control": "no-store"})
 
 

@@ -14,6 +14,15 @@ from tests.helpers.server import LiveServer
 _ids = itertools.count(1)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_backends() -> Iterator[None]:
+    """The PostgreSQL cluster and S3 emulator of the postgresql lane live for the session (started lazily)."""
+    from tests.helpers import backends
+
+    yield
+    backends.stop_all()
+
+
 @pytest.fixture
 def live_server(tmp_path) -> Iterator[LiveServer]:
     srv = LiveServer(tmp_path / "server").start()

@@ -32,13 +32,18 @@ class LiveServer:
     so a restart is the same server coming back (outage tests)."""
 
     def __init__(self, data_dir: Path, port: Optional[int] = None, demo: bool = False,
-                 extra_args: Optional[List[str]] = None, tls: Optional[Any] = None) -> None:
+                 extra_args: Optional[List[str]] = None, tls: Optional[Any] = None, storage: str = "default",
+                 backend_args: Optional[List[str]] = None) -> None:
         """`tls`: server.tls.CertFiles (or anything with cert, key, ca_cert): serve HTTPS with it."""
         self.data_dir = Path(data_dir)
         self.tls = tls
         self.port = port or free_port()
         self.demo = demo
         self.extra_args = list(extra_args or [])
+        self.storage = storage
+        # the test lane's database and upload store (tests/helpers/backends.py), fixed for this server's life;
+        # another LiveServer given the same backend_args is a second worker of the same deployment
+        self.backend_args: Optional[List[str]] = backend_args
         self.clock_file = self.data_dir / "test-clock.json"
         self.proc: Optional[subprocess.Popen] = None
         self.log_path = self.data_dir / "server.log"
@@ -67,7 +72,11 @@ class LiveServer:
             args.append("--demo")
         if self.tls is not None:
             args += ["--tls-cert", str(self.tls.cert), "--tls-key", str(self.tls.key)]
-        args += self.extra_args
+        if self.backend_args is None:
+            from tests.helpers import backends
+
+            self.backend_args = [] if "--database-url" in self.extra_args else backends.server_args(self.storage)
+        args += self.backend_args + self.extra_args
         env = dict(os.environ, PYTHONPATH=str(ROOT))
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(args, cwd=str(ROOT), env=env, stdout=self._log, stderr=subprocess.STDOUT)

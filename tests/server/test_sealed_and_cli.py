@@ -22,7 +22,8 @@ def _sealed(srv, chain: OpChain, reason: str = "time_up") -> dict:
 
 
 def _cli(srv, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "server", *args, "--data-dir", str(srv.data_dir)], cwd=str(ROOT),
+    return subprocess.run([sys.executable, "-m", "server", *args, "--data-dir", str(srv.data_dir),
+                           *(srv.backend_args or [])], cwd=str(ROOT),
                           capture_output=True, text=True, timeout=120)
 
 

@@ -13,7 +13,9 @@ import requests
 from tusclient import client as tus_client
 from tusclient.exceptions import TusCommunicationError
 
+from tests.helpers import backends
 from tests.helpers.fixtures import make_sitting
+from tests.helpers.server import LiveServer
 from tests.server.kit import assert_error, auth
 
 CHUNK = 64 * 1024
@@ -47,7 +49,15 @@ def _head(st, url: str, token: str | None = None) -> requests.Response:
     return requests.head(url, headers=dict(auth(token or st.token), **{"Tus-Resumable": "1.0.0"}), timeout=5)
 
 
-def test_upload_resumes_after_server_crash_with_junk_past_the_offset(live_server, tmp_path):
+def test_upload_resumes_after_server_crash_with_junk_past_the_offset(tmp_path):
+    live_server = LiveServer(tmp_path / "srv", storage="local").start()  # the junk is written into its file
+    try:
+        _crash_with_junk_then_resume(live_server, tmp_path)
+    finally:
+        live_server.stop()
+
+
+def _crash_with_junk_then_resume(live_server, tmp_path):
     st = make_sitting(live_server)
     path = _file(tmp_path, 10 * CHUNK + 123)
     up = _uploader(st, path)
@@ -204,13 +214,11 @@ def test_disk_full_answers_507_and_keeps_the_committed_part(tmp_path, monkeypatc
     """RLIMIT_FSIZE stands in for a full disk: writes past 8 MiB fail with EFBIG (Python ignores SIGXFSZ)."""
     import sys
 
-    from tests.helpers.server import LiveServer
-
     wrapper = tmp_path / "python-8mib"
     wrapper.write_text("#!/bin/bash\nulimit -f 8192  # bash counts 1024-byte blocks\nexec %s \"$@\"\n" % sys.executable)
     wrapper.chmod(0o755)
     monkeypatch.setenv("EXAMDESK_SERVER_PYTHON", str(wrapper))
-    srv = LiveServer(tmp_path / "srv").start()
+    srv = LiveServer(tmp_path / "srv", storage="local").start()
     try:
         st = make_sitting(srv)
         path = _file(tmp_path, 10 * 1024 * 1024)
@@ -264,30 +272,36 @@ def test_tus_headers_of_any_latin1_text_never_answer_5xx(live_server):
     assert "Traceback" not in live_server.log_tail(1_000_000)
 
 
+@pytest.mark.expected_log(r"upload offset moved back")
 def test_startup_repairs_and_verifies_what_a_crash_interrupted(tmp_path):
     """In-process: the repair pass run by `serve` before it listens."""
     from server.context import ServerContext, Settings
-    from server.db import Upload
+    from server.db import Upload, UploadPart
     from server.registry import add_candidate, create_room, import_paper
     from server.tus import repair_on_startup
     from tests.helpers.papers import sample_paper
 
-    ctx = ServerContext(Settings(data_dir=tmp_path / "d"))
+    ctx = ServerContext(Settings(data_dir=tmp_path / "d", database_url=backends.database_url()))
     import_paper(ctx, sample_paper("crash-paper"))
     add_candidate(ctx, "C-1", "ID-1", "王五", "中级", "secret-1")
     sid = create_room(ctx, "crash-paper", "theory", "formal", ctx.now_ms(), 7200, ["C-1"], ["甲", "乙"])["sittings"][0]
     data = os.urandom(5000)
     rows = {"a" * 32: (3000, data[:3000] + b"JUNK"),  # crash mid-chunk: bytes past the offset
-            "b" * 32: (5000, data)}  # crash after the last byte, before the check
+            "b" * 32: (5000, data),  # crash after the last byte, before the check
+            "c" * 32: (4000, data[:2500])}  # power cut: counted chunks never reached the disk (no fsync)
     with ctx.db.write() as s:
         for uid, (offset, content) in rows.items():
             (ctx.upload_dir / (uid + ".bin")).write_bytes(content)
             s.add(Upload(upload_id=uid, sitting_id=sid["sitting_id"], ticket="C-1", filename="e.mp4",
                          filetype="video/mp4", purpose="evidence", size=5000, offset=offset,
                          sha256=hashlib.sha256(data).hexdigest(), status="partial", created_at_ms=0))
-    assert repair_on_startup(ctx) == 2
+    with ctx.db.write() as s:  # the parts as committed: the lost chunk is the second one
+        s.add(UploadPart(upload_id="c" * 32, offset=0, length=2000, key="c", created_at_ms=0))
+        s.add(UploadPart(upload_id="c" * 32, offset=2000, length=2000, key="c", created_at_ms=0))
+    assert repair_on_startup(ctx) == 3
     assert (ctx.upload_dir / ("a" * 32 + ".bin")).read_bytes() == data[:3000]
     with ctx.db.read() as s:
+        assert s.get(Upload, "c" * 32).offset == 2000  # the client resends from the last whole chunk
         assert s.get(Upload, "a" * 32).status == "partial"
         assert s.get(Upload, "b" * 32).status == "verified"
     ctx.close()

@@ -68,3 +68,15 @@ def _alive(widget) -> bool:
         return True
     except RuntimeError:
         return False
+
+
+def test_a_call_ended_by_the_closing_journal_is_no_warning(qtbot, caplog):
+    failed = []
+
+    def closing():
+        raise api.EngineError("journal.closed", "考试客户端正在关闭。", "the exam client is closing")
+    with caplog.at_level("INFO", logger="client.ui.bridge"):
+        run_in_background(closing, None, failed.append)
+        qtbot.waitUntil(lambda: len(failed) == 1)          # the screen still hears of it
+    records = [r for r in caplog.records if "background call failed" in r.getMessage()]
+    assert [r.levelname for r in records] == ["INFO"]

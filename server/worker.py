@@ -1,0 +1,63 @@
+"""`serve --workers N`: N uvicorn worker processes on one listening socket.
+
+The parent migrates, repairs uploads and seeds the demo once, then uvicorn's supervisor spawns the
+workers (and replaces one that dies). Each worker rebuilds its own context from the same command line,
+checks that the schema is current, and closes it on shutdown (the last heartbeat batch is written).
+Nothing a request needs lives in one worker's memory: the database and the upload store are shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+import uvicorn
+from starlette.concurrency import run_in_threadpool
+from uvicorn.supervisors import Multiprocess
+
+ARGV_ENV = "EXAMDESK_WORKER_ARGV"
+TOKEN_ENV = "EXAMDESK_WORKER_ADMIN_TOKEN"
+
+
+def run_workers(args: argparse.Namespace, admin_token: str, uvicorn_kw: dict[str, Any]) -> None:
+    os.environ[ARGV_ENV] = json.dumps(sys.argv[1:])
+    os.environ[TOKEN_ENV] = admin_token
+    config = uvicorn.Config("server.worker:build_app", factory=True, workers=args.workers, lifespan="on",
+                            **uvicorn_kw)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()  # SIGTERM: stop the workers, return
+
+
+def build_app() -> Any:
+    """The factory each worker process calls."""
+    from server.__main__ import build_parser, make_context
+    from server.api import create_app
+    from server.logs import setup_logging
+    from server.middleware import ServerTimeAndLimits
+
+    args = build_parser().parse_args(json.loads(os.environ[ARGV_ENV]))
+    setup_logging(args.log_level)
+    ctx = make_context(args, os.environ[TOKEN_ENV], migrate=False)
+    return ClosesContext(ServerTimeAndLimits(create_app(ctx), ctx), ctx)
+
+
+class ClosesContext:
+    """Answers the ASGI lifespan itself: the context is closed when the worker shuts down."""
+
+    def __init__(self, app: Any, ctx: Any) -> None:
+        self.app, self.ctx = app, ctx
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "lifespan":
+            await self.app(scope, receive, send)
+            return
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await run_in_threadpool(self.ctx.close)
+                await send({"type": "lifespan.shutdown.complete"})
+                return
