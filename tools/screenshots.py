@@ -116,20 +116,26 @@ def self_check_steps(window: Any, wizard: Any) -> None:
     pump(1.0)
     shot(window, "04-selfcheck-1-camera")
     wizard.next_button.click()
+    phone = wizard.phone_page                       # the second camera: its code, waiting for a phone
+    assert phone is not None
+    wait_until(lambda: phone.panel.pairing is not None, "a pairing code", 60)
+    pump(0.5)
+    shot(window, "04-selfcheck-2-phone")
+    wizard.secondary_button.click()                 # no phone in the demo: skipped (a warning)
     wizard.next_button.click()                      # Start: quiet first, then the sentence
     wait_until(lambda: mic.phase == "speech", "reading phase", 60)
     pump(1.1)                                       # the candidate is reading: the meter moves
-    shot(window, "04-selfcheck-2-microphone")
+    shot(window, "04-selfcheck-3-microphone")
     wait_until(lambda: "microphone" in wizard.results, "microphone verdict", 60)
     wizard.next_button.click()
     wait_until(lambda: "network" in wizard.results, "network verdict", 90)
-    shot(window, "04-selfcheck-3-network")
+    shot(window, "04-selfcheck-4-network")
     wizard.next_button.click()
     wait_until(lambda: "system" in wizard.results, "computer verdict", 90)
-    shot(window, "04-selfcheck-4-computer")
+    shot(window, "04-selfcheck-5-computer")
     wizard.next_button.click()
     pump(0.5)
-    shot(window, "04-selfcheck-5-summary")
+    shot(window, "04-selfcheck-6-summary")
     wizard.next_button.click()                      # continue to the waiting room
 
 

@@ -78,8 +78,14 @@ def default_steps(phone: bool = False) -> List[StepFactory]:
         lambda c: SystemPage(c.policy, c.data_dir, c.display_count),
     ]
     if phone:
-        steps.insert(1, lambda c: PhonePage(c.phone))  # type: ignore[arg-type] - only with a PhoneLink
+        steps.insert(1, _phone_step)
     return steps
+
+
+def _phone_step(c: StepContext) -> CheckPage:
+    if c.phone is None:
+        raise ValueError("the second-camera step needs a PhoneLink (a logged-in sitting)")
+    return PhonePage(c.phone)
 
 
 class Stepper(QWidget):
