@@ -56,7 +56,7 @@ def ids(widget):
     return {widget.item(i).data(256) for i in range(widget.count())}
 
 
-INTERNAL_ID = re.compile(r"\b(camera|microphone|network|system|summary)\.[a-z_]+\b")
+INTERNAL_ID = re.compile(r"\b(camera|phone|microphone|network|system|summary)\.[a-z_]+\b")
 
 
 def visible_texts(root):

@@ -90,8 +90,8 @@ class PhonePage(CheckPage):
 
     def not_run_results(self) -> List[CheckResult]:
         """Skipped: a failure when the exam requires the phone, else a warning."""
-        return [bad("phone.not_run", "fail" if self.required else "warn", None, "第二机位（手机）未检测。",
-                    "The second camera (phone) was not checked.",
+        return [bad("phone.not_run", "fail" if self.required else "warn", None, "没有连接手机，这一步未检测。",
+                    "No phone was connected: this step was not checked.",
                     "请返回扫描二维码，连接手机后完成这项检测。" if self.required else
                     "本场考试建议使用手机作为第二机位：请返回扫描二维码完成检测。",
                     "Go back, scan the code with the phone and complete this check." if self.required else
@@ -136,8 +136,6 @@ class PhonePage(CheckPage):
         self.ready = bool(check is not None and check.ready())
         if self.ready:
             self.show_results(self.live)     # live: follows the candidate moving the phone into place
-        else:
-            self.details.fill(self.live)
         if self.ready != was_ready:
             self.actionsChanged.emit()
 

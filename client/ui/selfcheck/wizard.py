@@ -27,7 +27,7 @@ from client.monitor.results import (
     save_report,
     worst,
 )
-from client.qt import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget, Signal
+from client.qt import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget, Signal
 from client.ui import theme
 from client.ui.common import button, primary_button
 from client.ui.selfcheck.camera_page import CameraPage
@@ -309,6 +309,7 @@ class SelfCheckWizard(QWidget):
 
     def _update_bar(self) -> None:
         area = self.current_area()
+        was_enabled = self.next_button.isEnabled()
         self.stepper.show_state(area, {a: worst(r.status for r in res) for a, res in self.results.items() if res})
         self.back_button.setEnabled(self.order().index(area) > 0)
         if area == "summary":
@@ -327,6 +328,10 @@ class SelfCheckWizard(QWidget):
             self.secondary_button.setAccessibleName(second)
             self.secondary_button.setEnabled(second_enabled)
         self.next_button.setAccessibleName(self.next_button.text())
+        if self.next_button.isEnabled() and not was_enabled and self.isVisible():
+            focus = QApplication.focusWidget()   # the main action just became possible: Enter does it
+            if focus is None or focus in (self.back_button, self.secondary_button) or not focus.isVisible():
+                self.next_button.setFocus()
 
     # -- results -------------------------------------------------------------------------------
     def all_results(self) -> List[CheckResult]:
