@@ -3,7 +3,8 @@
     examdesk check                                  the wizard (Qt window)
     examdesk check --camera FILE|INDEX --json       camera checks on an image, a video or a device
     examdesk check --microphone [--device D] --json
-    examdesk check --network URL --json             latency, jitter, upload to the exam server
+    examdesk check --network [URL] --json           latency, jitter, upload to the exam server (default:
+                                                    the configured one; says so when none is configured)
     examdesk check --system [--policy FILE] --json
     examdesk check --list-devices --json            cameras and microphones
 Several of --camera/--microphone/--network/--system combine into one report. With --json the
@@ -20,10 +21,10 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, NoReturn, Optional
 
-from client.monitor.results import FAIL, CheckResult, build_report, merged_policy, save_report
+from client.monitor.results import FAIL, CheckResult, build_report, merged_policy, save_report, skipped
 
 log = logging.getLogger(__name__)
-_LABEL = {"pass": "通过 pass", "warn": "注意 warn", "fail": "失败 fail"}
+_LABEL = {"pass": "通过 pass", "skip": "未测 skip", "warn": "注意 warn", "fail": "失败 fail"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,7 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frames", type=int, default=45, help="frames to analyse from a video or camera (default 45)")
     p.add_argument("--microphone", action="store_true", help="check the microphone (speak when asked)")
     p.add_argument("--device", help="microphone device name or index (default: the system default)")
-    p.add_argument("--network", metavar="URL", help="exam server address, e.g. https://exam.example.org")
+    p.add_argument("--network", metavar="URL", nargs="?", const="",
+                   help="exam server address, e.g. https://exam.example.org (default: the configured server)")
     p.add_argument("--system", action="store_true", help="check the computer (OS, disk, displays, programs...)")
     p.add_argument("--policy", metavar="FILE", help="JSON policy (as in server-info 'policy') for --system")
     p.add_argument("--list-devices", action="store_true", help="list cameras and microphones")
@@ -97,15 +99,27 @@ def run_checks(args: argparse.Namespace, policy: Dict[str, Any]) -> List[CheckRe
 
         device: Any = int(args.device) if args.device and args.device.isdigit() else args.device
         results += run_microphone_check(device=device, on_phase=on_phase)
-    if args.network:
+    if args.network is not None:
+        from client.config import configured_server_url
         from client.monitor.network_check import run_network_check
 
-        results += run_network_check(args.network)
+        url = args.network or configured_server_url(args.data_dir)
+        if url:
+            results += run_network_check(url)
+        else:
+            results.append(not_configured())
     if args.system:
         from client.monitor.system_check import run_system_check
 
         results += run_system_check(policy, data_dir=Path(args.data_dir) if args.data_dir else None)
     return results
+
+
+def not_configured() -> CheckResult:
+    return skipped("network.server", "未检测网络：本机没有配置考试服务器地址。请使用 --network 网址，或在数据文件夹的 "
+                   "examdesk.json 中设置 server_url（网址见准考证或考点通知）。",
+                   "Network not checked: no exam server is configured on this computer. Give --network URL, or "
+                   "set server_url in examdesk.json in the data folder (the address is on your admission notice).")
 
 
 def _print_text(report: Dict[str, Any]) -> None:
@@ -114,8 +128,8 @@ def _print_text(report: Dict[str, Any]) -> None:
         if c["status"] != "pass" and (c.get("fix_zh") or c.get("fix_en")):
             print("        → %s / %s" % (c.get("fix_zh", ""), c.get("fix_en", "")))
     s = report["summary"]
-    print("结果 / Result: %s  (通过 pass %d, 注意 warn %d, 失败 fail %d)" % (
-        _LABEL[report["overall"]], s["pass"], s["warn"], s["fail"]))
+    print("结果 / Result: %s  (通过 pass %d, 未测 skip %d, 注意 warn %d, 失败 fail %d)" % (
+        _LABEL[report["overall"]], s["pass"], s["skip"], s["warn"], s["fail"]))
 
 
 def _emit(obj: Dict[str, Any], as_json: bool) -> None:
@@ -137,7 +151,7 @@ def _open_wizard(args: argparse.Namespace, policy: Dict[str, Any]) -> int:
     except ImportError as exc:
         sys.stderr.write("无法打开自检窗口（缺少 Qt）：%s\nCannot open the self-check window (Qt missing): %s\n" % (exc, exc))
         return 2
-    return run_standalone(camera=args.camera, server_url=args.network, policy=policy,
+    return run_standalone(camera=args.camera, server_url=args.network or None, policy=policy,
                           data_dir=Path(args.data_dir) if args.data_dir else None)
 
 
@@ -160,7 +174,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             for m in devices["microphones"]:
                 print("microphone %d: %s%s" % (m["index"], m["name"], "  (默认 default)" if m["default"] else ""))
         return 0
-    named = args.camera is not None or args.microphone or args.network or args.system
+    named = args.camera is not None or args.microphone or args.network is not None or args.system
     if args.wizard or not named:
         return _open_wizard(args, policy)
     results = run_checks(args, policy)

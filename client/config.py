@@ -209,3 +209,14 @@ def load_config(argv: Optional[List[str]] = None, environ: Optional[Mapping[str,
     if own_environ:
         trust_ca_cert(config, os.environ)
     return config
+
+
+def configured_server_url(data_dir: Optional[str] = None, environ: Optional[Mapping[str, str]] = None) -> str:
+    """The exam server as configured for this computer (the installer's build defaults, the config file,
+    EXAMDESK_SERVER_URL, whatever layers load_config reads), or "" when none names one: the built-in
+    address is a developer's default, and a candidate's check must say "not configured" rather than test it."""
+    config = load_config(["--data-dir", data_dir] if data_dir else [], environ)
+    return "" if config.server_url == DEVELOPMENT_SERVER_URL else config.server_url
+
+
+DEVELOPMENT_SERVER_URL = ClientConfig.server_url   # the dataclass default: the reference server's demo port

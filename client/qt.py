@@ -69,6 +69,7 @@ from qtpy.QtGui import (  # noqa: E402,F401
     QPalette,
     QPen,
     QPixmap,
+    QPolygonF,
     QShortcut,
 )
 from qtpy.QtWidgets import (  # noqa: E402,F401

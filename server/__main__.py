@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=8765)
         p.add_argument("--admin-token", default=os.environ.get("EXAMDESK_ADMIN_TOKEN"))
         p.add_argument("--demo", action="store_true", default=name == "demo", help="seed the demo data (idempotent)")
-        p.add_argument("--demo-start-in", type=int, default=120, help="seconds until the formal demo rooms start")
+        p.add_argument("--demo-start-in", type=int, default=600, help="seconds until the formal demo rooms start (default 600)")
         p.add_argument("--log-level", default=os.environ.get("EXAMDESK_LOG_LEVEL", "INFO"))
         p.add_argument("--tls-cert", default=os.environ.get("EXAMDESK_TLS_CERT"),
                        help="serve HTTPS with this PEM certificate (chain); phones need HTTPS for their camera")
@@ -77,7 +77,7 @@ def make_context(args: argparse.Namespace, admin_token: str = "", migrate: bool 
     return ServerContext(Settings(data_dir=data_dir, admin_token=admin_token, clock_file=args.clock_file,
                                   database_url=args.database_url, holidays=holidays, makeup_workdays=makeup,
                                   document_working_days=args.document_working_days,
-                                  demo_start_in_s=getattr(args, "demo_start_in", 120),
+                                  demo_start_in_s=getattr(args, "demo_start_in", 600),
                                   public_url=(getattr(args, "public_url", "") or "").rstrip("/"),
                                   tls_cert=getattr(args, "tls_cert", None), policy_file=args.policy_file,
                                   storage_url=args.storage_url, migrate=args.migrate if migrate is None else migrate,

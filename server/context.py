@@ -29,7 +29,7 @@ class Settings:
     makeup_workdays: list[str] = field(default_factory=list)  # weekend days that are working days (调休)
     token_ttl_s: int = 12 * 3600
     login_address_limit: int = 300   # failed logins per address per 15 min before it is slowed (NAT'd centres)
-    demo_start_in_s: int = 120
+    demo_start_in_s: int = 600
     public_url: str = ""              # how phones reach this server (pairing URLs); "" = as the client asked
     tls_cert: str | None = None       # the served certificate (chain): its local CA is offered to phones
     policy_file: str | None = None    # JSON merged over the default exam policy

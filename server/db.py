@@ -126,7 +126,7 @@ class Op(Base):
     hash: Mapped[str] = mapped_column(String(64))
     received_at_ms: Mapped[int] = mapped_column(BigInteger)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
-    source: Mapped[str] = mapped_column(String(8), default="online")  # online | sealed
+    source: Mapped[str] = mapped_column(String(8), default="online")  # online | queued (came late from the queue) | sealed
 
 
 class Command(Base):

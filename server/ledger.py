@@ -21,6 +21,8 @@ from server.validation import label_ok
 
 GRACE_MS = NETWORK_GRACE_MS
 REASONS = SEAL_REASONS
+# an op received this long after it was made (by the exam clock) waited in the client's offline queue
+QUEUED_AFTER_MS = 20_000
 
 
 def status_of(room: Room, sitting: Sitting, now_ms: int) -> str:
@@ -211,9 +213,11 @@ def ingest(ctx: ServerContext, session, sitting: Sitting, prepared: list[Prepare
             if verdict.basis != closing.SERVER_CLOCK:
                 timings.append({"sitting_id": sitting.sitting_id, "seq": n, "basis": verdict.basis,
                                 "reason": verdict.reason})
+        # the server's clock decides, not a flag from the client: now - (start + t_exam) is how long it waited
+        queued = source == "online" and now - room.start_at_ms - op["t_exam_ms"] > QUEUED_AFTER_MS
         new_ops.append({"sitting_id": sitting.sitting_id, "seq": n, "kind": op["kind"], "payload": op["payload"],
                         "t_exam_ms": op["t_exam_ms"], "t_client_ms": op.get("t_client_ms"), "hash": op["hash"],
-                        "received_at_ms": now, "late": late, "source": source})
+                        "received_at_ms": now, "late": late, "source": "queued" if queued else source})
         prev_t = op["t_exam_ms"]
         seq, head = n, op["hash"]
     # one executemany per table: a large hand-in holds the write lock for milliseconds, not seconds

@@ -26,7 +26,7 @@ from i18n_zh_CN import ZH, ZH_SELFCHECK  # noqa: E402
 CATALOGUES = {
     "examdesk": ([os.path.join(ROOT, "client", "ui", "*.py"), os.path.join(ROOT, "client", "ui", "phone", "*.py")],
                  ("zh_CN", "en"), ZH),
-    "selfcheck": ([os.path.join(ROOT, "client", "ui", "selfcheck", "*.py")], ("zh_CN",), ZH_SELFCHECK),
+    "selfcheck": ([os.path.join(ROOT, "client", "ui", "selfcheck", "*.py")], ("zh_CN", "en"), ZH_SELFCHECK),
 }
 
 

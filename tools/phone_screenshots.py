@@ -46,7 +46,14 @@ def main() -> int:
     from tests.helpers.exam_client import client_config
     from tests.helpers.fixtures import make_sitting
     from tests.helpers.media import good_frame
-    from tests.helpers.phone import launch_chromium, phone_context, phone_view_frames, policy_file, trusting_home, write_y4m
+    from tests.helpers.phone import (
+        launch_chromium,
+        phone_context,
+        phone_view_frames,
+        policy_file,
+        trusting_home,
+        write_y4m,
+    )
     from tests.helpers.server import LiveServer
 
     app = QApplication.instance() or QApplication(["phone-screenshots"])
@@ -81,7 +88,7 @@ def main() -> int:
         page.screenshot(path=str(OUT / "16-phone-page-zh.png"), full_page=True)
         page.click("#start")
         page.set_viewport_size({"width": 844, "height": 390})      # the phone turned sideways, on its stand
-        pump_until(lambda: step.accept.isEnabled() and step.view.frames_shown >= 6, "the phone's frames")
+        pump_until(lambda: step.ready and step.view.frames_shown >= 6, "the phone's frames")
         page.screenshot(path=str(OUT / "17-phone-page-live-zh.png"))
         wizard.grab().save(str(OUT / "18-selfcheck-phone.png"))
         wizard.stop_all()

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Screenshots of every screen of the candidate's journey, for docs/screenshots/ (run by tools/screenshots.sh
 under Xvfb with the CJK font). Real parts throughout: the reference server with its demo data on loopback, the
-real ExamService, the real window; only the camera is the generated demo video."""
+real ExamService, the real window; the camera is the demo camera recording and the microphone recorded
+speech (espeak-ng), both through the product's own recorded-input paths."""
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ OUT = os.path.join(ROOT, "docs", "screenshots")
 
 from client.app import build_proctoring, build_window, make_app  # noqa: E402
 from client.config import ClientConfig  # noqa: E402
-from client.demo import DEMO_CAMERA_LABEL, credentials_hint, demo_credentials, make_demo_video  # noqa: E402
+from client.demo import DEMO_CAMERA_LABEL, credentials_hint, demo_credentials, display, make_demo_video  # noqa: E402
 from client.exam.service import ExamService  # noqa: E402
 from client.qt import QApplication, QLineEdit, QPlainTextEdit, QTimer  # noqa: E402
 from client.ui import language  # noqa: E402
@@ -49,15 +50,16 @@ def shot(window: Any, name: str) -> None:
 
 
 def shot_with_dialog(window: Any, dialog: Any, name: str) -> None:
-    """A modal dialog is its own top-level window: compose it over the dimmed main window, centred."""
-    from client.qt import QColor, QPainter
+    """A modal dialog is its own top-level window: compose it where it is over the window (whose grab
+    already shows the dimmed backdrop)."""
+    from client.qt import QPainter
 
     pump(0.6)
     canvas = window.grab()
     top = dialog.grab()
     painter = QPainter(canvas)
-    painter.fillRect(canvas.rect(), QColor(15, 30, 50, 110))
-    painter.drawPixmap((canvas.width() - top.width()) // 2, (canvas.height() - top.height()) // 3, top)
+    at = dialog.geometry().topLeft() - window.geometry().topLeft()
+    painter.drawPixmap(at.x(), at.y(), top)
     painter.end()
     path = os.path.join(OUT, name + ".png")
     canvas.save(path)
@@ -68,9 +70,9 @@ def open_client(server: LiveServer, folder: str, video: str, lang: str = "zh_CN"
     config = ClientConfig(server_url=server.url, data_dir=folder, language=lang, heartbeat_interval_s=1.0, camera=video,
                           backoff_initial_s=0.2, backoff_max_s=1.0)
     engine = ExamService(config)
-    proctoring = build_proctoring(engine, video).attach()
+    proctoring = build_proctoring(engine, video, folder).attach()   # as client/app.py builds it, windowed
     window = build_window(config, engine, credentials_hint(demo_credentials()), full_screen=False, camera=proctoring,
-                          camera_label=DEMO_CAMERA_LABEL)
+                          camera_label=DEMO_CAMERA_LABEL, proctoring=proctoring)
     window.resize(1280, 800)
     window.show()
     window.start()
@@ -91,18 +93,79 @@ def through_checks(window: Any, consent_shot: bool) -> None:
     window.consent.agree.setChecked(True)
     window.consent.submit()
     if window.stack.currentWidget() is window.selfcheck:
-        if consent_shot:
-            pump(3.0)  # let the camera page analyse a window of frames first
-            shot(window, "04-selfcheck")
-        if isinstance(window.selfcheck, SelfCheckPlaceholder):
+        if consent_shot and not isinstance(window.selfcheck, SelfCheckPlaceholder):
+            self_check_steps(window, window.selfcheck)
+        elif isinstance(window.selfcheck, SelfCheckPlaceholder):
             window.selfcheck.continue_button.click()
         else:
             window.selfcheck.finished.emit({"status": "pass", "source": "screenshots"})
     wait_until(lambda: window.stack.currentWidget() is window.waiting, "waiting room")
 
 
+def self_check_steps(window: Any, wizard: Any) -> None:
+    """The wizard as a candidate goes through it: one shot per step, the microphone while reading."""
+    from client.monitor.mic_check import ArrayInput
+    from tests.helpers.audio import espeak_samples
+
+    speech = espeak_samples(lead_silence_s=2.6)
+    mic = wizard.mic_page
+    mic.audio_factory = lambda: ArrayInput(speech, 16000, realtime=True, name="recorded speech")
+    mic.audio_label = "演示麦克风（录音）"
+    mic.devices.clear()
+    wait_until(lambda: wizard.camera_page.ready and wizard.next_button.isEnabled(), "camera verdict", 90)
+    pump(1.0)
+    shot(window, "04-selfcheck-1-camera")
+    wizard.next_button.click()
+    phone = wizard.phone_page                       # the second camera: its code, waiting for a phone
+    assert phone is not None
+    wait_until(lambda: phone.panel.pairing is not None, "a pairing code", 60)
+    pump(0.5)
+    shot(window, "04-selfcheck-2-phone")
+    wizard.secondary_button.click()                 # no phone in the demo: skipped (a warning)
+    wizard.next_button.click()                      # Start: quiet first, then the sentence
+    wait_until(lambda: mic.phase == "speech", "reading phase", 60)
+    pump(1.1)                                       # the candidate is reading: the meter moves
+    shot(window, "04-selfcheck-3-microphone")
+    wait_until(lambda: "microphone" in wizard.results, "microphone verdict", 60)
+    wizard.next_button.click()
+    wait_until(lambda: "network" in wizard.results, "network verdict", 90)
+    shot(window, "04-selfcheck-4-network")
+    wizard.next_button.click()
+    wait_until(lambda: "system" in wizard.results, "computer verdict", 90)
+    shot(window, "04-selfcheck-5-computer")
+    wizard.next_button.click()
+    pump(0.5)
+    shot(window, "04-selfcheck-6-summary")
+    wizard.next_button.click()                      # continue to the waiting room
+
+
+def preflight(window: Any, name: str) -> None:
+    """The lockdown's preflight as Start shows it when something blocks the start (a second display, a
+    remote-control program): its findings scripted, the dialog real."""
+    from client.ui.lockdown_dialog import PreflightDialog
+    from tests.helpers.fake_lockdown import FakeLockdown, blocked_by_program
+
+    dialog = PreflightDialog(FakeLockdown(), blocked_by_program(), window)
+    dialog.show()
+    shot_with_dialog(window, dialog, name)
+    dialog.close()
+    pump(0.3)
+
+
 def main() -> int:
     os.makedirs(OUT, exist_ok=True)
+    xvfb = None
+    if display.needs_display():      # no screen: our own Xvfb, on a display it picks (never a taken one)
+        log = open(os.path.join(tempfile.gettempdir(), "examdesk-shots-xvfb.log"), "ab")
+        xvfb, os.environ["DISPLAY"] = display.start_xvfb(log)
+        print("Xvfb on", os.environ["DISPLAY"])
+    try:
+        return shots()
+    finally:
+        display.stop(xvfb)
+
+
+def shots() -> int:
     app = make_app(["screenshots"])
     scratch = tempfile.mkdtemp(prefix="examdesk-shots-")
     video = make_demo_video(os.path.join(scratch, "camera.mp4"))
@@ -112,6 +175,7 @@ def main() -> int:
         # English login, then the Chinese journey of an intermediate (中级) candidate
         engine, window = open_client(server, os.path.join(scratch, "en"), video, "en")
         shot(window, "01-login-en")
+        preflight(window, "preflight_en")
         window.close()
         engine.close()
         engine, window = open_client(server, os.path.join(scratch, "mid"), video)
@@ -126,6 +190,8 @@ def main() -> int:
         shot(window, "05-waiting-room")
         server.set_clock_offset(901 * 1000)  # the test clock: the formal rooms open
         wait_until(lambda: window.waiting.start_button.isEnabled(), "start time", 90)
+        shot(window, "05-waiting-room-started")   # the formal time runs: no mock, the time left
+        preflight(window, "preflight_zh_CN")
         window.waiting.start_button.click()
         wait_until(lambda: window.stack.currentWidget() is window.exam, "exam window")
         exam = window.exam
@@ -166,7 +232,7 @@ def main() -> int:
         exam.view.choose(2)
         shot(window, "11-exam-offline")
         server.start()
-        wait_until(lambda: exam.header.sync.property("online") == "true", "back online", 60)
+        wait_until(lambda: exam.header.sync.property("saved") == "true", "back online, all delivered", 60)
         QTimer.singleShot(900, lambda: (shot_with_dialog(window, QApplication.activeModalWidget(),
                                                          "12-submit-confirm"),
                                         QApplication.activeModalWidget().accept()))

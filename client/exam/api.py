@@ -147,7 +147,8 @@ class PhoneLive:
 
 
 class EngineListener:
-    """Override what you need. Called on engine worker threads: marshal to the GUI thread."""
+    """Override what you need. Called on engine worker threads (on_sync also on the thread that just saved
+    an op, so the count is never stale): marshal to the GUI thread."""
 
     def on_state(self, state: str) -> None: ...
     def on_sync(self, status: SyncStatus) -> None: ...

@@ -12,7 +12,7 @@ from client.monitor.camera_devices import is_virtual_camera
 from client.monitor.camera_source import CameraError, FrameSource, SourceInfo
 from client.monitor.camera_verdicts import CameraThresholds, CameraVerdicts
 from client.monitor.frame_analysis import FrameAnalyzer, FrameMetrics
-from client.monitor.results import FAIL, WARN, CheckResult, bad, ok
+from client.monitor.results import FAIL, WARN, CheckResult, bad, ok, skipped
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,8 @@ def device_results(info: SourceInfo, measured_fps: Optional[float]) -> List[Chec
                        "The exam asks for an HD camera: use a 720p camera or choose 1280x720 in its settings."))
     fps = measured_fps if measured_fps else info.fps
     if fps is None:
-        out.append(ok("camera.frame_rate", None, "静态图片，未测量帧率。", "A still image: frame rate not measured."))
+        out.append(skipped("camera.frame_rate", "未测量帧率：静态图片没有帧率。",
+                           "Frame rate not measured: a still image has none.", kind=info.kind))
     elif fps < 15:
         out.append(bad("camera.frame_rate", FAIL if fps < 8 else WARN, round(fps, 1), "帧率偏低：%.1f 帧/秒。" % fps,
                        "Low frame rate: %.1f frames/s." % fps,
@@ -78,6 +79,18 @@ def device_results(info: SourceInfo, measured_fps: Optional[float]) -> List[Chec
                        "or use a USB camera."))
     else:
         out.append(ok("camera.frame_rate", round(fps, 1), "帧率 %.1f 帧/秒。" % fps, "Frame rate %.1f frames/s." % fps))
+    return out
+
+
+def source_results(info: SourceInfo, measured_fps: Optional[float], window: List[CheckResult]) -> List[CheckResult]:
+    """The device checks plus the window's verdicts, minus what this kind of input cannot show: a
+    photo repeated as frames is identical by construction, so 'frozen' is not measured, not failed."""
+    out = device_results(info, measured_fps)
+    for r in window:
+        if info.kind == "image" and r.id == "camera.frozen":
+            r = skipped("camera.frozen", "未检测画面是否卡住：静态图片无法判断。",
+                        "Frozen picture not checked: a still image cannot show it.", kind=info.kind)
+        out.append(r)
     return out
 
 
@@ -121,4 +134,4 @@ def run_camera_check(source: FrameSource, max_frames: int = 30, analyzer: Option
         return device_results(info, measured) + [
             bad("camera.picture", FAIL, None, "没有收到摄像头画面。", "No picture from the camera.",
                 "请检查摄像头是否被其他程序占用，拔插后重试。", "Check no other program uses the camera; replug it and retry.")]
-    return device_results(info, measured) + session.results()
+    return source_results(info, measured, session.results())

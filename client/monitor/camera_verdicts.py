@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Deque, List, Optional, Sequence
 
 from client.monitor.frame_analysis import FrameMetrics
-from client.monitor.results import FAIL, PASS, WARN, CheckResult, bad, ok
+from client.monitor.results import FAIL, PASS, WARN, CheckResult, bad, ok, skipped
 
 CAMERA_IDS = ("camera.picture", "camera.face_count", "camera.centred", "camera.distance", "camera.framing",
               "camera.brightness", "camera.contrast", "camera.backlight", "camera.sharpness", "camera.frozen")
@@ -254,8 +254,8 @@ class CameraVerdicts:
     def _frozen(self, frames: List[FrameMetrics]) -> CheckResult:
         diffs = [f.diff_prev for f in frames if f.diff_prev is not None]
         if not diffs:
-            return ok("camera.frozen", {"measured": False, "pairs": 0}, "只有一帧画面，未检测画面卡住。",
-                      "Only one frame: a frozen picture was not checked.")
+            return skipped("camera.frozen", "只有一帧画面：未检测画面是否卡住。",
+                           "Only one frame: whether the picture freezes was not checked.", pairs=0)
         still = sum(1 for d in diffs if d < self.t.frozen_diff) / float(len(diffs))
         value = {"measured": True, "pairs": len(diffs), "still_share": still, "median_diff": _med(diffs)}
         if len(diffs) >= 3 and still >= self.t.frozen_share:

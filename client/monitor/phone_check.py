@@ -19,7 +19,7 @@ import numpy as np
 from client.monitor.camera_observe import shrink
 from client.monitor.detectors import FaceDetector, default_detector
 from client.monitor.frame_analysis import HaarFaceDetector, profile_detector
-from client.monitor.results import FAIL, PASS, WARN, CheckResult, bad, ok
+from client.monitor.results import FAIL, PASS, SKIP, WARN, CheckResult, bad, ok
 
 DETECT_WIDTH = 320
 BLACK_MEAN, BLACK_CONTRAST = 12.0, 6.0
@@ -224,8 +224,10 @@ class PhoneFeedCheck:
     @staticmethod
     def _battery(level: Optional[float], charging: Optional[bool], low: bool) -> CheckResult:
         if level is None:
-            return ok("phone.battery", None, "手机未报告电量，请确认已接上充电器。",
-                      "The phone does not report its battery; make sure the charger is plugged in.")
+            # (iPhones never tell a web page their battery): not measured, never a pass
+            return bad("phone.battery", SKIP, None, "手机没有报告电量。", "The phone does not report its battery.",
+                       "请确认手机已接上充电器，考试时间为 120 分钟。",
+                       "Make sure the phone's charger is plugged in: the exam lasts 120 minutes.")
         pct = int(round(level * 100))
         if low or (level < 0.5 and charging is not True):
             return bad("phone.battery", WARN, pct, "手机电量 %d%%，未在充电。" % pct, "Phone battery %d%%, not charging." % pct,

@@ -19,10 +19,11 @@ from examcore import policy as shared_policy
 log = logging.getLogger(__name__)
 
 PASS = "pass"
+SKIP = "skip"   # not measured: the input cannot show it (a photo has no frame rate); never counted as pass
 WARN = "warn"
 FAIL = "fail"
-STATUSES = (PASS, WARN, FAIL)
-_RANK = {PASS: 0, WARN: 1, FAIL: 2}
+STATUSES = (PASS, SKIP, WARN, FAIL)
+_RANK = {PASS: 0, SKIP: 1, WARN: 2, FAIL: 3}
 REPORT_FORMAT = "examdesk-check-report/1"
 
 # The server's policy (server-info `policy`) decides warn or fail for these; the shared defaults until login.
@@ -63,7 +64,13 @@ def bad(id_: str, status: str, value: Any, zh: str, en: str, fix_zh: str, fix_en
     return CheckResult(id_, status, value, zh, en, fix_zh, fix_en, dict(details))
 
 
+def skipped(id_: str, zh: str, en: str, **details: Any) -> CheckResult:
+    """A check the input cannot measure: says so, and is never reported as passed."""
+    return CheckResult(id_, SKIP, None, zh, en, "", "", dict(details))
+
+
 def worst(statuses: Iterable[str]) -> str:
+    """fail > warn > skip > pass: a report with something not measured is not 'pass'."""
     out = PASS
     for s in statuses:
         if _RANK[s] > _RANK[out]:

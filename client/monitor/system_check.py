@@ -22,6 +22,7 @@ from client.monitor.results import (
     merged_policy,
     ok,
     policy_status,
+    skipped,
 )
 from client.monitor.vm_detect import Evidence, collect_evidence, looks_virtual
 
@@ -119,7 +120,8 @@ def count_displays_win32() -> Optional[int]:
 
 def displays_result(count: Optional[int], policy: Optional[Mapping[str, Any]] = None) -> CheckResult:
     if count is None:
-        return ok("system.displays", None, "未检测显示器数量。", "Display count not checked.")
+        return skipped("system.displays", "未检测显示器数量（本系统无法读取）。",
+                       "Display count not measured (this system cannot tell).")
     if count > 1:
         status = policy_status(dict(policy or {}), "multiple_displays")
         return bad("system.displays", status if status != PASS else WARN, count, "检测到 %d 台显示器。" % count,

@@ -4,15 +4,24 @@ Weights avoid false flags on ordinary PCs: a Windows 11 host with virtualisation
 reports the hypervisor CPU flag, and hosts with WSL2/Docker/VirtualBox carry virtual adapters with
 Hyper-V/VirtualBox MAC prefixes. So: firmware (DMI/BIOS) strings are strong; a VM MAC prefix
 on the adapter that carries the default route is medium; the CPU flag and other adapters are weak.
-A machine counts as a VM on strong evidence, or medium plus anything else.
+A machine counts as a VM on strong evidence, or medium plus anything else (the same rule, and the
+same `virtual_machine` policy, on every system).
+
+Linux adds what a guest kernel shows (KVM and Firecracker guests often have no VM strings in DMI, or
+no DMI at all): `/sys/hypervisor/type` and a paravirtual clock source (kvm-clock, Hyper-V, Xen) are
+strong, `systemd-detect-virt --vm` when installed is strong, the CPU hypervisor flag is medium (a Linux
+kernel on bare metal never sets it: there is no VBS host on Linux), no DMI tables at all on x86 is weak.
 """
 from __future__ import annotations
 
 import os
+import platform
 import re
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 VM_FIRMWARE = re.compile(r"vmware|virtualbox|vbox|qemu|kvm|bochs|xen|hyper-v|virtual machine|parallels|"
                          r"innotek|red hat|openstack|google compute|amazon ec2|bhyve|utm|acrn", re.I)
@@ -26,7 +35,7 @@ STRONG, MEDIUM, WEAK = "strong", "medium", "weak"
 
 @dataclass
 class Evidence:
-    source: str      # dmi | cpu | mac
+    source: str      # dmi | cpu | mac | hypervisor | clocksource | systemd
     item: str        # e.g. "sys_vendor=QEMU", "hypervisor flag", "eth0 52:54:00:12:34:56 (QEMU/KVM)"
     weight: str
 
@@ -83,14 +92,72 @@ def mac_addresses() -> Dict[str, str]:
         return {}
 
 
+PARAVIRT_CLOCKS = {"kvm-clock": "KVM", "hyperv_clocksource_tsc_page": "Hyper-V", "hyperv_clocksource_msr": "Hyper-V",
+                   "xen": "Xen"}
+DetectVirt = Callable[[], Optional[str]]
+
+
+def systemd_detect_virt() -> Optional[str]:
+    """`systemd-detect-virt --vm` (kvm, qemu, vmware, oracle, microsoft, xen, amazon...); None when it is not
+    installed or says none. Containers are not asked about: a container on a real PC is not a VM."""
+    exe = shutil.which("systemd-detect-virt")
+    if not exe:
+        return None
+    try:
+        out = subprocess.run([exe, "--vm"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    name = out.stdout.strip()
+    return name if out.returncode == 0 and name and name != "none" else None
+
+
+def linux_evidence(sys_root: str = "/sys", detect_virt: Optional[DetectVirt] = systemd_detect_virt,
+                   machine: Optional[str] = None) -> List[Evidence]:
+    """What a Linux guest kernel shows about its hypervisor (read-only files, one optional program)."""
+    out: List[Evidence] = []
+    try:
+        with open(os.path.join(sys_root, "hypervisor", "type"), encoding="utf-8", errors="replace") as f:
+            kind = f.read().strip()
+        if kind:
+            out.append(Evidence("hypervisor", "/sys/hypervisor/type=%s" % kind, STRONG))
+    except OSError:
+        pass
+    try:
+        with open(os.path.join(sys_root, "devices", "system", "clocksource", "clocksource0",
+                               "available_clocksource"), encoding="utf-8", errors="replace") as f:
+            clocks = f.read().split()
+        for clock in clocks:
+            if clock in PARAVIRT_CLOCKS:
+                out.append(Evidence("clocksource", "%s (%s paravirtual clock)" % (clock, PARAVIRT_CLOCKS[clock]),
+                                    STRONG))
+    except OSError:
+        pass
+    machine = machine or platform.machine()
+    if machine.lower() in ("x86_64", "amd64", "i686", "i386") and not os.path.isdir(os.path.join(sys_root, "class",
+                                                                                               "dmi")):
+        out.append(Evidence("dmi", "no DMI/SMBIOS tables (every PC firmware has them; microVMs do not)", WEAK))
+    found = detect_virt() if detect_virt is not None else None
+    if found:
+        out.append(Evidence("systemd", "systemd-detect-virt --vm: %s" % found, STRONG))
+    return out
+
+
 def collect_evidence(firmware: Optional[Dict[str, str]] = None, hypervisor: Optional[bool] = None,
-                     macs: Optional[Dict[str, str]] = None, primary: Optional[str] = None) -> List[Evidence]:
+                     macs: Optional[Dict[str, str]] = None, primary: Optional[str] = None,
+                     linux: Optional[List[Evidence]] = None, system: Optional[str] = None) -> List[Evidence]:
+    """Every item of evidence; an argument left None is probed on this machine. `system` (sys.platform
+    by default) decides the CPU flag's weight and whether the Linux guest signs are read."""
+    system = system or sys.platform
+    on_linux = system.startswith("linux")
     firmware = firmware_strings() if firmware is None else firmware
-    hypervisor = cpu_hypervisor_flag() if hypervisor is None and sys.platform.startswith("linux") else hypervisor
+    hypervisor = cpu_hypervisor_flag() if hypervisor is None and on_linux else hypervisor
     macs = mac_addresses() if macs is None else macs
+    linux = (linux_evidence() if on_linux else []) if linux is None else linux
     out = [Evidence("dmi", "%s=%s" % (k, v), STRONG) for k, v in sorted(firmware.items()) if VM_FIRMWARE.search(v)]
     if hypervisor:
-        out.append(Evidence("cpu", "hypervisor flag", WEAK))
+        # Windows sets it on hosts with virtualisation-based security; a Linux kernel only as a guest
+        out.append(Evidence("cpu", "hypervisor flag", MEDIUM if on_linux else WEAK))
+    out += linux
     for name, mac in sorted(macs.items()):
         vendor = VM_MAC_PREFIXES.get(mac[:8])
         if vendor:

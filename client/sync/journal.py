@@ -327,6 +327,14 @@ class AnswerJournal:
     def pending_count(self, sitting_id: str) -> int:
         return max(0, self.head(sitting_id)[0] - self.acked(sitting_id)[0])
 
+    def pending_by_kind(self, sitting_id: str) -> Dict[str, int]:
+        """Ops not yet acknowledged by the server, per kind (answer, flag, nav, event...)."""
+        acked = self.acked(sitting_id)[0]
+        with self._lock:
+            rows = self._db.execute("SELECT kind, COUNT(*) FROM ops WHERE sitting_id=? AND seq>? GROUP BY kind",
+                                    (sitting_id, acked)).fetchall()
+        return {str(k): int(n) for k, n in rows}
+
     # -- acknowledgements -----------------------------------------------------------------
     def acked(self, sitting_id: str) -> Tuple[int, str]:
         with self._lock:

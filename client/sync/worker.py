@@ -59,6 +59,7 @@ class SyncWorker:
         self._next_heartbeat = 0.0
         self._jobs: Dict[str, UploadJob] = {}
         self._status = SyncStatus(False, "not yet connected", 0, 0, journal.acked(sitting_id)[0])
+        self._publish_lock = threading.Lock()
         self._last_contact_ms: Optional[int] = None
         # the server already holds a submission (another PC, a hand-delivered export): its (seq, head)
         self._closed_at: Optional[Tuple[int, str]] = None
@@ -76,8 +77,10 @@ class SyncWorker:
         self._thread.start()
 
     def kick(self) -> None:
-        """New work (an op, a seal, an upload): look again now."""
+        """New work (an op, a seal, an upload): look again now. The status is counted again at once,
+        on the caller's thread: an answer given while a request hangs is "waiting", never "all saved"."""
         self._kick.set()
+        self._publish()
 
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
@@ -91,12 +94,21 @@ class SyncWorker:
     def status(self) -> SyncStatus:
         return self._status
 
-    def _publish(self, online: bool, reason: str) -> None:
-        acked = self.journal.acked(self.sitting_id)[0]
-        st = SyncStatus(online, reason, self.journal.pending_count(self.sitting_id),
-                        len(self.journal.uploads("pending")) + len(self.journal.uploads("sent")), acked,
-                        self._last_contact_ms)
-        if st != self._status:
+    def _publish(self, online: Optional[bool] = None, reason: Optional[str] = None) -> None:
+        """Count and tell the listeners; online/reason None = unchanged (read under the lock, so a
+        recount never brings back an "online" the worker has just replaced)."""
+        # the worker and the threads that append ops (kick) both publish; one at a time, so listeners
+        # see the statuses in the order they were counted
+        with self._publish_lock:
+            if online is None:
+                online, reason = self._status.online, self._status.reason
+            acked = self.journal.acked(self.sitting_id)[0]
+            pending = self.journal.pending_by_kind(self.sitting_id)
+            st = SyncStatus(online, reason or "", sum(pending.values()),
+                            len(self.journal.uploads("pending")) + len(self.journal.uploads("sent")), acked,
+                            self._last_contact_ms, pending.get("answer", 0))
+            if st == self._status:
+                return
             self._status = st
             try:
                 self.cb.status(st)

@@ -27,14 +27,19 @@ def button(text: str, name: str, accessible: str = "") -> QPushButton:
 
 
 def primary_button(text: str, name: str, accessible: str = "") -> QPushButton:
+    """The one main action of a screen (the stylesheet's QPushButton[role="primary"])."""
     b = button(text, name, accessible=accessible)
-    b.setStyleSheet(
-        "QPushButton { background: %s; color: white; border: 1px solid %s; border-radius: 6px;"
-        " padding: 8px 22px; } QPushButton:hover { background: %s; }"
-        " QPushButton:focus { border: 2px solid #0b2e5c; }"
-        " QPushButton:disabled { background: #9fb8e0; color: #eef3fb; }"
-        % (theme.ACCENT, theme.ACCENT_DARK, theme.ACCENT_DARK))
+    set_role(b, "primary")
     return b
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Restyle by the stylesheet's [role=...] rules (primary, link, or "" for a plain button)."""
+    widget.setProperty("role", role)
+    style = widget.style()
+    if style is not None:   # a property change restyles only when the widget is polished again
+        style.unpolish(widget)
+        style.polish(widget)
 
 
 class Card(QFrame):
@@ -70,8 +75,8 @@ class Banner(QFrame):
 
     def show_message(self, text: str, level: str = "info") -> None:
         self.setProperty("level", level)
-        bg, border = {"warn": (theme.WARN_BG, "#f0c98a"), "alert": (theme.ALERT_BG, "#f1aaa4")}.get(
-            level, (theme.INFO_BG, "#b6d0f5"))
+        bg, border = {"warn": (theme.WARN_BG, theme.AMBER), "alert": (theme.ALERT_BG, theme.DANGER)}.get(
+            level, (theme.INFO_BG, theme.ACCENT))
         self.setStyleSheet("QFrame#%s { background: %s; border: 1px solid %s; border-radius: 6px; }"
                            % (self.objectName(), bg, border))
         self.text.setText(text)

@@ -119,8 +119,9 @@ class ExamPage(QWidget):
         self.prev_button = button(self.tr("← Previous"), "prevButton", self.tr("Previous question"))
         self.flag_button = button(self.tr("Flag for review (F)"), "flagButton", self.tr("Flag for review"))
         self.flag_button.setCheckable(True)
-        self.flag_button.setStyleSheet("QPushButton:checked { background: %s; border: 2px solid %s; color: %s; }"
-                                       % (theme.WARN_BG, theme.AMBER, theme.AMBER))
+        # 2 px border, 1 px less padding: the same outer size as unchecked, so the row never moves
+        self.flag_button.setStyleSheet("QPushButton:checked { background: %s; border: 2px solid %s; color: %s;"
+                                       " padding: 6px 15px; }" % (theme.WARN_BG, theme.AMBER, theme.AMBER))
         self.next_button = primary_button(self.tr("Next →"), "nextButton", self.tr("Next question"))
         self.saved = QLabel("")
         self.saved.setObjectName("savedMark")
@@ -314,11 +315,14 @@ class ExamPage(QWidget):
         self.font_smaller.setEnabled(self.font_step > 0)
         self.font_larger.setEnabled(self.font_step < len(FONT_STEPS) - 1)
 
-    def counts(self) -> Dict[str, int]:
+    def counts(self) -> Dict[str, Any]:
+        """What the submit confirmation lists: question numbers (1-based) unanswered and flagged."""
         assert self.paper is not None
-        unanswered = sum(1 for q in self.paper.questions if not is_answered(q, self.answers.get(q.id)))
-        flagged = sum(1 for q in self.paper.questions if self.flags.get(q.id))
-        return {"unanswered": unanswered, "flagged": flagged, "total": len(self.paper.questions)}
+        qs = self.paper.questions
+        unanswered = [i + 1 for i, q in enumerate(qs) if not is_answered(q, self.answers.get(q.id))]
+        flagged = [i + 1 for i, q in enumerate(qs) if self.flags.get(q.id)]
+        return {"unanswered": len(unanswered), "flagged": len(flagged), "total": len(qs),
+                "unanswered_numbers": unanswered, "flagged_numbers": flagged}
 
     def _request_submit(self) -> None:
         self.flush()
@@ -343,8 +347,7 @@ class ExamPage(QWidget):
         self.warning_banner.show_message(text, "alert" if minutes <= 5 else "warn")
 
     def on_sync(self, status: Any) -> None:
-        self.header.set_sync(bool(status.online), int(status.pending_ops) + int(status.pending_uploads),
-                             status.reason)
+        self.header.set_sync(status)
 
     def on_command(self, command: Any) -> None:
         if command.type == "message":

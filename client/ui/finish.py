@@ -7,7 +7,6 @@ from typing import Any, Dict, Optional
 
 from client.exam.api import ExamEngine
 from client.qt import (
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QProgressBar,
@@ -16,30 +15,45 @@ from client.qt import (
     QWidget,
     Signal,
 )
-from client.ui import language
+from client.ui import language, theme
 from client.ui.common import Card, button, centered, label, primary_button
+from client.ui.dialogs import FramedDialog, NumberList
 from examcore.paper import Paper, is_answered, score_paper
 
 
-class SubmitDialog(QDialog):
-    """Asks once, with the numbers that matter: unanswered and flagged questions."""
+class SubmitDialog(FramedDialog):
+    """Asks once, with what matters: which questions are unanswered or flagged, each a link back to it.
+    After a link: rejected, with `jump_to` the question's index."""
 
-    def __init__(self, counts: Dict[str, int], parent: Optional[QWidget] = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("submitDialog")
+    def __init__(self, counts: Dict[str, Any], parent: Optional[QWidget] = None) -> None:
+        super().__init__("submitDialog", parent)
         self.setWindowTitle(self.tr("Submit the paper"))
-        self.setModal(True)
-        self.setMinimumWidth(480)
-        self.setStyleSheet("QDialog#submitDialog { background: white; }")
-        box = QVBoxLayout(self)
-        box.setContentsMargins(28, 24, 28, 22)
-        box.setSpacing(12)
+        self.setMinimumWidth(520)
+        self.jump_to: Optional[int] = None
+        total = int(counts.get("total", 0))
+        unanswered = list(counts.get("unanswered_numbers", []))
+        flagged = list(counts.get("flagged_numbers", []))
+        n_unanswered = int(counts.get("unanswered", len(unanswered)))
+        n_flagged = int(counts.get("flagged", len(flagged)))
+        box = self.body
         box.addWidget(label(self.tr("Submit the paper now?"), "submitDialogTitle", 1.3, bold=True))
-        self.summary = label(self.tr("Unanswered: %1 of %2 · Flagged for review: %3")
-                             .replace("%1", str(counts.get("unanswered", 0)))
-                             .replace("%2", str(counts.get("total", 0)))
-                             .replace("%3", str(counts.get("flagged", 0))), "submitSummary")
+        self.summary = label(self.tr("Answered %1 of %2 · Unanswered: %3 · Flagged for review: %4")
+                             .replace("%1", str(total - n_unanswered)).replace("%2", str(total))
+                             .replace("%3", str(n_unanswered)).replace("%4", str(n_flagged)), "submitSummary")
         box.addWidget(self.summary)
+        self.lists: Dict[str, NumberList] = {}
+        for key, numbers, heading in (
+                ("submitUnanswered", unanswered, self.tr("Not answered (click a number to go back to it):")),
+                ("submitFlagged", flagged, self.tr("Flagged for review:"))):
+            if not numbers:
+                continue
+            box.addWidget(label(heading, key + "Title", bold=True))
+            numbers_list = NumberList(key, numbers, self.tr("Go to question %1"))
+            numbers_list.picked.connect(self._go_to)
+            box.addWidget(numbers_list)
+            self.lists[key] = numbers_list
+        if total and not n_unanswered:
+            box.addWidget(label(self.tr("Every question has an answer."), "submitAllAnswered"))
         box.addWidget(label(self.tr("After submitting you cannot change any answer."), "muted"))
         row = QHBoxLayout()
         row.addStretch(1)
@@ -52,6 +66,10 @@ class SubmitDialog(QDialog):
         box.addLayout(row)
         self.back_button.setDefault(True)  # Enter alone never submits by accident
         self.back_button.setFocus()
+
+    def _go_to(self, number: int) -> None:
+        self.jump_to = number - 1
+        self.reject()
 
 
 class ReceiptPage(QWidget):
@@ -138,7 +156,7 @@ class ReceiptPage(QWidget):
         if r is not None and pending == 0:
             self.status.setText(self.tr("Everything has been received by the exam centre. You may now close "
                                         "ExamDesk."))
-            self.status.setStyleSheet("color: #1b7f4b; font-weight: bold;")
+            self.status.setStyleSheet("color: %s; font-weight: bold;" % theme.GOOD)
         elif online:
             self.status.setText(self.tr("Uploading: %n item(s) left. Please keep ExamDesk open until this "
                                         "reaches zero.", "", pending))
@@ -148,7 +166,7 @@ class ReceiptPage(QWidget):
                                         "automatically when the network returns (%n item(s) waiting). Keep "
                                         "ExamDesk open, or export the sealed file and hand it to the exam "
                                         "centre.", "", pending))
-            self.status.setStyleSheet("color: #b25e09;")
+            self.status.setStyleSheet("color: %s;" % theme.AMBER)
 
     def export(self, path: str = "") -> str:
         if not path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from client.exam.api import SyncStatus
 from client.qt import (
     QColor,
     QFont,
@@ -29,7 +30,8 @@ class ExamHeader(QFrame):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("header")
-        self.setStyleSheet("QFrame#header { background: #14365f; } QFrame#header QLabel { color: white; }")
+        self.setStyleSheet("QFrame#header { background: %s; } QFrame#header QLabel { color: white; }"
+                           % theme.HEADER_BG)
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 8, 16, 8)
         who = QVBoxLayout()
@@ -75,10 +77,18 @@ class ExamHeader(QFrame):
         self.camera.setAccessibleName(self.tr("Your camera picture"))
         self.camera.setFixedSize(128, 96)
         self.camera.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.camera.setStyleSheet("background: #0b1f38; color: #9fb3c8; border-radius: 4px;")
+        self.camera.setStyleSheet("background: %s; color: %s; border-radius: 4px;" % (theme.CAMERA_BG, theme.CAMERA_FG))
         row.addWidget(self.camera)
         self.level = ""
-        self.set_sync(True, 0, "")
+        self.sync.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        widest = 0
+        for status in (SyncStatus(True, "", 0, 0, 0), SyncStatus(True, "", 999, 0, 0, None, 999),
+                       SyncStatus(True, "", 9, 0, 0, None, 0), SyncStatus(False, "", 999, 0, 0, None, 999),
+                       SyncStatus(False, "", 9, 0, 0, None, 0)):
+            self.set_sync(status)
+            widest = max(widest, self.sync.sizeHint().width())
+        self.sync.setMinimumWidth(widest)   # as wide as its longest text: a new status never moves the header
+        self.set_sync(SyncStatus(False, "not yet connected", 0, 0, 0))
 
     def set_candidate(self, name: str, ticket: str, level: str, title: str) -> None:
         self.name.setText(name or ticket)
@@ -100,17 +110,27 @@ class ExamHeader(QFrame):
         else:
             self.extension.setText("")
 
-    def set_sync(self, online: bool, pending: int, reason: str) -> None:
-        if online and pending == 0:
-            text, colour = self.tr("Online · all saved to server"), "#2f6b3f"
-        elif online:
-            text, colour = self.tr("Online · sending %1").replace("%1", str(pending)), "#2f6b3f"
+    def set_sync(self, status: SyncStatus) -> None:
+        """Honest about the server: "all saved" only when it acknowledged every op in the journal; the
+        number shown is answers (what the candidate did), not navigation or monitoring records."""
+        answers = int(status.pending_answers)
+        if status.online and status.all_saved:
+            text, colour = self.tr("Online · all saved to the server"), theme.BADGE_ONLINE
+        elif status.online and answers:
+            text, colour = self.tr("Online · sending %n answer(s)", "", answers), theme.ACCENT
+        elif status.online:
+            text, colour = self.tr("Online · answers on the server · syncing"), theme.ACCENT
+        elif answers:
+            text, colour = self.tr("Offline · %n answer(s) waiting · safe on this PC", "", answers), theme.AMBER
         else:
-            text, colour = self.tr("Offline · %1 waiting · answers safe on this PC").replace("%1", str(pending)), \
-                theme.AMBER
+            text, colour = self.tr("Offline · no answer waiting · safe on this PC"), theme.AMBER
         self.sync.setText(text)
-        self.sync.setProperty("online", "true" if online else "false")
-        self.sync.setToolTip(reason)
+        self.sync.setProperty("online", "true" if status.online else "false")
+        self.sync.setProperty("saved", "true" if status.all_saved else "false")
+        others = int(status.pending_ops) - answers
+        detail = self.tr("%1 answer(s) and %2 other record(s) not yet on the server").replace(
+            "%1", str(answers)).replace("%2", str(others)) if status.pending_ops else ""
+        self.sync.setToolTip("\n".join(t for t in (detail, status.reason) if t))
         self.sync.setAccessibleName(text)
         self.sync.setStyleSheet("color: white; background: %s; border-radius: 10px; padding: 4px 12px;" % colour)
 

@@ -7,13 +7,11 @@ from typing import Any, Dict, List, Optional
 
 from client.proctoring.lockdown import LockdownControl
 from client.qt import (
-    QDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     Qt,
-    QVBoxLayout,
     QWidget,
     Signal,
     enum_int,
@@ -22,27 +20,24 @@ from client.qt import (
 from client.ui import language
 from client.ui.bridge import run_in_background
 from client.ui.common import button, label, primary_button
+from client.ui.dialogs import FramedDialog
 
 
 def _text(zh: str, en: str) -> str:
     return zh if language.is_chinese() else en
 
 
-class PreflightDialog(QDialog):
+class PreflightDialog(FramedDialog):
     ready = Signal()        # nothing blocks the start any more
     cancelled = Signal()
 
     def __init__(self, control: LockdownControl, preflight: Any, parent: Optional[QWidget] = None) -> None:
-        super().__init__(parent)
+        super().__init__("preflightDialog", parent)   # framed, over the dimmed window
         self.control = control
         self.preflight = preflight
-        self.setObjectName("preflightDialog")
         self.setWindowTitle(self.tr("Before the exam starts"))
-        self.setModal(True)
         self.setMinimumWidth(560)
-        self.setStyleSheet("QDialog#preflightDialog { background: white; }")
-        box = QVBoxLayout(self)
-        box.setContentsMargins(28, 24, 28, 22)
+        box = self.body
         box.setSpacing(10)
         box.addWidget(label(self.tr("Before the exam can start"), "preflightTitle", 1.3, bold=True))
         box.addWidget(label(self.tr("Fix what is listed below, then check again. Once the start time has "

@@ -3,17 +3,28 @@ submit → receipt (and the mock exam, and documents). Routes engine events to t
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Any, List, Optional
 
 from client.exam import api
 from client.exam.api import ExamEngine
 from client.monitor.capture import FrameFeed
 from client.proctoring.api import ProctoringView
-from client.qt import QLabel, QMainWindow, QStackedWidget, Qt, QVBoxLayout, QWidget, Signal, exec_dialog
+from client.qt import (
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    exec_dialog,
+)
 from client.ui import language
 from client.ui.bridge import EngineBridge, run_in_background
 from client.ui.camera_feed import CameraThumbnail, ProctoringNotices
-from client.ui.common import Banner
+from client.ui.common import Banner, fmt_duration
 from client.ui.consent import CONSENT_VERSION, ConsentPage
 from client.ui.documents import DocumentsPage
 from client.ui.exam_page import ExamPage
@@ -76,6 +87,11 @@ class ExamDeskWindow(QMainWindow):
         self.stack.setObjectName("pages")
         box.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        # during the mock exam: says so at once when the formal exam's time starts running
+        self.formal_watch = QTimer(self)
+        self.formal_watch.setInterval(2000)
+        self.formal_watch.timeout.connect(self.check_formal_during_mock)
+        self._formal_alerted = 0.0
         self.build_pages()
         b = self.bridge
         b.syncChanged.connect(self._on_sync)
@@ -163,6 +179,7 @@ class ExamDeskWindow(QMainWindow):
             return
         self.candidate = self.engine.candidate()
         state = self.engine.state()
+        log.info("resumed a sitting left on disk, in state %s", state)
         if state == api.IN_EXAM:
             self.consented = True
             self._begin_exam()
@@ -210,7 +227,8 @@ class ExamDeskWindow(QMainWindow):
 
     def install_selfcheck(self) -> None:
         """A fresh self-check with the policy as it stands now (after login: the server's)."""
-        page = make_self_check(None, self.config, self.engine.policy(), phone=self.engine)
+        page = make_self_check(None, self.config, self.engine.policy(), camera_label=self.camera_label,
+                               phone=self.engine)
         page.finished.connect(self.on_checked)
         index = self.stack.indexOf(self.selfcheck)
         self.stack.insertWidget(index, page)
@@ -272,6 +290,10 @@ class ExamDeskWindow(QMainWindow):
         self.exam.setEnabled(True)
         self.exam.start(paper, self.candidate, title)
         self.show_page(self.exam)
+        if paper.kind == "mock" and self.waiting.formal is not None:
+            self._formal_alerted = 0.0
+            self.formal_watch.start()
+            self.check_formal_during_mock()
         self._phone_told = ""
         self.on_phone(self.engine.phone_status())   # a phone already in trouble is told at the start
         self._show_camera()
@@ -299,6 +321,27 @@ class ExamDeskWindow(QMainWindow):
         self._submit_dialog = None
         if accepted and not self.exam.over:  # time may have run out while the dialog was open
             self.seal_and_submit("candidate")
+        elif dialog.jump_to is not None and not self.exam.over:
+            self.exam.go(dialog.jump_to)     # a question number in the list: back to that question
+            self.exam.setFocus()
+
+    def check_formal_during_mock(self) -> None:
+        """In the mock exam while the formal one has begun: its time runs, so say so (again a minute after
+        the candidate dismissed it) with the formal time left."""
+        formal = self.waiting.formal
+        if formal is None or not self.is_mock() or self.exam.over:
+            self.formal_watch.stop()
+            return
+        now_ms = time.time() * 1000 + (self.engine.clock_offset_ms() or 0)
+        if now_ms < formal.start_at_ms:
+            return
+        if not self.banner.isVisible() and time.monotonic() - self._formal_alerted < 60 and self._formal_alerted:
+            return
+        self._formal_alerted = time.monotonic()
+        left = (formal.start_at_ms + (formal.duration_s + formal.extension_s) * 1000 - now_ms) / 1000.0
+        self.banner.show_message(self.tr("The formal exam has started and its time is running (%1 left). Submit "
+                                         "this mock exam now, then start the formal exam in the waiting room.")
+                                 .replace("%1", fmt_duration(left)), "alert")
 
     def on_time_up(self, reason: str) -> None:
         self.seal_and_submit(reason)
@@ -312,6 +355,7 @@ class ExamDeskWindow(QMainWindow):
         if dialog is not None:
             dialog.reject()  # the question "submit now?" has been answered by the clock
         self.exam.stop()
+        self.formal_watch.stop()
         self._hide_camera()
         if self.phone_dialog is not None:
             self.phone_dialog.close()

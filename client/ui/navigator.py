@@ -1,13 +1,88 @@
-"""The navigator grid: one cell per question, showing answered, unanswered, flagged and current."""
+"""The navigator grid: one cell per question, showing answered, unanswered, flagged and current.
+
+Each state has its own channel, so none hides another: the fill says answered (green) or not (white),
+a blue frame says current, an amber corner says flagged, drawn over whatever the cell looks like.
+Cells have a fixed size: nothing moves when a state changes."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from client.qt import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget, Signal
+from client.qt import (
+    QColor,
+    QGridLayout,
+    QLabel,
+    QPainter,
+    QPen,
+    QPointF,
+    QPolygonF,
+    QPushButton,
+    QRectF,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from client.ui import theme
 from examcore.paper import Paper, is_answered
 
 COLUMNS = 5
+CELL_W, CELL_H = 40, 34
+FRAME_PX = 3   # the current question's frame
+
+
+class NavCell(QPushButton):
+    """A question number; `flagged` adds the amber corner mark on top of any look."""
+
+    def __init__(self, number: int, parent: Optional[QWidget] = None) -> None:
+        super().__init__(str(number), parent)
+        self.setObjectName("navCell_%d" % number)
+        self.setFixedSize(CELL_W, CELL_H)
+        self.flagged = False
+        self.current = False
+        self.look: Optional[tuple] = None
+
+    def set_look(self, answered: bool, current: bool, flagged: bool) -> bool:
+        """Restyle only when the state changed (restyling is the costly part). True if it did."""
+        look = (answered, current, flagged)
+        if look == self.look:
+            return False
+        self.look = look
+        self.flagged = flagged
+        self.current = current
+        bg, fg = (theme.GOOD, theme.CARD) if answered else (theme.CARD, theme.INK)
+        frame = theme.ACCENT_DARK if current else (theme.GOOD if answered else theme.EDGE)
+        width = FRAME_PX if current else 1   # the cell's size is fixed: a wider frame moves nothing
+        self.setStyleSheet("QPushButton { background: %s; color: %s; border: %dpx solid %s; border-radius: 5px;"
+                           " padding: 0; font-weight: %s; }"
+                           " QPushButton:focus { border: %dpx solid %s; }"
+                           % (bg, fg, width, frame, "bold" if current else "normal", FRAME_PX, theme.FOCUS))
+        self.update()
+        return True
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if not (self.flagged or self.current):
+            return
+        p = QPainter(self)
+        try:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            if self.current:   # a white line inside the blue frame: the frame stands out on a green cell too
+                pen = QPen(QColor(theme.CARD))
+                pen.setWidthF(1.5)
+                p.setPen(pen)
+                p.setBrush(Qt.BrushStyle.NoBrush)
+                p.drawRoundedRect(QRectF(FRAME_PX + 0.75, FRAME_PX + 0.75, self.width() - 2 * FRAME_PX - 1.5,
+                                         self.height() - 2 * FRAME_PX - 1.5), 3, 3)
+            if not self.flagged:
+                return
+            w = float(self.width())
+            size = 13.0
+            corner = QPolygonF([QPointF(w - size - 1, 1), QPointF(w - 1, 1), QPointF(w - 1, size + 1)])
+            p.setPen(QColor(theme.CARD))          # a white edge keeps the mark visible on green and blue
+            p.setBrush(QColor(theme.AMBER))
+            p.drawPolygon(corner)
+        finally:
+            p.end()
 
 
 class NavigatorGrid(QWidget):
@@ -16,7 +91,7 @@ class NavigatorGrid(QWidget):
     def __init__(self, parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.setObjectName("navigator")
-        self.cells: List[QPushButton] = []
+        self.cells: List[NavCell] = []
         self.paper: Optional[Paper] = None
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -27,7 +102,7 @@ class NavigatorGrid(QWidget):
         self.grid = QGridLayout()
         self.grid.setSpacing(6)
         box.addLayout(self.grid)
-        legend = QLabel(self.tr("Green: answered · Orange border: flagged · Blue: current"))
+        legend = QLabel(self.tr("Green: answered · Blue frame: current · Orange corner: flagged"))
         legend.setObjectName("navigatorLegend")
         legend.setWordWrap(True)
         legend.setStyleSheet("color: %s;" % theme.MUTED)
@@ -40,8 +115,7 @@ class NavigatorGrid(QWidget):
             c.deleteLater()
         self.cells = []
         for i, _q in enumerate(paper.questions):
-            cell = QPushButton(str(i + 1))
-            cell.setObjectName("navCell_%d" % (i + 1))
+            cell = NavCell(i + 1)
             cell.setProperty("cell", True)
             cell.clicked.connect(lambda _=False, i=i: self.jump.emit(i))
             self.grid.addWidget(cell, i // COLUMNS, i % COLUMNS)
@@ -55,21 +129,8 @@ class NavigatorGrid(QWidget):
             answered = is_answered(q, answers.get(q.id))
             done += answered
             flagged = bool(flags.get(q.id))
-            bg, fg, border = ("#ffffff", theme.INK, theme.LINE)
-            if answered:
-                bg, border = "#d7ecdf", "#7cc09a"
-            if i == current:
-                bg, fg = theme.ACCENT, "white"
-            if flagged:
-                border = theme.AMBER
-            look = (bg, fg, flagged, border)
-            if cell.property("look") == repr(look):
-                continue  # restyling is the costly part: only cells whose state changed
-            cell.setProperty("look", repr(look))
-            cell.setStyleSheet("QPushButton { background: %s; color: %s; border: %dpx solid %s; border-radius: 5px;"
-                               " min-width: 36px; min-height: 32px; padding: 0; }"
-                               " QPushButton:focus { border: 2px solid #0b2e5c; }"
-                               % (bg, fg, 3 if flagged else 1, border))
+            if not cell.set_look(answered, i == current, flagged):
+                continue
             state = [self.tr("answered") if answered else self.tr("not answered")]
             if flagged:
                 state.append(self.tr("flagged"))

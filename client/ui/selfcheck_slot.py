@@ -36,13 +36,14 @@ class SelfCheckPlaceholder(QWidget):
 
 
 def make_self_check(parent: Optional[QWidget], config: Any, policy: Any,
-                    phone: Any = None) -> Union[SelfCheckWizard, SelfCheckPlaceholder]:
+                    camera_label: str = "", phone: Any = None) -> Union[SelfCheckWizard, SelfCheckPlaceholder]:
     """The real wizard if it imports and builds; the placeholder otherwise (logged). `phone`: a PhoneLink
     (the logged-in engine) adds the second-camera step."""
     try:
         from client.ui.selfcheck import SelfCheckWizard
 
-        return SelfCheckWizard(parent=parent, config=config, policy=policy, phone=phone)
+        return SelfCheckWizard(parent=parent, config=config, policy=policy, camera_label=camera_label,
+                               for_exam=True, phone=phone)
     except Exception as e:  # noqa: BLE001 - the exam must not depend on the wizard's health
         log.warning("self-check wizard unavailable, using the placeholder: %r", e)
         return SelfCheckPlaceholder(parent, config, policy)

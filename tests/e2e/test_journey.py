@@ -26,7 +26,8 @@ def test_formal_exam_from_login_to_receipt(qtbot, live_server, engine_and_window
     d.consent_and_check(qtbot, window)
     d.start_formal(qtbot, window)
     expected = d.answer_everything(qtbot, window)
-    assert window.exam.counts() == {"unanswered": 0, "flagged": 1, "total": 5}
+    assert window.exam.counts() == {"unanswered": 0, "flagged": 1, "total": 5, "unanswered_numbers": [],
+                                    "flagged_numbers": [3]}
     d.submit(qtbot, window)
     d.on_page(qtbot, window, window.receipt_page)
     qtbot.waitUntil(lambda: window.receipt is not None, timeout=d.WAIT_MS)

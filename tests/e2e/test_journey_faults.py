@@ -131,10 +131,11 @@ def test_restart_mid_exam_returns_to_the_same_question_answers_and_time(qtbot, l
 def test_mock_first_then_the_formal_exam_in_one_session(qtbot, live_server, tmp_path):
     from tests.helpers.papers import sample_paper
 
-    s = make_sitting(live_server, kind="formal", start_in_s=0)
+    s = make_sitting(live_server, kind="formal", start_in_s=300)   # the mock is offered only before the start
     mock_paper = live_server.add_paper(sample_paper("mock-for-%s" % s.ticket, kind="mock"))
     mock_room = live_server.add_room(mock_paper, [s.ticket], kind="mock")
-    engine = d.make_engine(live_server, d.data_dir(tmp_path))
+    clock = ManualClockSource()
+    engine = ExamService(d.config_for(live_server, d.data_dir(tmp_path)), clock_source=clock)
     window = d.make_window(qtbot, engine)
     try:
         d.log_in(qtbot, window, s.ticket, s.id_number, s.password)
@@ -148,6 +149,9 @@ def test_mock_first_then_the_formal_exam_in_one_session(qtbot, live_server, tmp_
         d.on_page(qtbot, window, window.mock_result)
         d.click(qtbot, window.mock_result, "mockBackButton")
         d.on_page(qtbot, window, window.waiting)
+        live_server.set_clock_offset(301 * 1000)       # the test clock: server and client reach the formal start
+        clock.advance(301)
+        qtbot.waitUntil(lambda: not window.waiting.mock_button.isVisible(), timeout=d.WAIT_MS)
         d.start_formal(qtbot, window)
         assert window.paper.kind == "formal"
         assert window.exam.answers == {}               # the mock's answers stay in the mock

@@ -20,7 +20,9 @@ from examcore.paper import KINDS, LEVELS, Paper, PaperError, paper_from_dict, sc
 
 DEMO = Path(__file__).resolve().parents[2] / "server" / "demo_data"
 PAPER_FILES = {
+    "mock-junior.paper.json": ("mock", "初级", 30),
     "mock-intermediate.paper.json": ("mock", "中级", 30),
+    "mock-senior.paper.json": ("mock", "高级", 30),
     "formal-junior.paper.json": ("formal", "初级", 30),
     "formal-intermediate.paper.json": ("formal", "中级", 40),
     "formal-senior.paper.json": ("formal", "高级", 30),
@@ -182,8 +184,9 @@ def test_essays_carry_a_marking_guide_and_a_sane_length(name: str) -> None:
         assert q.explanation.strip(), "markers need 评分要点 for %s" % q.id
 
 
-def test_mock_explains_every_objective_question() -> None:
-    paper = load_paper("mock-intermediate.paper.json")
+@pytest.mark.parametrize("name", sorted(n for n, v in PAPER_FILES.items() if v[0] == "mock"))
+def test_mock_explains_every_objective_question(name: str) -> None:
+    paper = load_paper(name)
     missing = [q.id for q in paper.questions if q.objective and len(q.explanation.strip()) < 8]
     assert missing == []
 
@@ -255,13 +258,23 @@ def test_demo_rooms_reference_existing_papers_and_candidates() -> None:
         assert room["candidates"] and len(set(room["candidates"])) == len(room["candidates"])
         for ticket in room["candidates"]:
             assert ticket in by_ticket, (room["room_id"], ticket)
-            if paper.kind == "formal":
-                assert by_ticket[ticket]["level"] == paper.level, (room["room_id"], ticket)
+            # a junior candidate practises on the junior mock: every room is of the candidate's level
+            assert by_ticket[ticket]["level"] == paper.level, (room["room_id"], ticket)
         if paper.kind == "formal":
             formal_levels.add(paper.level)
     assert formal_levels == set(LEVELS), "one formal room per level"
     mock_rooms = [room for room in demo["rooms"] if room["kind"] == "mock"]
-    assert mock_rooms and set(mock_rooms[0]["candidates"]) == set(by_ticket)
+    assert sorted(load_paper(room["paper"]).level for room in mock_rooms) == sorted(LEVELS), "one mock per level"
+    in_mocks = [t for room in mock_rooms for t in room["candidates"]]
+    assert sorted(in_mocks) == sorted(by_ticket), "every candidate has exactly one mock exam"
+    assert all(room.get("start") == "now" for room in mock_rooms)
+
+
+def test_the_formal_demo_exams_start_late_enough_for_a_first_timer() -> None:
+    # login, rules and the self-check take a newcomer several minutes (the server's --demo-start-in
+    # overrides it; ./dev demo --formal-start-in sets that)
+    formal = [room for room in load_json("demo.json")["rooms"] if room["kind"] == "formal"]
+    assert formal and all(room["start_in_s"] >= 600 for room in formal)
 
 
 def test_demo_rooms_meet_the_proctor_ratio() -> None:
@@ -293,7 +306,8 @@ def test_holidays_cover_2026_and_2027() -> None:
 
 def test_readme_describes_the_files() -> None:
     text = (DEMO / "README.md").read_text(encoding="utf-8")
-    for name in ("mock-intermediate.paper.json", "formal-", "candidates.csv", "demo.json"):
+    for name in ("mock-junior.paper.json", "mock-intermediate.paper.json", "mock-senior.paper.json", "formal-",
+                 "candidates.csv", "demo.json"):
         assert name in text
     assert 3 <= len(text.strip().splitlines()) <= 8
 

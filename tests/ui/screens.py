@@ -12,11 +12,18 @@ from client.ui.main_window import ExamDeskWindow
 from tests.helpers.fake_engine import FakeEngine
 from tests.helpers.fake_lockdown import FakeLockdown, blocked_by_program
 
-DYNAMIC = re.compile(r"^(option|blank|navCell|waiting)_.+$")
+DYNAMIC = re.compile(r"^(option|blank|navCell|waiting|submitUnanswered|submitFlagged|selfcheck_step|"
+                     r"selfcheck_areaStatus|selfcheck_fix|selfcheck_fixArea|selfcheck_fixItems|selfcheck_rerun)_.+$")
+# the parts every self-check step has, named after its area: documented once as selfcheck_AREA...
+PER_AREA = re.compile(r"^selfcheck_(camera|phone|microphone|network|system|summary|overall|fixItems_[a-z]+)"
+                      r"(Verdict\w*|Issues\w*|Details\w*|Results|Page|Title|Intro)$")
 
 
 def normalise(name: str) -> str:
     """Names made per question or per row are documented as patterns: option_A -> option_*."""
+    m = PER_AREA.match(name)
+    if m:
+        return "selfcheck_AREA" + m.group(2)
     m = DYNAMIC.match(name)
     return m.group(1) + "_*" if m else name
 
@@ -43,7 +50,11 @@ def build_screens(qtbot: Any) -> Iterator[Tuple[str, QWidget]]:
     window.banner.show_message("…")
     yield "window", window
     yield "consent", window.consent
-    yield "selfcheck", window.selfcheck
+    window.install_selfcheck()
+    wizard = window.selfcheck
+    for area in ("camera", "microphone", "network", "system", "summary"):   # every step's page, shown
+        wizard.go(area)
+    yield "selfcheck", wizard
     mock = api.SittingInfo("s-2", "r-2", "theory", "mock", "模拟考试", "中级", 0, 7200, 0, 1, False, "scheduled")
     window.waiting.set_sittings([engine.sitting, mock], has_documents=True)
     yield "waiting", window.waiting
@@ -59,7 +70,8 @@ def build_screens(qtbot: Any) -> Iterator[Tuple[str, QWidget]]:
     for i in range(len(engine.paper.questions)):  # every question kind builds its own widgets
         window.exam.go(i)
         yield "exam", window.exam
-    dialog = SubmitDialog({"unanswered": 1, "flagged": 1, "total": 5}, window)
+    dialog = SubmitDialog({"unanswered": 2, "flagged": 1, "total": 5, "unanswered_numbers": [2, 4],
+                           "flagged_numbers": [3]}, window)
     qtbot.addWidget(dialog)
     yield "submit", dialog
     window.receipt_page.set_sealed("candidate")

@@ -72,7 +72,8 @@ def test_the_whole_exam_by_keyboard(qtbot):
 
     def confirm():
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        focus = QApplication.focusWidget()
+        if dialog is None or focus is None or not dialog.isAncestorOf(focus):   # shown, not yet active
             QTimer.singleShot(50, confirm)
             return
         assert QApplication.focusWidget().objectName() == "submitCancel"

@@ -80,10 +80,11 @@ def test_mock_result_marks_locally_with_right_answers_and_explanations(qtbot):
 
 
 def test_submit_dialog_counts_and_enter_goes_back(qtbot):
-    dialog = SubmitDialog({"unanswered": 2, "flagged": 1, "total": 5})
+    dialog = SubmitDialog({"unanswered": 2, "flagged": 1, "total": 5, "unanswered_numbers": [2, 5],
+                           "flagged_numbers": [3]})
     qtbot.addWidget(dialog)
     dialog.show()
-    assert "2 / 5" in dialog.summary.text() and "1" in dialog.summary.text()
+    assert "3 / 5" in dialog.summary.text() and "2" in dialog.summary.text()
     with qtbot.waitSignal(dialog.rejected):
         qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key_Return)
 

@@ -88,14 +88,16 @@ def test_the_step_passes_with_steady_live_frames_that_show_a_person(qtbot):
             feed(engine, [frame], start_seq=len(engine.phone_frames) + 1)
             n = len(engine.phone_frames)
             qtbot.waitUntil(lambda n=n: page.feed.seq == n, timeout=WAIT)
-        qtbot.waitUntil(lambda: page.accept.isEnabled(), timeout=WAIT)
+        qtbot.waitUntil(lambda: page.primary()[1], timeout=WAIT)   # the main action: next, once enough frames
+        assert page.primary()[0] == page.tr("Next") and page.secondary()[0] == page.tr("Check again")
         v = verdicts(page)
         assert {k: v[k] for k in ("phone.link", "phone.frames", "phone.picture", "phone.frozen", "phone.person",
                                   "phone.orientation", "phone.camera")} == dict.fromkeys(
             ("phone.link", "phone.frames", "phone.picture", "phone.frozen", "phone.person", "phone.orientation",
              "phone.camera"), "pass")
         assert page.view.frames_shown >= 5 and page.view.verdict == "pass"
-        page.accept.click()
+        assert page.verdict.status == "pass"                          # the step's large verdict, live
+        assert page.on_primary()
         assert {r.id for r in page.results} >= {"phone.frames", "phone.person"} and page.feed is None
     finally:
         page.stop()
@@ -125,8 +127,11 @@ def test_skipping_the_step_warns_or_fails_by_policy(qtbot, required, status):
     engine = FakeEngine()
     engine.server_policy = {"phone": {"required": required}}
     page = step_for(qtbot, engine)
-    page.take()
+    assert page.primary() == (page.tr("Waiting for the phone…"), False)   # no phone yet: only skipping goes on
+    assert page.secondary() == (page.tr("Skip this step"), True)
+    assert page.on_secondary()
     assert [(r.id, r.status) for r in page.results] == [("phone.not_run", status)]
+    assert page.verdict.status == status and page.feed is None
 
 
 def started_window(qtbot, engine, lang: str = "zh_CN") -> ExamDeskWindow:
@@ -225,3 +230,47 @@ def test_building_the_phone_widgets_never_flashes_a_window(qtbot):
     finally:
         QApplication.instance().removeEventFilter(spy)
     assert shown == []
+
+
+def test_in_the_wizard_the_phone_step_follows_the_camera_and_speaks_plainly(qtbot, tmp_path):
+    """The redesigned wizard with a sitting: the phone step after the camera, its one main action waiting for
+    the phone (skipping is the plainer one), Enter reaches Next once the phone's picture is in, no check id
+    on screen, and a skipped step is a warning on the summary."""
+    from client.qt import QApplication
+    from client.ui.selfcheck.wizard import SelfCheckWizard
+    from tests.ui.test_selfcheck import INTERNAL_ID, visible_texts
+
+    language.install("zh_CN")
+    engine = FakeEngine()
+    engine.phone = LIVE
+    wizard = SelfCheckWizard(None, None, {"forbidden_processes": []}, phone=engine, camera=str(tmp_path / "none.mp4"),
+                             display_count=lambda: 1, data_dir=tmp_path / "data", for_exam=True)
+    qtbot.addWidget(wizard)
+    wizard.resize(1180, 780)
+    wizard.show()
+    try:
+        assert wizard.order()[:2] == ["camera", "phone"]
+        wizard.go("phone")
+        page = wizard.phone_page
+        assert page is not None and page.feed is not None
+        assert not wizard.next_button.isEnabled() and wizard.secondary_button.text() == "跳过这一步"
+        qtbot.waitUntil(lambda: page.panel.pairing is not None, timeout=WAIT)
+        wizard.back_button.setFocus()
+        for frame in phone_view_frames(12)[:6]:          # the phone's pictures arrive, one a second
+            feed(engine, [frame], start_seq=len(engine.phone_frames) + 1)
+            n = len(engine.phone_frames)
+            qtbot.waitUntil(lambda n=n: page.feed.seq == n, timeout=WAIT)
+        qtbot.waitUntil(lambda: wizard.next_button.isEnabled(), timeout=WAIT)
+        assert wizard.next_button.text() == "下一步" and QApplication.focusWidget() is wizard.next_button
+        assert page.verdict.status in ("pass", "warn", "skip")
+        assert not [t for t in visible_texts(wizard) if INTERNAL_ID.search(t)]
+        wizard.secondary_button.click()                  # check again: waiting for the phone once more
+        assert page.feed is not None and page.live == [] and not page.ready
+        wizard.secondary_button.click()                  # skipped
+        assert [(r.id, r.status) for r in wizard.results["phone"]] == [("phone.not_run", "warn")]
+        assert wizard.current_area() == "microphone"
+        wizard.go("summary")
+        assert "需注意" in wizard.summary_page.area_status["phone"].text()
+        assert not [t for t in visible_texts(wizard) if INTERNAL_ID.search(t)]
+    finally:
+        wizard.stop_all()

@@ -3,6 +3,7 @@ recorded speech as the microphone (same code paths as the devices), the real ser
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from client.monitor.camera_source import source_for
 from client.monitor.mic_check import ArrayInput
-from client.qt import QPushButton, Qt
+from client.qt import QAbstractButton, QComboBox, QLabel, QListWidget, QPushButton, Qt, QWidget
 from client.ui.selfcheck import SelfCheckWizard
 from tests.helpers import media
 from tests.helpers.audio import espeak_samples
@@ -55,46 +56,127 @@ def ids(widget):
     return {widget.item(i).data(256) for i in range(widget.count())}
 
 
+INTERNAL_ID = re.compile(r"\b(camera|phone|microphone|network|system|summary)\.[a-z_]+\b")
+
+
+def visible_texts(root):
+    """Every text a candidate can read on the wizard: labels, buttons, list rows, choices, tooltips."""
+    out = []
+    for w in [root] + root.findChildren(QWidget):
+        if isinstance(w, QLabel):
+            out.append(w.text())
+        elif isinstance(w, QAbstractButton):
+            out.append(w.text())
+        elif isinstance(w, QListWidget):
+            out += [w.item(i).text() for i in range(w.count())]
+        elif isinstance(w, QComboBox):
+            out += [w.itemText(i) for i in range(w.count())]
+        out += [w.toolTip(), w.accessibleName()]
+    return [t for t in out if t]
+
+
+def press_next(qtbot, w):
+    qtbot.waitUntil(lambda: w.next_button.isEnabled(), timeout=WAIT)
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+
+
 def test_whole_wizard_with_recorded_camera_and_microphone(qtbot, tmp_path, good_video, speech, server):
     w = make(qtbot, tmp_path, good_video, speech, server.url)
     w.show()
     cam = w.camera_page
-    qtbot.waitUntil(lambda: cam.accept.isEnabled(), timeout=WAIT)
+    assert not w.next_button.isEnabled()          # one main action, once the verdict stands
+    qtbot.waitUntil(lambda: cam.ready and w.next_button.isEnabled(), timeout=WAIT)
     assert cam.preview.frames_shown > 0 and cam.preview.image is not None
     live = {r.id: r.status for r in cam.live}
     assert live["camera.face_count"] == "pass" and live["camera.frozen"] == "pass"
     assert cam.preview.message == ""  # nothing to fix: nothing written over the picture
     assert "camera.backlight" in ids(cam.list)
-    qtbot.mouseClick(cam.accept, Qt.LeftButton)
+    assert cam.devices.currentText() == "录制的视频（candidate.mp4）"     # the camera's name, never a path
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
     assert w.current_area() == "microphone" and cam.worker is None  # camera released when leaving the page
 
     mic = w.mic_page
-    qtbot.mouseClick(mic.start_button, Qt.LeftButton)
+    assert w.next_button.text() == "开始检测" and mic.sentence.isVisible()   # the sentence shows before the start
+    assert mic.sentence.text().startswith("我已阅读考试须知")
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
     qtbot.waitUntil(lambda: "microphone" in w.results, timeout=WAIT)
     assert {r.id: r.status for r in w.results["microphone"]}["microphone.speech"] == "pass"
-    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    assert mic.meter.floor is not None and mic.meter.target > mic.meter.floor   # noise floor and target marked
+    press_next(qtbot, w)
 
     assert w.current_area() == "network"
     qtbot.waitUntil(lambda: "network" in w.results, timeout=WAIT)
     net = {r.id: r.status for r in w.results["network"]}
     assert net["network.server"] == "pass" and net["network.upload"] == "pass"
-    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    press_next(qtbot, w)
 
     qtbot.waitUntil(lambda: "system" in w.results, timeout=WAIT)
     assert {r.id: r.status for r in w.results["system"]}["system.displays"] == "pass"
-    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    press_next(qtbot, w)
 
     assert w.current_area() == "summary"
-    table = w.summary_page.table
-    assert table.rowCount() == len(w.all_results()) > 20
+    s = w.summary_page
+    assert s.details.list.count() == len(w.all_results()) > 20
+    assert s.overall.headline.text().startswith("您可以参加考试") or s.overall.status == "fail"
+    assert "不包含任何照片、视频或声音" in s.centre_text.text() or "no picture" in s.centre_text.text()
+    assert [t for t in visible_texts(w) if INTERNAL_ID.search(t)] == []
     with qtbot.waitSignal(w.finished, timeout=WAIT) as sig:
-        qtbot.mouseClick(w.summary_page.finish_button, Qt.LeftButton)
+        qtbot.mouseClick(w.next_button, Qt.LeftButton)
     report = sig.args[0]
     checks = {c["id"]: c for c in report["checks"]}
     assert {"camera.face_count", "microphone.speech", "network.upload", "system.processes"} <= set(checks)
     saved = Path(report["saved_to"])
     assert saved.parent == tmp_path / "data" / "check-reports"
     assert json.loads(saved.read_text(encoding="utf-8"))["checks"] == report["checks"]
+
+
+def test_the_demo_camera_passes_cleanly(qtbot, tmp_path, speech):
+    """A good setup, the demo's own camera: every camera check passes, none warns, none is left unmeasured."""
+    from client.demo import DEMO_CAMERA_LABEL, make_demo_video
+
+    video = make_demo_video(str(tmp_path / "demo.mp4"), seconds=3.0)
+    w = make(qtbot, tmp_path, video, speech)
+    w.camera_page.label = DEMO_CAMERA_LABEL
+    w.camera_page._fill_devices()
+    w.show()
+    qtbot.waitUntil(lambda: w.camera_page.ready, timeout=WAIT)
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    results = {r.id: r for r in w.results["camera"]}
+    assert {k: (r.status, r.value) for k, r in results.items() if r.status != "pass"} == {}
+    assert results["camera.resolution"].value == {"width": 1280, "height": 720}
+    assert results["camera.frame_rate"].value == 15.0
+    assert results["camera.device"].value == "演示摄像头"         # by its label, in the UI's language
+    page = w.camera_page
+    assert page.verdict.status == "pass" and page.verdict.headline.text() == "摄像头正常"
+
+
+def test_every_problem_shows_its_fix_in_plain_words(qtbot, tmp_path, speech):
+    photo = media.write_image(str(tmp_path / "backlit.jpg"), media.backlit(media.good_frame()))
+    w = make(qtbot, tmp_path, photo, speech, server_url="http://127.0.0.1:9")
+    w.show()
+    qtbot.waitUntil(lambda: w.camera_page.ready, timeout=WAIT)
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    page = w.camera_page
+    problems = [r for r in w.results["camera"] if r.status in ("warn", "fail")]
+    assert any(r.id == "camera.backlight" for r in problems) and page.verdict.status in ("warn", "fail")
+    shown = page.issues.rows[:page.issues.LIMIT]
+    assert shown and all("怎么做" in row.text() for row in shown if row.property("check"))
+    for r in problems:          # and every one of them, with its fix, in the details
+        assert any(r.fix_zh in page.list.item(i).text() for i in range(page.list.count())), r.id
+    skipped = [r.id for r in w.results["camera"] if r.status == "skip"]
+    assert sorted(skipped) == ["camera.frame_rate", "camera.frozen"]   # a photo: not measured, never "pass"
+    assert any("未测量帧率" in page.list.item(i).text() for i in range(page.list.count()))
+    w.go("network")
+    qtbot.waitUntil(lambda: "network" in w.results, timeout=WAIT)
+    net = w.network_page
+    assert net.verdict.status == "fail" and "怎么做" in net.issues.rows[0].text()
+    w.go("summary")
+    s = w.summary_page
+    assert s.overall.status == "fail" and s.overall.headline.text().startswith("暂不符合考试要求")
+    assert set(s.rerun) >= {"camera", "network"} and "microphone" in s.issue_lists   # never run: to fix too
+    fixes = " ".join(row.text() for lst in s.issue_lists.values() for row in lst.rows)
+    assert "怎么做" in fixes and "请返回完成这项检测" in fixes
+    assert [t for t in visible_texts(w) if INTERNAL_ID.search(t)] == []
 
 
 def test_missing_camera_then_rerun_only_the_camera(qtbot, tmp_path, good_video, speech):
@@ -110,30 +192,29 @@ def test_missing_camera_then_rerun_only_the_camera(qtbot, tmp_path, good_video, 
     qtbot.waitUntil(lambda: "camera" in w.results, timeout=WAIT)
     first = {r.id: r for r in w.results["camera"]}
     assert first["camera.device"].status == "fail" and w.current_area() == "camera"  # stays to show why
-    for _ in range(3):  # skip microphone (not run), network (server down) and system
-        qtbot.mouseClick(w.next_button, Qt.LeftButton)
-        if w.current_area() in ("network", "system"):
-            area = w.current_area()
-            qtbot.waitUntil(lambda a=area: a in w.results, timeout=WAIT)
-    qtbot.mouseClick(w.next_button, Qt.LeftButton)
+    assert w.camera_page.verdict.status == "fail"
+    press_next(qtbot, w)                                              # on to the microphone
+    assert w.secondary_button.text() == "跳过这一步"
+    qtbot.mouseClick(w.secondary_button, Qt.LeftButton)               # skipped: recorded as not run
+    for area in ("network", "system"):
+        qtbot.waitUntil(lambda a=area: a in w.results, timeout=WAIT)
+        press_next(qtbot, w)
     assert w.current_area() == "summary"
     assert {r.id for r in w.results["microphone"]} == {"microphone.not_run"}
     s = w.summary_page
-    assert s.rerun["camera"].isVisibleTo(s) and s.rerun["network"].isVisibleTo(s)
-    statuses = [s.table.item(i, 0).data(256) for i in range(s.table.rowCount())]
-    first_pass = next(i for i in range(s.table.rowCount()) if "✔" in s.table.item(i, 0).text())
-    assert all("✔" in s.table.item(i, 0).text() for i in range(first_pass, s.table.rowCount()))  # problems first
-    assert "camera.device" in statuses[:first_pass]
+    qtbot.waitUntil(lambda: s.rerun["camera"].isVisibleTo(s) and s.rerun["network"].isVisibleTo(s), timeout=WAIT)
+    rows = [s.details.list.item(i) for i in range(s.details.list.count())]
+    assert "camera.device" in [r.data(256) for r in rows]
     network_before = list(w.results["network"])
 
     qtbot.mouseClick(s.rerun["camera"], Qt.LeftButton)
     assert w.current_area() == "camera"
-    qtbot.waitUntil(lambda: w.camera_page.accept.isEnabled(), timeout=WAIT)
-    qtbot.mouseClick(w.camera_page.accept, Qt.LeftButton)
+    qtbot.waitUntil(lambda: w.camera_page.ready, timeout=WAIT)
+    qtbot.mouseClick(w.next_button, Qt.LeftButton)
     assert w.current_area() == "summary"  # a rerun goes back to the summary
     assert {r.id: r.status for r in w.results["camera"]}["camera.device"] == "pass"
     assert w.results["network"] == network_before  # the other areas were not run again
-    assert not s.rerun["camera"].isVisibleTo(s) or any(r.status != "pass" for r in w.results["camera"])
+    assert "camera" not in w.summary_page.rerun or any(r.status in ("warn", "fail") for r in w.results["camera"])
 
 
 def test_hiding_the_wizard_releases_the_camera(qtbot, tmp_path, good_video, speech):
@@ -174,8 +255,9 @@ def test_forbidden_program_closed_only_on_click(qtbot, tmp_path, good_video, spe
 
 def test_every_button_has_a_selfcheck_name(qtbot, tmp_path, good_video, speech):
     w = make(qtbot, tmp_path, good_video, speech)
+    w.go("summary")
     names = [b.objectName() for b in w.findChildren(QPushButton)]
-    assert names and all(n.startswith("selfcheck_") for n in names)
+    assert names and all(n.startswith("selfcheck_") for n in names), names
 
 
 class UnpluggedAfter:
@@ -213,7 +295,7 @@ def test_finishing_early_never_reports_pass_by_omission(qtbot, tmp_path, good_vi
     w = make(qtbot, tmp_path, good_video, speech)
     w.go("summary")
     with qtbot.waitSignal(w.finished, timeout=WAIT) as sig:
-        qtbot.mouseClick(w.summary_page.finish_button, Qt.LeftButton)
+        qtbot.mouseClick(w.next_button, Qt.LeftButton)
     report = sig.args[0]
     assert report["overall"] == "fail"
     assert {c["id"] for c in report["checks"]} == {"camera.not_run", "microphone.not_run", "network.not_run",
@@ -229,21 +311,39 @@ def test_standalone_window_finishes_and_closes(qtbot, tmp_path, good_video, caps
     window.show()
     assert window.objectName() == "selfcheck_window" and window.centralWidget() is wizard
     wizard.go("summary")
-    wizard.summary_page.finish_button.click()
+    assert wizard.next_button.text() == "完成"
+    wizard.next_button.click()
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
     assert outcome["overall"] == "fail"  # nothing was checked: a failing report, saved
     assert "self-check report" in capsys.readouterr().out
     assert list((tmp_path / "data" / "check-reports").glob("check-*.json"))
 
 
-def test_a_photo_as_the_camera_previews_and_is_flagged_frozen(qtbot, tmp_path, speech):
+def test_a_photo_as_the_camera_is_not_measured_for_motion(qtbot, tmp_path, speech):
     photo = media.write_image(str(tmp_path / "photo.jpg"), media.good_frame())
-    w = make(qtbot, tmp_path, photo, speech)  # e.g. a virtual camera playing a still picture
+    w = make(qtbot, tmp_path, photo, speech)
     w.show()
-    qtbot.waitUntil(lambda: w.camera_page.accept.isEnabled(), timeout=WAIT)
+    qtbot.waitUntil(lambda: w.camera_page.ready, timeout=WAIT)
     live = {r.id: r.status for r in w.camera_page.live}
-    assert live["camera.face_count"] == "pass" and live["camera.frozen"] == "fail"
+    assert live["camera.face_count"] == "pass"
+    assert live["camera.frozen"] == "skip" and live["camera.frame_rate"] == "skip"   # a photo cannot show these
     assert w.camera_page.preview.frames_shown > 1
+    assert w.camera_page.verdict.status == "skip" and "未能测量" in w.camera_page.verdict.headline.text()
+    assert w.camera_page.preview.message == ""        # nothing to fix on a photo that is framed right
+
+
+def test_a_frozen_device_picture_is_flagged_with_its_fix_on_the_preview(qtbot, tmp_path, speech):
+    frozen = media.write_image(str(tmp_path / "still.jpg"), media.good_frame())
+
+    class FrozenDevice(UnpluggedAfter):     # a camera (virtual, or a hung driver) repeating one frame
+        def __init__(self):
+            super().__init__(frozen, 10 ** 6)
+
+    w = make(qtbot, tmp_path, "camera-under-test", speech, factory=lambda spec: FrozenDevice())
+    w.show()
+    qtbot.waitUntil(lambda: w.camera_page.ready, timeout=WAIT)
+    live = {r.id: r.status for r in w.camera_page.live}
+    assert live["camera.frozen"] == "fail"
     assert w.camera_page.preview.message == w.camera_page.hint() != ""  # the fix is written on the preview
 
 
@@ -283,8 +383,9 @@ def test_keyboard_focus_lands_on_the_next_action(qtbot, tmp_path, good_video, sp
     w.show()
     w.activateWindow()
     w.go("microphone")
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.mic_page.start_button, timeout=WAIT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.next_button, timeout=WAIT)
+    assert w.next_button.text() == "开始检测"        # Enter starts the microphone check
     w.go("summary")
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.summary_page.finish_button, timeout=WAIT)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.next_button, timeout=WAIT)
     with qtbot.waitSignal(w.finished, timeout=WAIT):
-        qtbot.keyClick(w.summary_page.finish_button, Qt.Key_Space)
+        qtbot.keyClick(w.next_button, Qt.Key_Space)

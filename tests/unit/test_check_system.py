@@ -11,7 +11,14 @@ import pytest
 
 from client.monitor import system_check as sc
 from client.monitor.processes import close_processes, find_forbidden
-from client.monitor.vm_detect import collect_evidence, cpu_hypervisor_flag, firmware_strings, looks_virtual
+from client.monitor.vm_detect import (
+    collect_evidence,
+    cpu_hypervisor_flag,
+    firmware_strings,
+    linux_evidence,
+    looks_virtual,
+    systemd_detect_virt,
+)
 
 GIB = 1024 ** 3
 Battery = namedtuple("Battery", "percent secsleft power_plugged")
@@ -64,7 +71,7 @@ def test_vm_evidence_is_weighed_not_just_listed(tmp_path):
     cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu vme sse2 hypervisor lahf_lm\n")
     assert cpu_hypervisor_flag(str(cpuinfo)) is True
 
-    vm = collect_evidence(firmware_strings(str(dmi)), True, {"eth0": "52:54:00:12:34:56"}, primary="eth0")
+    vm = collect_evidence(firmware_strings(str(dmi)), True, {"eth0": "52:54:00:12:34:56"}, primary="eth0", linux=[])
     assert looks_virtual(vm) and {e.source for e in vm} == {"dmi", "cpu", "mac"}
     r = sc.vm_result(vm, {"virtual_machine": "warn"})
     assert r.status == "warn" and len(r.details["evidence"]) == 3
@@ -74,9 +81,63 @@ def test_vm_evidence_is_weighed_not_just_listed(tmp_path):
     # A physical Windows 11 PC with VBS (hypervisor flag) and WSL2's Hyper-V switch: not a VM
     host = collect_evidence({"SystemManufacturer": "LENOVO", "SystemProductName": "ThinkPad T14"}, True,
                             {"Ethernet": "3c:52:82:01:02:03", "vEthernet (WSL)": "00:15:5d:aa:bb:cc"},
-                            primary="Ethernet")
+                            primary="Ethernet", system="win32")
     assert not looks_virtual(host)
     assert sc.vm_result(host, {"virtual_machine": "fail"}).status == "pass"
+
+
+def sysfs(root, clocks="tsc hpet acpi_pm", hypervisor=None, dmi=True):
+    """A /sys tree in the kernel's own format, as a guest or a physical PC shows it."""
+    clock = root / "devices" / "system" / "clocksource" / "clocksource0"
+    clock.mkdir(parents=True)
+    (clock / "available_clocksource").write_text(clocks + " \n")
+    if hypervisor:
+        (root / "hypervisor").mkdir()
+        (root / "hypervisor" / "type").write_text(hypervisor + "\n")
+    if dmi:
+        (root / "class" / "dmi" / "id").mkdir(parents=True)
+    return str(root)
+
+
+def test_linux_guests_are_found_even_without_vm_strings_in_dmi(tmp_path):
+    # Firecracker: no DMI at all, the KVM paravirtual clock, the CPU flag; no systemd-detect-virt installed
+    fc = linux_evidence(sysfs(tmp_path / "fc", "tsc kvm-clock", dmi=False), detect_virt=None, machine="x86_64")
+    assert {e.source for e in fc} == {"clocksource", "dmi"}
+    vm = collect_evidence({}, True, {}, linux=fc, system="linux")
+    assert looks_virtual(vm) and [e.weight for e in vm if e.source == "cpu"] == ["medium"]
+    assert sc.vm_result(vm, {"virtual_machine": "warn"}).status == "warn"
+    assert sc.vm_result(vm, {"virtual_machine": "fail"}).status == "fail"   # the same policy as on Windows
+    # no paravirtual clock either: the CPU flag (medium on Linux) and the missing DMI (weak) still add up
+    bare = linux_evidence(sysfs(tmp_path / "fc2", "tsc", dmi=False), detect_virt=None, machine="x86_64")
+    assert looks_virtual(collect_evidence({}, True, {}, linux=bare, system="linux"))
+    assert not looks_virtual(collect_evidence({}, False, {}, linux=bare, system="linux"))
+    # a Xen guest says so in /sys/hypervisor; systemd-detect-virt alone is enough as well
+    xen = linux_evidence(sysfs(tmp_path / "xen", "xen tsc", hypervisor="xen"), detect_virt=None)
+    assert looks_virtual(xen) and any(e.item == "/sys/hypervisor/type=xen" for e in xen)
+    assert looks_virtual(linux_evidence(sysfs(tmp_path / "sd"), detect_virt=lambda: "qemu"))
+
+
+def test_a_physical_linux_pc_is_not_a_vm(tmp_path):
+    pc = linux_evidence(sysfs(tmp_path / "pc"), detect_virt=lambda: None, machine="x86_64")
+    assert pc == []
+    ev = collect_evidence({"sys_vendor": "Dell Inc.", "product_name": "OptiPlex 7090"}, False,
+                          {"enp3s0": "3c:52:82:01:02:03", "docker0": "02:42:ac:11:00:02"}, primary="enp3s0",
+                          linux=pc, system="linux")
+    assert not looks_virtual(ev)
+    # the CPU flag alone (medium on Linux) is not enough either
+    assert not looks_virtual(collect_evidence({}, True, {}, linux=pc, system="linux"))
+
+
+def test_this_machine_agrees_with_systemd_detect_virt():
+    if not sys.platform.startswith("linux") or shutil.which("systemd-detect-virt") is None:
+        pytest.skip("needs Linux with systemd-detect-virt to compare against")
+    found = systemd_detect_virt()
+    evidence = collect_evidence()     # every probe of this machine, as the self-check and the lockdown run it
+    if found:
+        assert looks_virtual(evidence), (found, [e.to_dict() for e in evidence])
+        assert sc.vm_result(policy={"virtual_machine": "warn"}).status == "warn"
+    else:
+        assert not any(e.source == "systemd" for e in evidence)
 
 
 def test_remote_sessions():

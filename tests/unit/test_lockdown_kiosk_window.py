@@ -17,7 +17,8 @@ def test_flags_focus_and_raise_from_another_thread(qtbot):
     kiosk = QtKioskWindow(w)
     assert kiosk.native_handle() == int(w.winId()) != 0
     w.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.focusWindow() is not None)
+    # the focus moves to this window (not merely to some window: an earlier test's may still hold it)
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is w.windowHandle())
     assert kiosk.is_active()
     ran_on = []
     w.raise_ = lambda: ran_on.append(QThread.currentThread())   # what the queued slot calls

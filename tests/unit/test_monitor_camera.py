@@ -29,9 +29,14 @@ def good_results(good):
     return check(good)
 
 
+NOT_IN_A_PHOTO = ("camera.frame_rate", "camera.frozen")   # a still image cannot show either
+
+
 def test_good_frame_passes_every_camera_check(good_results):
-    failed = {k: (r.status, r.value) for k, r in good_results.items() if r.status != "pass"}
+    failed = {k: (r.status, r.value) for k, r in good_results.items() if r.status != "pass"
+              and k not in NOT_IN_A_PHOTO}
     assert failed == {}
+    assert {k: good_results[k].status for k in NOT_IN_A_PHOTO} == {k: "skip" for k in NOT_IN_A_PHOTO}
     for r in good_results.values():
         assert r.message_zh and r.message_en
 
@@ -151,8 +156,12 @@ def test_frozen_video_fails_and_live_video_passes(tmp_path, good):
     assert lv["camera.frame_rate"].value == 15.0
 
 
-def test_single_image_does_not_claim_a_frozen_check(good_results):
-    assert good_results["camera.frozen"].value["measured"] is False
+def test_single_image_does_not_claim_a_frozen_check(good_results, good):
+    assert good_results["camera.frozen"].status == "skip"
+    # a photo repeated as many frames is identical by construction: still "not measured", never pass or fail
+    many = check(good, frames=6)
+    assert many["camera.frozen"].status == "skip" and many["camera.frame_rate"].status == "skip"
+    assert "still image" in many["camera.frozen"].message_en
 
 
 def test_verdict_holds_over_a_window_not_one_frame(good):

@@ -17,6 +17,7 @@ from client.monitor.results import (
     ok,
     policy_status,
     save_report,
+    skipped,
     worst,
 )
 
@@ -35,10 +36,14 @@ def test_report_counts_and_overall():
                bad("b.three", "fail", 3, "错", "wrong", "修", "fix")]
     rep = build_report(results)
     assert rep["format"] == "examdesk-check-report/1"
-    assert rep["summary"] == {"pass": 1, "warn": 1, "fail": 1} and rep["overall"] == "fail"
+    assert rep["summary"] == {"pass": 1, "skip": 0, "warn": 1, "fail": 1} and rep["overall"] == "fail"
     assert [c["id"] for c in rep["checks"]] == ["a.one", "a.two", "b.three"]
     assert build_report([])["overall"] == "pass"
     assert worst(["pass", "warn"]) == "warn"
+    # not measured is never "pass", and never hides a warning
+    assert worst(["pass", "skip"]) == "skip" and worst(["skip", "warn"]) == "warn"
+    only_skipped = build_report([ok("a.one", 1, "好", "good"), skipped("a.two", "未测", "not measured")])
+    assert only_skipped["overall"] == "skip" and only_skipped["summary"]["skip"] == 1
 
 
 def test_rerun_replaces_only_its_own_checks_in_place():

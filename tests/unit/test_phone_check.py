@@ -60,3 +60,10 @@ def test_what_is_not_a_jpeg_is_ignored():
     check = PhoneFeedCheck()
     assert decode_jpeg(b"") is None and decode_jpeg(b"\xff\xd8garbage") is None
     assert check.feed(b"not a picture", 1, 0) is None and check.frames_seen == 0
+
+
+def test_a_phone_that_does_not_report_its_battery_is_not_measured_never_passed():
+    r, _check = judged(phone_view_frames(8), status=PhoneStatus(state="live", wake_lock="held", facing="environment"))
+    assert r["phone.battery"].status == "skip" and r["phone.battery"].value is None
+    assert "充电器" in r["phone.battery"].fix_zh and "charger" in r["phone.battery"].fix_en
+    assert overall(list(r.values())) == "pass"          # the feed itself is fine: nothing to warn about

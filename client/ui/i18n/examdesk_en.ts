@@ -220,6 +220,10 @@
         <translation>Your computer's clock is %1 minutes off the exam server's time. The exam counts time by the server, so your countdown is right; please correct the PC clock after the exam.</translation>
     </message>
     <message>
+        <source>The formal exam has started and its time is running (%1 left). Submit this mock exam now, then start the formal exam in the waiting room.</source>
+        <translation>The formal exam has started and its time is running (%1 left). Submit this mock exam now, then start the formal exam in the waiting room.</translation>
+    </message>
+    <message>
         <source>The exam is in progress and its time keeps running. Submit the paper to finish.</source>
         <translation>The exam is in progress and its time keeps running. Submit the paper to finish.</translation>
     </message>
@@ -255,16 +259,34 @@
         <translation>includes %1 min extra time</translation>
     </message>
     <message>
-        <source>Online · all saved to server</source>
-        <translation>Online · all saved to server</translation>
+        <source>Online · all saved to the server</source>
+        <translation>Online · all saved to the server</translation>
+    </message>
+    <message numerus="yes">
+        <source>Online · sending %n answer(s)</source>
+        <translation>
+            <numerusform>Online · sending %n answer</numerusform>
+            <numerusform>Online · sending %n answers</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Online · sending %1</source>
-        <translation>Online · sending %1</translation>
+        <source>Online · answers on the server · syncing</source>
+        <translation>Online · answers on the server · syncing</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline · %n answer(s) waiting · safe on this PC</source>
+        <translation>
+            <numerusform>Offline · %n answer waiting · safe on this PC</numerusform>
+            <numerusform>Offline · %n answers waiting · safe on this PC</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Offline · %1 waiting · answers safe on this PC</source>
-        <translation>Offline · %1 waiting · answers safe on this PC</translation>
+        <source>Offline · no answer waiting · safe on this PC</source>
+        <translation>Offline · no answer waiting · safe on this PC</translation>
+    </message>
+    <message>
+        <source>%1 answer(s) and %2 other record(s) not yet on the server</source>
+        <translation>%1 answer(s) and %2 other record(s) not yet on the server</translation>
     </message>
     <message>
         <source>● Monitoring on</source>
@@ -556,8 +578,8 @@
 <context>
     <name>NavigatorGrid</name>
     <message>
-        <source>Green: answered · Orange border: flagged · Blue: current</source>
-        <translation>Green: answered · Orange border: flagged · Blue: current</translation>
+        <source>Green: answered · Blue frame: current · Orange corner: flagged</source>
+        <translation>Green: answered · Blue frame: current · Orange corner: flagged</translation>
     </message>
     <message>
         <source>answered</source>
@@ -969,8 +991,24 @@
         <translation>Submit the paper now?</translation>
     </message>
     <message>
-        <source>Unanswered: %1 of %2 · Flagged for review: %3</source>
-        <translation>Unanswered: %1 of %2 · Flagged for review: %3</translation>
+        <source>Answered %1 of %2 · Unanswered: %3 · Flagged for review: %4</source>
+        <translation>Answered %1 of %2 · Unanswered: %3 · Flagged for review: %4</translation>
+    </message>
+    <message>
+        <source>Not answered (click a number to go back to it):</source>
+        <translation>Not answered (click a number to go back to it):</translation>
+    </message>
+    <message>
+        <source>Flagged for review:</source>
+        <translation>Flagged for review:</translation>
+    </message>
+    <message>
+        <source>Go to question %1</source>
+        <translation>Go to question %1</translation>
+    </message>
+    <message>
+        <source>Every question has an answer.</source>
+        <translation>Every question has an answer.</translation>
     </message>
     <message>
         <source>After submitting you cannot change any answer.</source>
@@ -1048,16 +1086,32 @@
         <translation>Starts in %1</translation>
     </message>
     <message>
-        <source>The Start button unlocks at the start time. Meanwhile you may try the mock exam.</source>
-        <translation>The Start button unlocks at the start time. Meanwhile you may try the mock exam.</translation>
+        <source>The Start button unlocks at the start time.</source>
+        <translation>The Start button unlocks at the start time.</translation>
     </message>
     <message>
-        <source>The exam has started</source>
-        <translation>The exam has started</translation>
+        <source>Meanwhile you may try the mock exam; submit it to come back here. The formal exam's time starts at its start time whatever you are doing.</source>
+        <translation>Meanwhile you may try the mock exam; submit it to come back here. The formal exam's time starts at its start time whatever you are doing.</translation>
     </message>
     <message>
-        <source>Press Start: the time is already running.</source>
-        <translation>Press Start: the time is already running.</translation>
+        <source>The exam has started · %1 left</source>
+        <translation>The exam has started · %1 left</translation>
+    </message>
+    <message>
+        <source>The formal exam's time is running now. Press Start.</source>
+        <translation>The formal exam's time is running now. Press Start.</translation>
+    </message>
+    <message>
+        <source>The mock exam is closed once the formal exam has started.</source>
+        <translation>The mock exam is closed once the formal exam has started.</translation>
+    </message>
+    <message>
+        <source>The exam time is over</source>
+        <translation>The exam time is over</translation>
+    </message>
+    <message>
+        <source>The time for this exam has run out. If you think this is wrong, call the exam centre.</source>
+        <translation>The time for this exam has run out. If you think this is wrong, call the exam centre.</translation>
     </message>
 </context>
 </TS>

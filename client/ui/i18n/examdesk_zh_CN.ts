@@ -220,6 +220,10 @@
         <translation>您电脑的时钟与考试服务器相差 %1 分钟。考试以服务器时间计时，倒计时是准确的；请在考试后校正电脑时钟。</translation>
     </message>
     <message>
+        <source>The formal exam has started and its time is running (%1 left). Submit this mock exam now, then start the formal exam in the waiting room.</source>
+        <translation>正式考试已经开始计时（剩余 %1）。请现在交卷结束模拟考试，然后在候考室开始正式考试。</translation>
+    </message>
+    <message>
         <source>The exam is in progress and its time keeps running. Submit the paper to finish.</source>
         <translation>考试正在进行，时间不会暂停。请交卷后再退出。</translation>
     </message>
@@ -255,16 +259,32 @@
         <translation>含延时 %1 分钟</translation>
     </message>
     <message>
-        <source>Online · all saved to server</source>
+        <source>Online · all saved to the server</source>
         <translation>在线 · 已全部保存到服务器</translation>
     </message>
-    <message>
-        <source>Online · sending %1</source>
-        <translation>在线 · 正在发送 %1 项</translation>
+    <message numerus="yes">
+        <source>Online · sending %n answer(s)</source>
+        <translation>
+            <numerusform>在线 · 正在发送 %n 条答案</numerusform>
+        </translation>
     </message>
     <message>
-        <source>Offline · %1 waiting · answers safe on this PC</source>
-        <translation>离线 · %1 项待发送 · 答案已安全保存在本机</translation>
+        <source>Online · answers on the server · syncing</source>
+        <translation>在线 · 答案已送达服务器 · 同步中</translation>
+    </message>
+    <message numerus="yes">
+        <source>Offline · %n answer(s) waiting · safe on this PC</source>
+        <translation>
+            <numerusform>离线 · %n 条答案待发送 · 已安全保存在本机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Offline · no answer waiting · safe on this PC</source>
+        <translation>离线 · 没有待发送的答案 · 记录已保存在本机</translation>
+    </message>
+    <message>
+        <source>%1 answer(s) and %2 other record(s) not yet on the server</source>
+        <translation>尚未送达服务器：%1 条答案，%2 条其他记录</translation>
     </message>
     <message>
         <source>● Monitoring on</source>
@@ -553,8 +573,8 @@
 <context>
     <name>NavigatorGrid</name>
     <message>
-        <source>Green: answered · Orange border: flagged · Blue: current</source>
-        <translation>绿色：已答 · 橙色边框：已标记 · 蓝色：当前题</translation>
+        <source>Green: answered · Blue frame: current · Orange corner: flagged</source>
+        <translation>绿色：已答 · 蓝框：当前题 · 橙色角标：已标记</translation>
     </message>
     <message>
         <source>answered</source>
@@ -964,8 +984,24 @@
         <translation>确定现在交卷吗？</translation>
     </message>
     <message>
-        <source>Unanswered: %1 of %2 · Flagged for review: %3</source>
-        <translation>未答：%1 / %2 题 · 标记待复查：%3 题</translation>
+        <source>Answered %1 of %2 · Unanswered: %3 · Flagged for review: %4</source>
+        <translation>已答 %1 / %2 题 · 未答 %3 题 · 标记待复查 %4 题</translation>
+    </message>
+    <message>
+        <source>Not answered (click a number to go back to it):</source>
+        <translation>未答的题目（点击题号返回该题）：</translation>
+    </message>
+    <message>
+        <source>Flagged for review:</source>
+        <translation>标记待复查的题目：</translation>
+    </message>
+    <message>
+        <source>Go to question %1</source>
+        <translation>转到第 %1 题</translation>
+    </message>
+    <message>
+        <source>Every question has an answer.</source>
+        <translation>所有题目均已作答。</translation>
     </message>
     <message>
         <source>After submitting you cannot change any answer.</source>
@@ -1043,16 +1079,32 @@
         <translation>距开考 %1</translation>
     </message>
     <message>
-        <source>The Start button unlocks at the start time. Meanwhile you may try the mock exam.</source>
-        <translation>开考时间到后“开始考试”按钮才可使用。在此之前可以参加模拟考试。</translation>
+        <source>The Start button unlocks at the start time.</source>
+        <translation>开考时间到后“开始考试”按钮才可使用。</translation>
     </message>
     <message>
-        <source>The exam has started</source>
-        <translation>考试已开始</translation>
+        <source>Meanwhile you may try the mock exam; submit it to come back here. The formal exam's time starts at its start time whatever you are doing.</source>
+        <translation>在此之前可以参加模拟考试，交卷后回到这里。无论您在做什么，正式考试都会在开考时间准时开始计时。</translation>
     </message>
     <message>
-        <source>Press Start: the time is already running.</source>
-        <translation>请点击“开始考试”：考试时间已在计时。</translation>
+        <source>The exam has started · %1 left</source>
+        <translation>考试已开始 · 剩余 %1</translation>
+    </message>
+    <message>
+        <source>The formal exam's time is running now. Press Start.</source>
+        <translation>正式考试正在计时，请立即点击“开始考试”。</translation>
+    </message>
+    <message>
+        <source>The mock exam is closed once the formal exam has started.</source>
+        <translation>正式考试开始后，模拟考试不再开放。</translation>
+    </message>
+    <message>
+        <source>The exam time is over</source>
+        <translation>考试时间已结束</translation>
+    </message>
+    <message>
+        <source>The time for this exam has run out. If you think this is wrong, call the exam centre.</source>
+        <translation>本场考试的时间已经用完。如有疑问，请联系考点。</translation>
     </message>
 </context>
 </TS>

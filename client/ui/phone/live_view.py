@@ -58,19 +58,18 @@ class PhoneLiveView(QWidget):
         self.update()
 
     def picture_rect(self) -> QRectF:
+        """The picture, aspect kept, at the top (before the first frame: a 16:9 screen, not the whole widget)."""
         w, h = float(self.width()), float(self.height())
-        if self.image is None:
-            return QRectF(0, 0, w, h)
-        iw, ih = float(self.image.width()), float(self.image.height())
+        iw, ih = (float(self.image.width()), float(self.image.height())) if self.image is not None else (16.0, 9.0)
         s = min(w / iw, h / ih)
-        return QRectF((w - iw * s) / 2, (h - ih * s) / 2, iw * s, ih * s)
+        return QRectF((w - iw * s) / 2, 0.0, iw * s, ih * s)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.fillRect(self.rect(), QColor("#101418"))
             r = self.picture_rect()
+            p.fillRect(r, QColor("#101418"))     # the rest is the page's own background
             if self.image is not None:
                 p.drawImage(r, self.image)
                 pen = QPen({"pass": GOOD, "warn": AMBER}.get(self.verdict, BAD))

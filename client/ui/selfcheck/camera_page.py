@@ -1,56 +1,75 @@
-"""The camera page: device choice, live preview with the framing guide, live verdicts over a window
-of frames; "use this result" takes the current verdict."""
+"""The camera step: which camera (by its name), the live preview with the framing guide, and the verdict
+over a window of frames, live; Next takes the verdict as it stands once a full window is analysed."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, List, Optional
+import os
+from typing import Any, Callable, List, Optional, Tuple
 
 from client.monitor.results import CheckResult, worst
-from client.qt import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget, Signal
-from client.ui.selfcheck.pages import CheckPage, fill_results, text_of
+from client.qt import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget, Signal
+from client.ui import theme
 from client.ui.selfcheck.preview import CameraPreview
+from client.ui.selfcheck.step import CheckPage
+from client.ui.selfcheck.verdict import text_of
 from client.ui.selfcheck.workers import CameraWorker
 
 log = logging.getLogger(__name__)
 
 
+def camera_label(spec: Any, label: str = "") -> str:
+    """What the candidate reads for a camera: the given label (its part in the UI's language when it is
+    "中文 / English"), a recorded file by its name only, never a folder path."""
+    if label:
+        if " / " in label:
+            zh, en = label.split(" / ", 1)
+            return text_of(zh, en)
+        return label
+    if isinstance(spec, str) and not spec.isdigit():
+        name = os.path.basename(spec)
+        return text_of("录制的视频（%s）" % name, "Recorded video (%s)" % name)
+    return text_of("默认摄像头", "Default camera")
+
+
 class CameraPage(CheckPage):
     area = "camera"
+    KEY_CHECKS = ("camera.device", "camera.resolution", "camera.face_count", "camera.brightness")
     verdictsChanged = Signal(object)
 
     def __init__(self, source_factory: Callable[[Any], Any], camera: Any = None, window: int = 15,
-                 parent: Optional[QWidget] = None) -> None:
+                 label: str = "", parent: Optional[QWidget] = None) -> None:
         super().__init__(parent)
         self.set_texts(self.tr("Camera"), self.tr(
             "Sit as you will during the exam: your face inside the oval, your shoulders above the line, "
             "a light in front of you and no window behind you."))
         self.source_factory = source_factory
         self.camera = camera
+        self.label = label
         self.window_frames = window  # not `window`: that would hide QWidget.window()
         self.worker: Optional[CameraWorker] = None
-        row = QHBoxLayout()
         self.devices = QComboBox()
         self.devices.setObjectName("selfcheck_cameraDevice")
         self.devices.setAccessibleName(self.tr("Camera"))
-        row.addWidget(QLabel(self.tr("Camera:")))
-        row.addWidget(self.devices, 1)
-        self.box.addLayout(row)
+        self.devices.setMinimumWidth(280)
+        self.top.addWidget(QLabel(self.tr("Camera:")))
+        self.top.addWidget(self.devices)
+        body = QHBoxLayout()
+        body.setSpacing(18)
         self.preview = CameraPreview()
-        self.box.addWidget(self.preview, 3)
-        self.box.addWidget(self.list, 2)
-        buttons = QHBoxLayout()
-        self.retry = QPushButton(self.tr("Check again"))
-        self.retry.setObjectName("selfcheck_cameraRetry")
-        self.retry.clicked.connect(self.restart)
-        self.accept = QPushButton(self.tr("Use this result"))
-        self.accept.setObjectName("selfcheck_cameraAccept")
-        self.accept.setEnabled(False)
-        self.accept.clicked.connect(self.take)
-        buttons.addStretch(1)
-        buttons.addWidget(self.retry)
-        buttons.addWidget(self.accept)
-        self.box.addLayout(buttons)
+        left = QVBoxLayout()
+        left.addWidget(self.preview)
+        self.legend = QLabel(self.tr("Oval: where your face belongs · dashed line: your shoulders · green when you "
+                                     "sit right"))
+        self.legend.setObjectName("selfcheck_cameraLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setStyleSheet("color: %s;" % theme.MUTED)
+        left.addWidget(self.legend)
+        left.addStretch(1)
+        body.addLayout(left, 3)
+        body.addLayout(self.result_column(), 2)
+        self.box.addLayout(body, 1)
         self.live: List[CheckResult] = []
+        self.ready = False   # a full window of frames analysed: the verdict may be taken
         if camera is not None:
             self._fill_devices()  # otherwise listed when the page starts: no device probing at build time
         self.devices.currentIndexChanged.connect(lambda _i: self.restart() if self.worker else None)
@@ -58,7 +77,7 @@ class CameraPage(CheckPage):
     def _fill_devices(self) -> None:
         self.devices.clear()
         if self.camera is not None:
-            self.devices.addItem(str(self.camera), self.camera)
+            self.devices.addItem(camera_label(self.camera, self.label), self.camera)
             return
         try:
             from client.monitor.camera_devices import list_cameras
@@ -73,6 +92,7 @@ class CameraPage(CheckPage):
         if not cams:
             self.devices.addItem(self.tr("Default camera"), 0)
 
+    # -- the check ---------------------------------------------------------------------------------
     def start(self) -> None:
         if self.worker is not None:
             return
@@ -82,7 +102,14 @@ class CameraPage(CheckPage):
             self.devices.blockSignals(False)
         spec = self.devices.currentData()
         self.preview.set_message(self.tr("Starting the camera…"))
-        self.worker = CameraWorker(self.source_factory(spec if spec is not None else 0), window=self.window_frames)
+        self.ready = False
+        self.results = []
+        self.show_busy(self.tr("Checking the camera…"))
+        source = self.source_factory(spec if spec is not None else 0)
+        info = getattr(source, "info", None)
+        if info is not None and self.devices.currentText():
+            info.name = self.devices.currentText().strip()   # reports name the camera as the candidate sees it
+        self.worker = CameraWorker(source, window=self.window_frames)
         self.worker.frame.connect(self._on_frame)
         self.worker.verdicts.connect(self._on_verdicts)
         self.worker.failed.connect(self._on_failed)
@@ -97,14 +124,35 @@ class CameraPage(CheckPage):
     def restart(self) -> None:
         self.stop()
         self.live = []
-        self.accept.setEnabled(False)
         self.start()
 
     def take(self) -> None:
+        """The live verdict as it stands is the step's result."""
         results = list(self.live)
         self.stop()
         self.finish(results)
 
+    # -- the bar -----------------------------------------------------------------------------------
+    def primary(self) -> Tuple[str, bool]:
+        if self.worker is not None and not self.ready:
+            return self.tr("Checking…"), False
+        return self.tr("Next"), True
+
+    def on_primary(self) -> bool:
+        if self.worker is not None:
+            self.take()
+        elif not self.results:
+            return True   # never run: the wizard records it as not run
+        return True
+
+    def secondary(self) -> Tuple[str, bool]:
+        return self.tr("Check again"), True
+
+    def on_secondary(self) -> bool:
+        self.restart()
+        return False
+
+    # -- live results ------------------------------------------------------------------------------
     def _guide_status(self) -> str:
         framing = [r.status for r in self.live if r.id in ("camera.face_count", "camera.centred", "camera.distance",
                                                               "camera.framing")]
@@ -118,7 +166,7 @@ class CameraPage(CheckPage):
         by_id = {r.id: r for r in self.live}
         for id_ in self.HINT_ORDER:
             r = by_id.get(id_)
-            if r is not None and r.status != "pass" and r.value is not None:
+            if r is not None and r.status in ("warn", "fail") and r.value is not None:
                 return text_of(r.fix_zh, r.fix_en) or text_of(r.message_zh, r.message_en)
         return ""
 
@@ -131,10 +179,13 @@ class CameraPage(CheckPage):
         if self.worker is None:
             return
         self.live = list(results)
-        fill_results(self.list, self.live)
         self.preview.set_message(self.hint())
-        ready = self.worker.session.frames_seen >= self.window_frames
-        self.accept.setEnabled(ready)
+        was_ready = self.ready
+        self.ready = self.worker.session.frames_seen >= self.window_frames
+        if self.ready:
+            self.show_results(self.live)     # live: follows the candidate moving into place
+        if self.ready != was_ready:
+            self.actionsChanged.emit()
         self.verdictsChanged.emit(list(results))
 
     def _on_failed(self, results: List[CheckResult]) -> None:

@@ -17,7 +17,9 @@ class CameraPreview(QWidget):
         super().__init__(parent)
         self.setObjectName("selfcheck_cameraPreview")
         self.setMinimumSize(QSize(320, 180))
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)   # 16:9: the legend sits right under the picture
+        self.setSizePolicy(policy)
         self.image: Optional[QImage] = None
         self.faces: List[Tuple[float, float, float, float]] = []
         self.guide_status = "warn"
@@ -26,6 +28,12 @@ class CameraPreview(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(640, 360)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return width * 9 // 16
 
     def set_frame(self, image: Any) -> None:
         self.image = image
@@ -42,20 +50,19 @@ class CameraPreview(QWidget):
         self.update()
 
     def picture_rect(self) -> QRectF:
-        """Where the frame is drawn (aspect kept, centred)."""
+        """Where the frame is drawn: aspect kept (16:9 before the first frame), centred, at the top."""
         w, h = float(self.width()), float(self.height())
-        if self.image is None or self.image.isNull():
-            return QRectF(0, 0, w, h)
-        iw, ih = float(self.image.width()), float(self.image.height())
+        iw, ih = (16.0, 9.0) if self.image is None or self.image.isNull() else \
+            (float(self.image.width()), float(self.image.height()))
         s = min(w / iw, h / ih)
-        return QRectF((w - iw * s) / 2, (h - ih * s) / 2, iw * s, ih * s)
+        return QRectF((w - iw * s) / 2, 0.0, iw * s, ih * s)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         try:
             p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            p.fillRect(self.rect(), QColor("#101418"))
             r = self.picture_rect()
+            p.fillRect(r, QColor("#101418"))
             if self.image is not None and not self.image.isNull():
                 p.drawImage(r, self.image)
             colour = {"pass": GOOD, "warn": AMBER}.get(self.guide_status, BAD)

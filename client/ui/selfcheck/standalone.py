@@ -28,11 +28,12 @@ def build_standalone(camera: Optional[str] = None, server_url: Optional[str] = N
         log.warning("theme/translations unavailable for the self-check window", exc_info=True)
     if server_url is None:
         try:
-            from client.config import load_config
+            from client.config import configured_server_url
 
-            # the same server as the exam: build defaults, config file, EXAMDESK_SERVER_URL
-            server_url = load_config(["--data-dir", str(data_dir)] if data_dir else []).server_url
-        except Exception:  # noqa: BLE001
+            # the same server as the exam's configuration; "" makes the network page say none is set
+            server_url = configured_server_url(str(data_dir) if data_dir else None)
+        except Exception:  # noqa: BLE001 - a broken config file is logged by load_config itself
+            log.warning("no server address from the configuration", exc_info=True)
             server_url = ""
     window = QMainWindow()
     window.setObjectName("selfcheck_window")

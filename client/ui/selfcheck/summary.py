@@ -1,98 +1,170 @@
-"""The summary page: every check with its status, what was measured and the fix; a button per area
-to run that area's checks again; Finish hands over the report."""
+"""The summary step: whether the candidate may sit the exam, what to fix (each with a button to check
+that step again), what the exam centre will see, and every result on demand."""
 from __future__ import annotations
 
-import json
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from client.monitor.results import CheckResult, worst
-from client.qt import (
-    QColor,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-    Signal,
-)
-from client.ui.selfcheck.pages import COLOUR, ICON, text_of
-
-AREAS = ("camera", "microphone", "network", "system")
+from client.qt import QFrame, QHBoxLayout, QLabel, QPushButton, QScrollArea, Qt, QVBoxLayout, QWidget, Signal
+from client.ui import theme
+from client.ui.common import button
+from client.ui.selfcheck.names import ICON, STATUS_NAMES
+from client.ui.selfcheck.verdict import COLOUR, Details, IssueList, VerdictPanel, problems, text_of
 
 
 class SummaryPage(QWidget):
     rerunRequested = Signal(str)   # area
     finishRequested = Signal()
 
-    def __init__(self, parent: Optional[QWidget] = None, areas: tuple = AREAS) -> None:
+    def __init__(self, areas: Sequence[Tuple[str, str]], for_exam: bool = False,
+                 parent: Optional[QWidget] = None) -> None:
+        """`areas`: (area, its name) of every step, in order."""
         super().__init__(parent)
         self.setObjectName("selfcheck_summaryPage")
+        self.areas = list(areas)
+        self.for_exam = for_exam
         box = QVBoxLayout(self)
-        self.title = QLabel(self.tr("Summary"))
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(12)
+        self.title = QLabel(self.tr("Your result"))
         self.title.setObjectName("selfcheck_summaryTitle")
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.35)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.overall = QLabel("")
-        self.overall.setObjectName("selfcheck_overall")
-        self.overall.setWordWrap(True)
+        theme.scaled(self.title, 1.35, bold=True)
         box.addWidget(self.title)
+        self.overall = VerdictPanel("selfcheck_overall")
         box.addWidget(self.overall)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("selfcheck_summaryTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Result"), self.tr("Check"), self.tr("What we found"),
-                                              self.tr("What to do")])
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((96, 190, 330)):
-            self.table.setColumnWidth(col, width)
-        box.addWidget(self.table, 1)
-        row = QHBoxLayout()
+        columns = QHBoxLayout()
+        columns.setSpacing(24)
+        box.addLayout(columns, 1)
+
+        left = QVBoxLayout()
+        heading = QLabel(self.tr("What to fix"))
+        heading.setObjectName("selfcheck_fixTitle")
+        theme.scaled(heading, 1.1, bold=True)
+        left.addWidget(heading)
+        self.fix_area = QWidget()
+        self.fix_area.setObjectName("selfcheck_fixList")
+        self.fix_box = QVBoxLayout(self.fix_area)
+        self.fix_box.setContentsMargins(0, 0, 8, 0)
+        self.fix_box.setSpacing(10)
+        scroll = QScrollArea()
+        scroll.setObjectName("selfcheck_fixScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet("QScrollArea#selfcheck_fixScroll, QWidget#selfcheck_fixList { background: %s; }"
+                             % theme.CARD)
+        scroll.setWidget(self.fix_area)
+        left.addWidget(scroll, 1)
+        columns.addLayout(left, 3)
+
+        right = QVBoxLayout()
+        centre = QLabel(self.tr("What the exam centre will see"))
+        centre.setObjectName("selfcheck_centreTitle")
+        theme.scaled(centre, 1.1, bold=True)
+        right.addWidget(centre)
+        self.centre_text = QLabel("")
+        self.centre_text.setObjectName("selfcheck_centreText")
+        self.centre_text.setWordWrap(True)
+        right.addWidget(self.centre_text)
+        self.area_status: Dict[str, QLabel] = {}
+        statuses = QVBoxLayout()
+        statuses.setSpacing(4)
+        for area, _name in self.areas:
+            lbl = QLabel("")
+            lbl.setObjectName("selfcheck_areaStatus_%s" % area)
+            statuses.addWidget(lbl)
+            self.area_status[area] = lbl
+        right.addLayout(statuses)
+        self.details = Details("selfcheck_summary")
+        right.addWidget(self.details, 10)
+        right.addStretch(1)
+        columns.addLayout(right, 2)
+
         self.rerun: Dict[str, QPushButton] = {}
-        labels = {"camera": self.tr("Check the camera again"), "microphone": self.tr("Check the microphone again"),
-                  "network": self.tr("Check the network again"), "system": self.tr("Check the computer again"),
-                  "phone": self.tr("Check the phone again")}
-        for area in areas:
-            b = QPushButton(labels[area])
-            b.setObjectName("selfcheck_rerun_%s" % area)
-            b.setVisible(False)
-            b.clicked.connect(lambda _c=False, a=area: self.rerunRequested.emit(a))
-            self.rerun[area] = b
-            row.addWidget(b)
-        row.addStretch(1)
-        self.finish_button = QPushButton(self.tr("Finish"))
-        self.finish_button.setObjectName("selfcheck_finish")
-        self.finish_button.clicked.connect(self.finishRequested.emit)
-        row.addWidget(self.finish_button)
-        box.addLayout(row)
+        self.issue_lists: Dict[str, IssueList] = {}
+        self._blocks: List[QWidget] = []
+
+    def rerun_text(self, name: str) -> str:
+        return self.tr("Check the %1 again").replace("%1", name)
 
     def show_results(self, results: List[CheckResult]) -> None:
-        rank = {"fail": 0, "warn": 1, "pass": 2}
-        ordered = sorted(results, key=lambda r: rank[r.status])  # what needs doing first; stable within a status
-        self.table.setRowCount(len(ordered))
-        for i, r in enumerate(ordered):
-            status = QTableWidgetItem("%s %s" % (ICON[r.status], {"pass": self.tr("pass"), "warn": self.tr("warning"),
-                                                                   "fail": self.tr("failed")}[r.status]))
-            status.setForeground(QColor(COLOUR[r.status]))
-            status.setData(256, r.id)
-            self.table.setItem(i, 0, status)
-            self.table.setItem(i, 1, QTableWidgetItem(r.id))
-            found = QTableWidgetItem(text_of(r.message_zh, r.message_en))
-            found.setToolTip(json.dumps(r.value, ensure_ascii=False)[:300])  # the measured value, for support staff
-            self.table.setItem(i, 2, found)
-            self.table.setItem(i, 3, QTableWidgetItem(text_of(r.fix_zh, r.fix_en) if r.status != "pass" else ""))
-        self.table.resizeRowsToContents()
         overall = worst(r.status for r in results) if results else "fail"
-        self.overall.setText({
-            "pass": self.tr("Everything is ready for the exam."),
-            "warn": self.tr("You can take the exam, but please look at the warnings below."),
-            "fail": self.tr("Some checks failed. Follow the advice and check again; failed checks are reported "
-                            "to the exam centre."),
-        }[overall])
-        self.overall.setStyleSheet("color: %s;" % COLOUR[overall])
-        for area, b in self.rerun.items():
-            b.setVisible(any(r.area == area and r.status != "pass" for r in results))
+        todo = problems(results)
+        counts = {s: sum(1 for r in results if r.status == s) for s in ("pass", "skip", "warn", "fail")}
+        n_fix = counts["warn"] + counts["fail"]
+        if overall == "pass":
+            head, sub = self.tr("You may sit the exam"), self.tr("Every check passed.")
+        elif overall == "skip":
+            head = self.tr("You may sit the exam")
+            sub = self.tr("Nothing failed; %n item(s) could not be measured on this computer.", "", counts["skip"])
+        elif overall == "warn":
+            head = self.tr("You may sit the exam, but better fix %n item(s) first", "", n_fix)
+            sub = self.tr("They are listed below with what to do.")
+        else:
+            head = self.tr("Not ready for the exam yet: %n problem(s) to fix", "", counts["fail"])
+            sub = self.tr("Fix them and check again. If you cannot, you may still go on: the exam centre sees these "
+                          "results and decides; call them if you are unsure.") if self.for_exam else \
+                self.tr("Fix them and check again before the day of the exam.")
+        self.overall.set_state(overall, head, sub)
+
+        for w in self._blocks:
+            w.setParent(None)
+            w.deleteLater()
+        self._blocks, self.rerun, self.issue_lists = [], {}, {}
+        for area, name in self.areas:
+            mine = [r for r in results if r.area == area]
+            area_problems = [r for r in todo if r.area == area]
+            status = worst(r.status for r in mine) if mine else "fail"
+            self.area_status[area].setText("%s  %s：%s" % (ICON[status], name, text_of(*STATUS_NAMES[status])) if
+                                           text_of("zh", "en") == "zh" else
+                                           "%s  %s: %s" % (ICON[status], name, text_of(*STATUS_NAMES[status])))
+            self.area_status[area].setStyleSheet("color: %s;" % COLOUR[status])
+            if not area_problems:
+                continue
+            block = QFrame()
+            block.setObjectName("selfcheck_fix_%s" % area)
+            block.setStyleSheet("QFrame#selfcheck_fix_%s { border: 1px solid %s; border-radius: 8px; background: %s; }"
+                                " QFrame#selfcheck_fix_%s QLabel { border: none; background: transparent; }"
+                                % (area, theme.LINE, theme.CARD, area))
+            inner = QVBoxLayout(block)
+            inner.setContentsMargins(14, 10, 14, 10)
+            title = QLabel("%s %s" % (ICON[status], name))
+            title.setObjectName("selfcheck_fixArea_%s" % area)
+            title.setStyleSheet("color: %s; font-weight: bold;" % COLOUR[status])
+            inner.addWidget(title)
+            issues = IssueList("selfcheck_fixItems_%s" % area)
+            issues.LIMIT = 6
+            issues.show_items(area_problems)
+            inner.addWidget(issues)
+            self.issue_lists[area] = issues
+            if any(r.status in ("warn", "fail") for r in area_problems):
+                again = button(self.rerun_text(name), "selfcheck_rerun_%s" % area)
+                again.setAutoDefault(False)
+                again.clicked.connect(lambda _c=False, a=area: self.rerunRequested.emit(a))
+                inner.addWidget(again, 0, Qt.AlignmentFlag.AlignLeft)
+                self.rerun[area] = again
+            self.fix_box.addWidget(block)
+            block.setVisible(True)
+            self._blocks.append(block)
+        if not todo:
+            none = QLabel(self.tr("Nothing to fix."))
+            none.setObjectName("selfcheck_fixNone")
+            self.fix_box.addWidget(none)
+            self._blocks.append(none)
+        spacer = QWidget()
+        self.fix_box.addWidget(spacer, 1)
+        self._blocks.append(spacer)
+
+        tally = self.tr("%1 passed · %2 need attention · %3 failed · %4 not measured").replace(
+            "%1", str(counts["pass"])).replace("%2", str(counts["warn"])).replace("%3", str(counts["fail"])) \
+            .replace("%4", str(counts["skip"]))
+        if self.for_exam:
+            text = self.tr("When you go on, this report goes to the exam centre with your exam record: each check's "
+                           "result and what was measured (for example the camera's resolution or the network "
+                           "delay). It holds no picture, video or sound.")
+        else:
+            text = self.tr("This report is kept on this computer only. On the day of the exam ExamDesk runs these "
+                           "checks again and sends that report to the exam centre: each check's result and what was "
+                           "measured, no picture, video or sound.")
+        self.centre_text.setText(text + "\n" + tally)
+        self.details.fill(sorted(results, key=lambda r: [a for a, _n in self.areas].index(r.area)
+                                 if r.area in [a for a, _n in self.areas] else 99))

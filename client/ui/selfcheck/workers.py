@@ -9,7 +9,7 @@ from typing import Any, Callable, List, Optional
 
 import cv2
 
-from client.monitor.camera_check import CameraSession, device_results, open_failure
+from client.monitor.camera_check import CameraSession, device_results, open_failure, source_results
 from client.monitor.camera_source import CameraError
 from client.monitor.results import CheckResult, bad
 from client.qt import QImage, QObject, Signal
@@ -102,7 +102,7 @@ class CameraWorker(QObject):
                         continue
                     fps = (len(stamps) - 1) / (stamps[-1] - stamps[0]) if info.kind == "device" and len(
                         stamps) > 10 and stamps[-1] > stamps[0] else None
-                    self.latest = device_results(info, fps) + self.session.results()
+                    self.latest = source_results(info, fps, self.session.results())
                     self.analysed.emit(metrics)
                     self.verdicts.emit(list(self.latest))
         except Exception as exc:  # noqa: BLE001 - a driver or decoder error ends the check visibly, never silently
