@@ -46,6 +46,11 @@ class HeartbeatWriter:
         if self.flush_s <= 0:
             self.flush()
 
+    def queued(self, sitting_id: str) -> bool:
+        """Whether a heartbeat of the sitting waits in this process's queue."""
+        with self._lock:
+            return any(sid == sitting_id for sid, _, _ in self._queue)
+
     def contact(self, sitting_id: str) -> tuple[int, int] | None:
         """The newest contact of the sitting still queued here (not yet in sitting_edge)."""
         with self._lock:

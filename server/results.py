@@ -8,7 +8,7 @@ from sqlalchemy import select
 from examcore.paper import score_paper
 from server.closing import results_released_at_ms
 from server.context import ServerContext
-from server.db import Candidate, Heartbeat, Mark, PanelScore, Room, Sitting, Upload
+from server.db import Candidate, Mark, PanelScore, Presence, Room, Sitting, Upload
 from server.errors import ApiError
 from server.ledger import final_answers, owned_sitting, room_of, status_of
 from server.registry import load_paper
@@ -91,13 +91,13 @@ def mark(ctx: ServerContext, sitting_id: str, question_id: str, points: float) -
         return result_of(ctx, s, owned_sitting(s, sitting_id, None))
 
 
-def attendance(session, room: Room, sitting: Sitting, now_ms: int) -> str:
+def attendance(ctx: ServerContext, session, room: Room, sitting: Sitting, now_ms: int) -> str:
     """status_of, except that a sitting the server never heard from once its time began is `absent`
     (the candidate never logged in to it: no op, no heartbeat, no submission), not `in_progress`/`ended`."""
     status = status_of(room, sitting, now_ms)
     if status in ("in_progress", "ended") and sitting.acked_seq == 0 and sitting.submitted_at_ms is None and \
-            session.scalar(select(Heartbeat.id).where(Heartbeat.sitting_id == sitting.sitting_id).limit(1)) is None:
-        return "absent"
+            session.get(Presence, sitting.sitting_id) is None and not ctx.heartbeats.queued(sitting.sitting_id):
+        return "absent"   # (heartbeats are written in batches: one still queued counts too)
     return status
 
 
@@ -115,7 +115,7 @@ def room_results(ctx: ServerContext, room_id: str) -> dict[str, Any]:
             res = result_of(ctx, s, sitting)
             rows.append(dict(res, sitting_id=sitting.sitting_id, ticket=cand.ticket, name=cand.name,
                              attempt=sitting.attempt, retake=sitting.attempt > 1,
-                             sitting_status=attendance(s, room, sitting, ctx.now_ms())))
+                             sitting_status=attendance(ctx, s, room, sitting, ctx.now_ms())))
         return {"room_id": room_id, "paper_id": room.paper_id, "part": room.part, "kind": room.kind,
                 "results": rows}
 
