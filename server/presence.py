@@ -91,19 +91,9 @@ class HeartbeatWriter:
             for i in range(0, len(history), BATCH):
                 s.execute(insert(Heartbeat), history[i:i + BATCH])
             items = [{"sitting_id": sid, "received_at_ms": at, "body": body} for sid, (at, body) in latest.items()]
-            for i in range(0, len(items), BATCH):
-                stmt = upsert(Presence).values(items[i:i + BATCH])
-                s.execute(stmt.on_conflict_do_update(
-                    index_elements=[Presence.sitting_id],
-                    set_={"received_at_ms": stmt.excluded.received_at_ms, "body": stmt.excluded.body},
-                    where=Presence.received_at_ms <= stmt.excluded.received_at_ms))
+            _upsert_newer(s, upsert, Presence, items, "received_at_ms", ("received_at_ms", "body"))
             edges = [{"sitting_id": sid, "contact_at_ms": at, "committed_seq": seq} for sid, (at, seq) in contacts.items()]
-            for i in range(0, len(edges), BATCH):
-                estmt = upsert(SittingEdge).values(edges[i:i + BATCH])
-                s.execute(estmt.on_conflict_do_update(
-                    index_elements=[SittingEdge.sitting_id],
-                    set_={"contact_at_ms": estmt.excluded.contact_at_ms, "committed_seq": estmt.excluded.committed_seq},
-                    where=SittingEdge.contact_at_ms <= estmt.excluded.contact_at_ms))
+            _upsert_newer(s, upsert, SittingEdge, edges, "contact_at_ms", ("contact_at_ms", "committed_seq"))
 
     def close(self) -> None:
         self._stop.set()
@@ -113,6 +103,16 @@ class HeartbeatWriter:
             self.flush()
         except Exception as e:
             log.warning("heartbeat history lost at shutdown (%s rows): %s", len(self._queue), e)
+
+
+def _upsert_newer(session, upsert: Any, model: Any, items: list[dict[str, Any]], at: str,
+                  columns: tuple[str, ...]) -> None:
+    """Insert or update one row per sitting, never replacing a newer row (`at`) with an older one."""
+    for i in range(0, len(items), BATCH):
+        stmt = upsert(model).values(items[i:i + BATCH])
+        session.execute(stmt.on_conflict_do_update(
+            index_elements=[model.sitting_id], set_={c: stmt.excluded[c] for c in columns},
+            where=getattr(model, at) <= stmt.excluded[at]))
 
 
 def _upsert_for(dialect: str) -> Any:
