@@ -31,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    cast,
     create_engine,
     event,
 )
@@ -54,6 +55,16 @@ class _JsonAsText(TypeDecorator):
 
 # Every JSON column: SQLite's JSON (text underneath) there, text on PostgreSQL. Use it for new columns too.
 JsonDoc = JSON().with_variant(_JsonAsText(), "postgresql")
+
+
+def json_text(session: Session, column: Any, key: str) -> Any:
+    """`column ->> key` (the value as text) in SQL on either backend: on PostgreSQL the document is kept as
+    text, so it is cast to json first (the edge refuses NaN, so every stored document casts)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import JSON as PG_JSON
+
+        return cast(column, PG_JSON)[key].astext
+    return column[key].as_string()
 
 
 class Base(DeclarativeBase):

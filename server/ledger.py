@@ -14,7 +14,18 @@ from examcore.paper import AnswerError, Paper, normalise_answer
 from server import closing
 from server.closing import NETWORK_GRACE_MS, Contact, close_ms, deadline_ms, judge
 from server.context import ServerContext
-from server.db import Candidate, Command, Op, OpTiming, PaperRow, Room, Sitting, SittingEdge, retrying
+from server.db import (
+    Candidate,
+    Command,
+    Op,
+    OpTiming,
+    PaperRow,
+    Room,
+    Sitting,
+    SittingEdge,
+    json_text,
+    retrying,
+)
 from server.errors import ApiError
 from server.registry import load_paper
 from server.validation import label_ok
@@ -287,7 +298,7 @@ def final_answers(session, sitting_id: str) -> dict[str, Any]:
     # the fold's result is the last counted answer per question: find those by question id alone,
     # then read just their payloads (a whole exam of essay snapshots is never decoded)
     last: dict[str, int] = {}
-    for seq, qid, late in session.execute(select(Op.seq, Op.payload["question_id"].as_string(), Op.late).where(
+    for seq, qid, late in session.execute(select(Op.seq, json_text(session, Op.payload, "question_id"), Op.late).where(
             Op.sitting_id == sitting_id, Op.kind == ANSWER).order_by(Op.seq)):
         if closing.counts(late, decided.get(seq)):
             last[qid] = seq

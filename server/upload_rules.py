@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from server import audit
 from server.context import ServerContext
-from server.db import Op, Sitting, Upload
+from server.db import Op, Sitting, Upload, json_text
 from server.errors import ApiError
 from server.results import document_window
 
@@ -18,7 +18,7 @@ def linked_to_event(session, up: Upload) -> bool:
     if up.event_seq is not None:
         return True
     return session.scalar(select(Op.seq).where(Op.sitting_id == up.sitting_id, Op.kind == "event",
-                                               Op.payload["upload_id"].as_string() == up.upload_id).limit(1)) is not None
+                                               json_text(session, Op.payload, "upload_id") == up.upload_id).limit(1)) is not None
 
 
 def check_candidate_delete(ctx: ServerContext, session, up: Upload) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from server.db import Op
+from server.db import Op, json_text
 
 FLAG_SEVERITIES = ("warn", "alert")
 CHUNK = 200            # sittings per query (bound parameters stay far below SQLite's limit)
@@ -48,7 +48,7 @@ class OpScan:
                 sc.seq, sc.last_received_ms = int(top), max(int(last), sc.last_received_ms or 0)
             rows = session.execute(select(Op.sitting_id, Op.seq, Op.payload, Op.t_exam_ms, Op.received_at_ms)
                                    .where(newer, Op.kind == "event",
-                                          Op.payload["severity"].as_string().in_(FLAG_SEVERITIES))
+                                          json_text(session, Op.payload, "severity").in_(FLAG_SEVERITIES))
                                    .order_by(Op.sitting_id, Op.seq))
             for sid, seq, payload, t_exam_ms, received in rows:
                 sc = fresh[sid]
