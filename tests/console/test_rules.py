@@ -209,10 +209,10 @@ def test_a_refused_action_is_in_the_audit_log_with_its_reason(srv: LiveServer) -
 
 def test_the_admin_cli_imports_staff_sets_proctors_and_shows_the_audit(tmp_path) -> None:
     data = tmp_path / "data"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
 
     def cli(*args: str) -> Any:
-        p = subprocess.run([sys.executable, "-m", "server", *args, "--data-dir", str(data)], cwd=str(ROOT), env=env,
+        env = dict(os.environ, PYTHONPATH=str(ROOT))   # now: the lane's store may have set its credentials
+        p = subprocess.run([sys.executable, "-m", "server", *args, *srv.cli_args()], cwd=str(ROOT), env=env,
                            capture_output=True, text=True, timeout=120)
         assert p.returncode == 0, p.stderr
         return json.loads(p.stdout)
