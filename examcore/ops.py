@@ -19,6 +19,9 @@ ANSWER_KINDS = (ANSWER, FLAG, NAV)   # the kinds `fold` reads
 
 SEVERITIES = ("info", "warn", "alert")
 SEAL_REASONS = ("candidate", "time_up", "proctor")
+# an op the server receives this long after it was made (by the exam clock) waited in the client's offline
+# queue: the server marks it `queued` (docs/protocol.md)
+QUEUED_AFTER_MS = 20000
 
 
 @dataclass

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from examcore.bundle import make_receipt
 from examcore.chain import canonical
-from examcore.ops import ANSWER, OP_KINDS, SEAL_REASONS, SEVERITIES, fold
+from examcore.ops import ANSWER, OP_KINDS, QUEUED_AFTER_MS, SEAL_REASONS, SEVERITIES, fold
 from examcore.paper import AnswerError, Paper, normalise_answer
 from server import closing
 from server.closing import NETWORK_GRACE_MS, Contact, close_ms, deadline_ms, judge
@@ -32,8 +32,6 @@ from server.validation import label_ok
 
 GRACE_MS = NETWORK_GRACE_MS
 REASONS = SEAL_REASONS
-# an op received this long after it was made (by the exam clock) waited in the client's offline queue
-QUEUED_AFTER_MS = 20_000
 
 
 def status_of(room: Room, sitting: Sitting, now_ms: int) -> str:

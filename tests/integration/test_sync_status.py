@@ -7,7 +7,7 @@ from __future__ import annotations
 import signal
 
 from client.exam import api as A
-from server.ledger import QUEUED_AFTER_MS
+from examcore.ops import QUEUED_AFTER_MS
 from tests.helpers.exam_client import started_service, timeline_ops, wait_for
 
 

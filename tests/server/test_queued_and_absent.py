@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import requests
 
-from server.ledger import QUEUED_AFTER_MS
+from examcore.ops import QUEUED_AFTER_MS
 from tests.helpers.fixtures import make_sitting
 from tests.server.kit import OpChain, auth, post_ops
 
