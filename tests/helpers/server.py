@@ -65,6 +65,13 @@ class LiveServer:
         """What an admin command needs to work on this server's data: its folder, database and store."""
         return ["--data-dir", str(self.data_dir)] + list(self.backend_args or [])
 
+    def database_url(self) -> str:
+        """The database this server uses: the lane's (PostgreSQL), or SQLite in its data folder."""
+        args = self.backend_args or []
+        if "--database-url" in args:
+            return args[args.index("--database-url") + 1]
+        return "sqlite:///%s" % (self.data_dir / "examdesk.sqlite3")
+
     def stored_text(self) -> bytes:
         """Every value the database holds, as bytes (to show a secret is not stored in the clear)."""
         if "--database-url" not in (self.backend_args or []):
