@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from typing import Optional
 
-from client.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QVBoxLayout, QWidget, Signal
+from client.qt import (
+    QFrame,
+    QHBoxLayout,
+    QImage,
+    QLabel,
+    QPushButton,
+    QRectF,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from client.ui import theme
 
 
@@ -101,6 +112,13 @@ def centered(widget: QWidget, max_width: int = 720) -> QWidget:
     outer.addLayout(column, 10)
     outer.addStretch(1)
     return page
+
+
+def picture_at_top(width: float, height: float, image: Optional[QImage]) -> QRectF:
+    """Where a camera picture is drawn in a widget: aspect kept (16:9 before the first frame), centred, at the top."""
+    iw, ih = (16.0, 9.0) if image is None or image.isNull() else (float(image.width()), float(image.height()))
+    s = min(width / iw, height / ih)
+    return QRectF((width - iw * s) / 2, 0.0, iw * s, ih * s)
 
 
 def fmt_duration(seconds: float) -> str:

@@ -18,6 +18,7 @@ from client.qt import (
     QWidget,
     enum_int,
 )
+from client.ui.common import picture_at_top
 
 GOOD, AMBER, BAD, INK = QColor("#1b7f4b"), QColor("#b25e09"), QColor("#b42318"), QColor("#1f2933")
 
@@ -58,11 +59,7 @@ class PhoneLiveView(QWidget):
         self.update()
 
     def picture_rect(self) -> QRectF:
-        """The picture, aspect kept, at the top (before the first frame: a 16:9 screen, not the whole widget)."""
-        w, h = float(self.width()), float(self.height())
-        iw, ih = (float(self.image.width()), float(self.image.height())) if self.image is not None else (16.0, 9.0)
-        s = min(w / iw, h / ih)
-        return QRectF((w - iw * s) / 2, 0.0, iw * s, ih * s)
+        return picture_at_top(float(self.width()), float(self.height()), self.image)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)

@@ -6,6 +6,7 @@ from typing import Any, List, Optional, Tuple
 
 from client.monitor.frame_analysis import GUIDE
 from client.qt import QColor, QImage, QPainter, QPen, QRectF, QSize, QSizePolicy, Qt, QWidget, enum_int
+from client.ui.common import picture_at_top
 
 GOOD = QColor("#1b7f4b")
 AMBER = QColor("#b25e09")
@@ -50,12 +51,7 @@ class CameraPreview(QWidget):
         self.update()
 
     def picture_rect(self) -> QRectF:
-        """Where the frame is drawn: aspect kept (16:9 before the first frame), centred, at the top."""
-        w, h = float(self.width()), float(self.height())
-        iw, ih = (16.0, 9.0) if self.image is None or self.image.isNull() else \
-            (float(self.image.width()), float(self.image.height()))
-        s = min(w / iw, h / ih)
-        return QRectF((w - iw * s) / 2, 0.0, iw * s, ih * s)
+        return picture_at_top(float(self.width()), float(self.height()), self.image)
 
     def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
