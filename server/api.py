@@ -6,14 +6,16 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from examcore.policy import MIB
 from server import VERSION
 from server.context import ServerContext
 from server.db import Candidate, Room, Sitting, Token, Upload
-from server.deps import bearer, current_ticket, get_ctx
+from server.deps import bearer, bearer_token, current_ticket, get_ctx
 from server.errors import ApiError, SafeJSONResponse, install_handlers, rate_limited
-from server.ledger import detail, heartbeat, owned_sitting, post_ops, room_of, submit, summary
+from server.heartbeat import heartbeat
+from server.ledger import detail, owned_sitting, post_ops, room_of, submit, summary
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.models import HeartbeatBody, LoginBody, OpsBody, SealedBody, SubmitBody
@@ -156,12 +158,15 @@ def post_sitting_ops(sid: str, body: OpsBody, ticket: str = Depends(current_tick
     return post_ops(ctx, sid, ticket, [op.model_dump() for op in body.ops])
 
 
-@router.post("/sittings/{sid}/heartbeat", tags=["candidate"], dependencies=[Depends(bearer)])
-def post_heartbeat(sid: str, body: HeartbeatBody, ticket: str = Depends(current_ticket),
-                   ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    from server.phone import phone_status
-
-    return dict(heartbeat(ctx, sid, ticket, body.model_dump()), phone=phone_status(ctx, sid))
+@router.post("/sittings/{sid}/heartbeat", tags=["candidate"], dependencies=[Depends(bearer)],
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": HeartbeatBody.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+async def post_heartbeat(sid: str, request: Request, ctx: ServerContext = Depends(get_ctx)) -> SafeJSONResponse:
+    """Authenticated, parsed and answered in one worker thread and one transaction (server/heartbeat.py)."""
+    token = bearer_token(request)   # 401 before a byte of the body is read
+    raw = await request.body()
+    answer = await run_in_threadpool(heartbeat, ctx, sid, token, raw, request.headers.get("content-type"))
+    return SafeJSONResponse(answer)   # as it is: the route's encoder would walk it again
 
 
 @router.post("/sittings/{sid}/submit", tags=["candidate"], dependencies=[Depends(bearer)])

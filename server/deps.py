@@ -4,6 +4,7 @@ import hmac
 
 from fastapi import Request
 from fastapi.security import HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from server.context import ServerContext
 from server.errors import ApiError
@@ -12,11 +13,16 @@ from server.security import candidate_for_token
 bearer = HTTPBearer(auto_error=False, description="token from /auth/login, or the admin token")
 
 
-def get_ctx(request: Request) -> ServerContext:
+def ctx_of(request: Request) -> ServerContext:
     return request.app.state.ctx
 
 
-def _token(request: Request) -> str:
+async def get_ctx(request: Request) -> ServerContext:
+    """The dependency (async: FastAPI would run a plain function in a worker thread, a hop per request)."""
+    return request.app.state.ctx
+
+
+def bearer_token(request: Request) -> str:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -28,13 +34,18 @@ def is_admin(ctx: ServerContext, token: str) -> bool:
     return bool(ctx.settings.admin_token) and hmac.compare_digest(token.encode(), ctx.settings.admin_token.encode())
 
 
-def current_ticket(request: Request) -> str:
+async def current_ticket(request: Request) -> str:
     """The candidate's ticket; the admin token is not a candidate (403). Looked up once per request."""
     known = getattr(request.state, "ticket", None)
     if known is not None:
         return known
-    ctx = get_ctx(request)
-    token = _token(request)
+    return await run_in_threadpool(ticket_of, request)
+
+
+def ticket_of(request: Request) -> str:
+    """current_ticket's database lookup (in a worker thread)."""
+    ctx = ctx_of(request)
+    token = bearer_token(request)
     if is_admin(ctx, token):
         raise ApiError("auth.forbidden", "管理员令牌不能用于考生接口", "the admin token cannot act as a candidate")
     with ctx.db.read() as s:
@@ -43,8 +54,8 @@ def current_ticket(request: Request) -> str:
     return ticket
 
 
-def require_admin(request: Request) -> None:
-    ctx = get_ctx(request)
-    token = _token(request)
+async def require_admin(request: Request) -> None:
+    ctx = ctx_of(request)
+    token = bearer_token(request)
     if not is_admin(ctx, token):
         raise ApiError("auth.forbidden", "需要管理员权限", "admin token required")

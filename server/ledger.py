@@ -4,7 +4,7 @@ import hashlib
 import uuid
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from examcore.bundle import make_receipt
@@ -338,40 +338,7 @@ def submit(ctx: ServerContext, sitting_id: str, ticket: str | None, final_seq: i
         return issue_receipt(ctx, s, sitting, final_seq, chain_head, reason, late)
 
 
-# -- heartbeats and proctor commands ------------------------------------------------------------
-def heartbeat(ctx: ServerContext, sitting_id: str, ticket: str, body: dict[str, Any]) -> dict[str, Any]:
-    """The hot path (every candidate, every 10 s): two Core reads, no ORM objects, no write unless it
-    acknowledges commands. `body` holds only the allow-listed fields (server.models.HeartbeatBody).
-    The history, and the last contact before the close (which bounds what the client may later claim
-    about when it made an answer, server/closing.py), are queued for ctx.heartbeats."""
-    acked = {int(c[2:]) for c in body.get("acked_commands", []) if c.startswith("c-") and c[2:].isascii() and c[2:].isdigit()}
-    with ctx.db.read() as s:
-        row = s.execute(select(Sitting.ticket, Sitting.extension_s, Sitting.acked_seq, Sitting.ended_at_ms,
-                               Sitting.submitted_at_ms, Room.start_at_ms, Room.duration_s)
-                        .join(Room, Room.room_id == Sitting.room_id).where(Sitting.sitting_id == sitting_id)).first()
-        if row is None:
-            raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
-        if row.ticket != ticket:
-            raise ApiError("auth.forbidden", "这不是您的考试场次", "this sitting belongs to another candidate")
-        now = ctx.now_ms()
-        ctx.heartbeat_rate.take(sitting_id, now)   # 429 before anything is stored
-        pending = s.execute(select(Command.id, Command.type, Command.body).where(
-            Command.sitting_id == sitting_id, Command.acked_at_ms.is_(None)).order_by(Command.id)).all()
-    both: Any = row  # the row carries the sitting's and the room's columns the rules read
-    deadline, status = deadline_ms(both, both), status_of(both, both, now)
-    committed = None
-    if now <= close_ms(both, both):
-        committed = min(row.acked_seq + int(body.get("pending_ops", 0)), 10_000_000)
-    done = [c.id for c in pending if c.id in acked]
-    if done:
-        with ctx.db.write() as s:
-            s.execute(update(Command).where(Command.id.in_(done), Command.acked_at_ms.is_(None))
-                      .values(acked_at_ms=now))
-    ctx.heartbeats.add(sitting_id, now, body, committed_seq=committed)
-    return {"commands": [dict(c.body, id="c-%d" % c.id, type=c.type) for c in pending if c.id not in acked],
-            "extension_s": row.extension_s, "deadline_ms": deadline, "status": status, "acked_seq": row.acked_seq}
-
-
+# -- proctor commands ---------------------------------------------------------------------------
 @retrying
 def command(ctx: ServerContext, sitting_id: str, body: dict[str, Any]) -> dict[str, Any]:
     kind = body["type"]

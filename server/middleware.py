@@ -1,7 +1,6 @@
 """The edge: X-Server-Time-Ms on every response, body size limits per route, request log lines
 (the outermost ASGI layer), and the route class that authenticates before reading a body."""
 
-import email.message
 import json
 import logging
 import time
@@ -17,7 +16,7 @@ from server.context import ServerContext
 from server.deps import current_ticket, require_admin
 from server.errors import error_body
 from server.logs import event
-from server.validation import strict_json
+from server.validation import is_json_type, strict_json
 
 log = logging.getLogger("examdesk.server.http")
 JSON_LIMIT = 1 * MIB
@@ -109,7 +108,7 @@ class ServerTimeAndLimits:
               path=scope.get("path"), status=status, ms=round((time.monotonic() - t0) * 1000, 1), addr=client[0])
 
 
-def _guard(dependant: Any) -> Callable[[Request], Any] | None:
+def _guard(dependant: Any) -> Callable[[Request], Coroutine[Any, Any, Any]] | None:
     """The authentication dependency a route declares (admin or candidate), if any."""
     stack = [dependant]
     while stack:
@@ -118,15 +117,6 @@ def _guard(dependant: Any) -> Callable[[Request], Any] | None:
             return d.call
         stack.extend(d.dependencies)
     return None
-
-
-def _is_json(content_type: str | None) -> bool:
-    if not content_type:
-        return False
-    message = email.message.Message()
-    message["content-type"] = content_type
-    sub = message.get_content_subtype()
-    return message.get_content_maintype() == "application" and (sub == "json" or sub.endswith("+json"))
 
 
 class EdgeRoute(APIRoute):
@@ -140,8 +130,8 @@ class EdgeRoute(APIRoute):
 
         async def handler(request: Request) -> Response:
             if guard is not None:
-                await run_in_threadpool(guard, request)
-            if has_body and _is_json(request.headers.get("content-type")):
+                await guard(request)
+            if has_body and is_json_type(request.headers.get("content-type")):
                 raw = await request.body()
                 if raw:
                     # FastAPI reads request.json(), which returns this cached value

@@ -127,8 +127,13 @@ def unlock(session, ticket: str, address: str | None = None) -> int:
 
 def candidate_for_token(session, token: str, now_ms: int) -> str:
     row = session.get(Token, token_digest(token))
-    if row is None or row.revoked:
+    return token_ticket(row.ticket if row else None, row.revoked if row else None, row.expires_at_ms if row else 0, now_ms)
+
+
+def token_ticket(ticket: str | None, revoked: bool | None, expires_at_ms: int, now_ms: int) -> str:
+    """The ticket of a token row's fields (None: no such token), or 401."""
+    if ticket is None or revoked:
         raise ApiError("auth.required", "登录凭证无效，请重新登录", "invalid token; log in again")
-    if row.expires_at_ms <= now_ms:
+    if expires_at_ms <= now_ms:
         raise ApiError("auth.expired")
-    return row.ticket
+    return ticket

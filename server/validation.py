@@ -6,6 +6,7 @@ interoperable parsers agree on (examcore.chain.json_problem: no NaN/Infinity, in
 characters, file names safe to store and display, documents whose bytes are what they claim.
 """
 
+import email.message
 import json
 import re
 import unicodedata
@@ -59,6 +60,15 @@ def invalid(en: str, zh: str, loc: list | None = None, type_: str = "value_error
 def problem_error(problem: JsonProblem, root: str = "body") -> ApiError:
     return invalid("%s: %s" % (problem.where(), problem.message_en), "%s：%s" % (problem.where(), problem.message_zh),
                    [root, *problem.path], "json.value")
+
+
+def is_json_type(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    message = email.message.Message()
+    message["content-type"] = content_type
+    sub = message.get_content_subtype()
+    return message.get_content_maintype() == "application" and (sub == "json" or sub.endswith("+json"))
 
 
 def strict_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:

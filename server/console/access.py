@@ -14,7 +14,7 @@ from fastapi import Request
 from server.console.accounts import Staff, light, may_watch, staff_for_token, watches_rooms
 from server.context import ServerContext
 from server.db import Room, Sitting
-from server.deps import get_ctx, is_admin
+from server.deps import ctx_of, is_admin
 from server.errors import ApiError
 
 COOKIE = "examdesk_console"
@@ -52,7 +52,7 @@ def _token(request: Request) -> tuple[str, str] | None:
 
 
 def caller_of(request: Request, form_csrf: str | None = None) -> Caller:
-    ctx: ServerContext = get_ctx(request)
+    ctx: ServerContext = ctx_of(request)
     got = _token(request)
     if got is None:
         raise ApiError("auth.required", "请先登录监考台", "sign in to the console first")

@@ -9,7 +9,7 @@ from pydantic import Field, StringConstraints
 from server.console import accounts, audit
 from server.console.access import client_addr
 from server.context import ServerContext
-from server.deps import bearer, get_ctx, require_admin
+from server.deps import bearer, ctx_of, get_ctx, require_admin
 from server.errors import ApiError
 from server.models import Short, Strict
 
@@ -27,7 +27,7 @@ async def audit_admin_call(request: Request) -> AsyncIterator[None]:
     if request.method in ("GET", "HEAD", "OPTIONS"):
         yield
         return
-    ctx: ServerContext = get_ctx(request)
+    ctx: ServerContext = ctx_of(request)
     p = request.path_params
     room_id, sitting_id = p.get("room_id"), p.get("sid")
     target = "%s %s" % (request.method, request.url.path)

@@ -33,7 +33,7 @@ from server.console.i18n import LANGS, js_messages, lang_of, translate
 from server.console.timeline import sitting_view
 from server.context import ServerContext
 from server.db import Candidate, Sitting
-from server.deps import get_ctx
+from server.deps import ctx_of, get_ctx
 from server.errors import ApiError
 
 HERE = Path(__file__).resolve().parent
@@ -55,7 +55,7 @@ templates.env.filters["date"] = lambda ms: _when(ms, "%Y-%m-%d")
 
 def render(request: Request, name: str, status: int = 200, caller: Caller | None = None, **data: Any) -> Response:
     lang = lang_of(request)
-    ctx: ServerContext = get_ctx(request)
+    ctx: ServerContext = ctx_of(request)
     page = {"lang": lang, "now_ms": ctx.now_ms(), "page": name.split(".")[0],
             "csrf": caller.staff.csrf if caller else "", "messages": js_messages(lang)}
     page.update(data.pop("page_data", {}))

@@ -211,7 +211,7 @@ def _note_stop(s, st: PhoneState, now: int, stalled_ms: int) -> None:
     st.stopped_noted = True
 
 
-def _state_of(st: PhoneState, now: int, stalled_ms: int) -> tuple[str, int | None]:
+def _state_of(st: Any, now: int, stalled_ms: int) -> tuple[str, int | None]:
     if st.last_frame_at_ms is None:
         if st.closed_at_ms is not None:
             return "stopped", st.closed_at_ms
@@ -229,37 +229,47 @@ def _state_of(st: PhoneState, now: int, stalled_ms: int) -> tuple[str, int | Non
 
 def phone_status(ctx: ServerContext, sitting_id: str) -> dict[str, Any]:
     """The phone's state for a heartbeat answer or a live view (records a stop the first time it is seen)."""
+    with ctx.db.read() as s:
+        view, needs_note = phone_view(ctx, s, sitting_id, ctx.now_ms())
+    return note_phone_stop(ctx, sitting_id) if needs_note else view
+
+
+def phone_view(ctx: ServerContext, s, sitting_id: str, now: int) -> tuple[dict[str, Any], bool]:
+    """The phone's state read in the caller's session, and whether a stop is still to be recorded
+    (then the caller asks note_phone_stop, which writes it and answers the state after it)."""
     ensure_tables(ctx.db)
+    st = s.get(PhoneState, sitting_id)
+    waiting = st is None and s.scalar(select(PhonePairing.pairing_id).where(
+        PhonePairing.sitting_id == sitting_id, PhonePairing.claimed_at_ms.is_(None),
+        PhonePairing.expires_at_ms > now).limit(1)) is not None
+    return view_of(ctx, st, waiting, now)
+
+
+def view_of(ctx: ServerContext, st: Any, waiting: bool, now: int) -> tuple[dict[str, Any], bool]:
+    """phone_view from a PhoneState (or any object with its fields; None: no phone has joined)."""
     pol = phone_policy(ctx)
     stalled_ms = int(float(pol["stalled_s"]) * 1000)
+    base = {"required": bool(pol["required"]), "stalled_s": float(pol["stalled_s"])}
+    if st is None:
+        return dict(base, state="pairing" if waiting else "unpaired", pairing_id="", since_ms=None, last_frame_at_ms=None,
+                    frames=0, bytes=0, visibility="unknown", battery_level=None, charging=None, battery_low=False,
+                    wake_lock="unknown", facing="unknown", last_interruption={}), False
+    state, since = _state_of(st, now, stalled_ms)
+    return dict(base, state=state, pairing_id=st.pairing_id, since_ms=since, last_frame_at_ms=st.last_frame_at_ms,
+                frames=st.frames, bytes=st.bytes,
+                visibility=st.visibility, battery_level=st.battery_level, charging=st.charging,
+                battery_low=st.battery_low_noted, wake_lock=st.wake_lock, facing=st.facing,
+                last_interruption=dict(st.last_interruption or {})), state == "stopped" and not st.stopped_noted
+
+
+def note_phone_stop(ctx: ServerContext, sitting_id: str) -> dict[str, Any]:
+    stalled_ms = int(float(phone_policy(ctx)["stalled_s"]) * 1000)
+    with ctx.db.write() as s:
+        st = s.get(PhoneState, sitting_id, with_for_update=True)
+        if st is not None and not st.stopped_noted and _state_of(st, ctx.now_ms(), stalled_ms)[0] == "stopped":
+            _note_stop(s, st, ctx.now_ms(), stalled_ms)
     with ctx.db.read() as s:
-        st = s.get(PhoneState, sitting_id)
-        needs_note = False
-        if st is not None:
-            state, since = _state_of(st, ctx.now_ms(), stalled_ms)
-            needs_note = state == "stopped" and not st.stopped_noted
-    if needs_note:
-        with ctx.db.write() as s:
-            st = s.get(PhoneState, sitting_id, with_for_update=True)
-            if st is not None and not st.stopped_noted and _state_of(st, ctx.now_ms(), stalled_ms)[0] == "stopped":
-                _note_stop(s, st, ctx.now_ms(), stalled_ms)
-    with ctx.db.read() as s:
-        now = ctx.now_ms()
-        st = s.get(PhoneState, sitting_id)
-        base = {"required": bool(pol["required"]), "stalled_s": float(pol["stalled_s"])}
-        if st is None:
-            waiting = s.scalar(select(PhonePairing.pairing_id).where(
-                PhonePairing.sitting_id == sitting_id, PhonePairing.claimed_at_ms.is_(None),
-                PhonePairing.expires_at_ms > now).limit(1))
-            return dict(base, state="pairing" if waiting else "unpaired", pairing_id="", since_ms=None, last_frame_at_ms=None,
-                        frames=0, bytes=0, visibility="unknown", battery_level=None, charging=None, battery_low=False,
-                        wake_lock="unknown", facing="unknown", last_interruption={})
-        state, since = _state_of(st, now, stalled_ms)
-        return dict(base, state=state, pairing_id=st.pairing_id, since_ms=since, last_frame_at_ms=st.last_frame_at_ms,
-                    frames=st.frames, bytes=st.bytes,
-                    visibility=st.visibility, battery_level=st.battery_level, charging=st.charging,
-                    battery_low=st.battery_low_noted, wake_lock=st.wake_lock, facing=st.facing,
-                    last_interruption=dict(st.last_interruption or {}))
+        return phone_view(ctx, s, sitting_id, ctx.now_ms())[0]
 
 
 def timeline_entries(ctx: ServerContext, s, sitting_id: str) -> list[dict[str, Any]]:

@@ -32,7 +32,14 @@ def digest(secret: str) -> str:
 
 
 def phone_policy(ctx: ServerContext) -> dict[str, Any]:
-    return dict(merged(ctx.policy)["phone"])
+    """The phone's part of the policy, worked out once per policy (heartbeats read it every time)."""
+    known = _PHONE_POLICY.get(id(ctx))
+    if known is None or known[0] is not ctx.policy:
+        known = _PHONE_POLICY[id(ctx)] = (ctx.policy, dict(merged(ctx.policy)["phone"]))
+    return dict(known[1])
+
+
+_PHONE_POLICY: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
 
 
 def sitting_over(ctx: ServerContext, s, sitting: Sitting) -> bool:

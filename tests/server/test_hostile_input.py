@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, text
 
 from tests.helpers.fixtures import make_sitting
 from tests.helpers.papers import sample_paper
-from tests.helpers.server import ROOT, LiveServer
+from tests.helpers.server import ADMIN_TOKEN, ROOT, LiveServer
 from tests.server.kit import OpChain, assert_error, auth, heartbeat, post_ops, timeline
 
 
@@ -130,6 +130,32 @@ def test_heartbeat_fields_are_an_allow_list(st):
     for bad in ({"camera": "x" * 33}, {"state": "in\x00exam"}, {"monitor": "ok\u202e"}, {"phone": 1},
                 {"acked_commands": ["c-1"] * 201}, {"pending_uploads": -1}):
         assert_error(heartbeat(st, bad), 422, "request.invalid")
+
+
+def test_heartbeat_answers_in_the_order_every_route_does(st, srv):
+    """The heartbeat authenticates, parses and reads in one transaction (server/heartbeat.py): the token
+    still answers before the body and before the sitting, the admin token is not a candidate, and a
+    body that is not JSON is refused by its content type."""
+    missing = "/sittings/s-does-not-exist/heartbeat"
+    assert_error(_raw(st, missing, b"{not json", token="forged-token"), 401, "auth.required")
+    assert_error(_raw(st, missing, b"{not json"), 422, "request.invalid")          # a known token: then the body
+    assert_error(_raw(st, missing, b'{"state": "in_exam"}'), 404, "not_found")      # then the sitting
+    path = "/sittings/%s/heartbeat" % st.sitting_id
+    assert_error(_raw(st, path, b'{"state": "in_exam"}', token=ADMIN_TOKEN), 403, "auth.forbidden")
+    other = make_sitting(srv)
+    assert_error(_raw(other, path, b'{"state": "in_exam"}'), 403, "auth.forbidden")
+    plain = requests.post(st.server.api + path, data=b'{"state": "in_exam"}', timeout=10,
+                          headers=dict(auth(st.token), **{"Content-Type": "text/plain"}))
+    assert_error(plain, 422, "request.invalid")
+    none = requests.post(st.server.api + path, data=b'{"state": "in_exam", "v": NaN}', headers=auth(st.token),
+                         timeout=10)
+    assert_error(none, 422, "request.invalid")   # no content type: parsed as strictly as JSON
+    ok = heartbeat(st, {"state": "in_exam", "camera": "live"})
+    assert ok.status_code == 200
+    body = ok.json()
+    assert body["commands"] == [] and body["status"] in ("scheduled", "in_progress")
+    assert body["phone"]["state"] == "unpaired" and body["deadline_ms"] > 0
+    assert [e["status"]["state"] for e in timeline(st) if e["type"] == "heartbeat"] == ["in_exam"]
 
 
 def test_payload_fields_sizes_and_labels(st):
