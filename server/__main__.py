@@ -28,7 +28,7 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="where uploads live: file:///DIR or s3://BUCKET/PREFIX?endpoint_url=URL (default: data-dir/uploads)")
     p.add_argument("--no-migrate", dest="migrate", action="store_false",
                    help="refuse to start on a database not at the current schema (run `migrate` yourself)")
-    p.add_argument("--db-pool-size", type=int, default=10, help="database connections per worker (PostgreSQL)")
+    p.add_argument("--db-pool-size", type=int, default=20, help="database connections kept open per worker (PostgreSQL; up to 10 more in bursts)")
     p.add_argument("--login-address-limit", type=int, default=300,
                    help="failed logins per client address in 15 minutes before that address is slowed")
 

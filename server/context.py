@@ -36,7 +36,7 @@ class Settings:
     storage_url: str | None = None  # file:///DIR or s3://BUCKET/PREFIX?endpoint_url=... (server/storage)
     fsync_upload_chunks: bool = False  # see server/storage/local.py for the trade-off
     migrate: bool = True  # bring the schema to head at start; False: refuse a database that is not there
-    db_pool_size: int = 10
+    db_pool_size: int = 20
     heartbeat_flush_s: float = 1.0
 
 

@@ -317,6 +317,7 @@ class Presence(Base):
 T = TypeVar("T")
 log = logging.getLogger("examdesk.server.db")
 RETRIES = 8
+SQLITE_READERS = 48   # >= the worker threads (anyio's default limiter: 40) plus the background threads
 
 
 class Database:
@@ -328,18 +329,22 @@ class Database:
     FOR NO KEY UPDATE) and `retrying` re-runs a transaction that lost a deadlock or serialisation race.
     """
 
-    def __init__(self, url: str, pool_size: int = 10) -> None:
+    def __init__(self, url: str, pool_size: int = 20) -> None:
         self.url = url
         self.dialect = make_url(url).get_backend_name()
         if self.dialect == "sqlite":
             kw: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
-            self.engine: Engine = create_engine(url, **kw)
-            self.write_engine: Engine = create_engine(url, **kw)
+            # connections kept open for every worker thread: a new one costs its pragmas, the schema
+            # parse and every statement prepared again (several ms; it was most of a request under load)
+            self.engine: Engine = create_engine(url, pool_size=SQLITE_READERS, max_overflow=8, **kw)
+            self.write_engine: Engine = create_engine(url, pool_size=2, max_overflow=8, **kw)
             for eng, begin in ((self.engine, "BEGIN"), (self.write_engine, "BEGIN IMMEDIATE")):
                 event.listen(eng, "connect", _sqlite_pragmas)
                 event.listen(eng, "begin", _sqlite_begin(begin))
         elif self.dialect == "postgresql":
-            self.engine = create_engine(url, pool_size=pool_size, max_overflow=2 * pool_size, pool_pre_ping=True,
+            # a connection past pool_size is closed when returned and opened again next time (a backend
+            # forked per request under load): keep pool_size near the worker threads that use the database
+            self.engine = create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True,
                                         pool_recycle=1800)
             self.write_engine = self.engine
         else:
