@@ -154,11 +154,7 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
                        "Content-Type must be application/offset+octet-stream")
     if not _ascii_int(upload_offset) or len(upload_offset) > 15:
         raise _bad("Upload-Offset 必须是非负整数", "Upload-Offset must be a non-negative integer")
-    with ctx.db.read() as s:
-        up = _owned_upload(ctx, s, upload_id, ticket)
-        offset, size, status = up.offset, up.size, up.status
-        if up.purpose == "document" and status == "partial":
-            check_document_in_time(ctx, s, up)
+    offset, size, status = await run_in_threadpool(_patch_state, ctx, upload_id, ticket)
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":
@@ -174,11 +170,20 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
         with ctx.db.read() as s:
             up = _owned_upload(ctx, s, upload_id, ticket)
             raise ApiError("upload.offset_mismatch", offset=up.offset)
-    if await run_in_threadpool(_is_complete, ctx, upload_id):
+    if offset + written == size:   # this request's chunk, counted, was the last one
         if await run_in_threadpool(_finish, ctx, upload_id) == "type":
             raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
                            "the file's bytes are not the declared PDF or Word (docx); refused")
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
+
+
+def _patch_state(ctx: ServerContext, upload_id: str, ticket: str) -> tuple[int, int, str]:
+    """(offset, size, status) of the caller's upload; a document past its deadline answers here."""
+    with ctx.db.read() as s:
+        up = _owned_upload(ctx, s, upload_id, ticket)
+        if up.purpose == "document" and up.status == "partial":
+            check_document_in_time(ctx, s, up)
+        return up.offset, up.size, up.status
 
 
 def _storage(fn, *args):
@@ -240,12 +245,6 @@ def _forget_parts(ctx: ServerContext, upload_id: str, keys: list[str]) -> None:
         ctx.store.delete_parts(keys)
     except StorageError as e:  # orphans: repair_on_startup sweeps them later
         log.info("%d parts of %s left for the sweep: %s", len(keys), upload_id, e)
-
-
-def _is_complete(ctx: ServerContext, upload_id: str) -> bool:
-    with ctx.db.read() as s:
-        up = s.get(Upload, upload_id)
-        return up is not None and up.status == "partial" and up.offset == up.size
 
 
 def _parts(session, upload_id: str) -> list[Part]:
