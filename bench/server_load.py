@@ -8,10 +8,12 @@ run's ceiling (the same schedule against a bare endpoint). Locust, headless, on 
 
 A candidate (bench/server_load_users.py): login, paper + key, heartbeat every 10 s, an answer op every
 ~20 s, a snapshot upload every 60 s (tus create + PATCH), submit at the end: 0.183 requests/s in the
-exam. Users grow in stages; each stage is measured over a hold window after its users have spawned and
-settled; the figure is the largest stage with p99 < 200 ms, no failures and >= 95 % of the expected
-request rate (below that the load generator, not the server, was the limit). Locust shares the 2 cores
-with the server: compare with the ceiling, not with other machines.
+exam. Users grow in stages; each stage is measured over a hold window after its users have spawned,
+checked in (login, paper, key) and settled for a heartbeat period (the check-in storm is not the steady
+state; its cost is the "logins/s" figure). The figure is the largest stage with p99 < 200 ms, no
+failures and >= 95 % of the expected request rate (below that the load generator, not the server, was
+the limit). Locust (one process) shares the 2 cores with the server: compare with the ceiling, not
+with other machines.
 
 Bench candidates get a cheap scrypt hash (N=2^10) so a stage of thousands can log in within seconds;
 the check-in rate at the production cost (N=2^14) is measured on its own ("logins/s").
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
+import itertools
 import json
 import os
 import resource
@@ -45,6 +48,7 @@ from tests.helpers.papers import sample_paper  # noqa: E402
 from tests.helpers.server import LiveServer  # noqa: E402
 
 RATE_PER_CANDIDATE = 1 / 10 + 1 / 20 + 2 / 60
+COST_CANDIDATES = 100  # cpu_cost's heartbeats go round them: one sitting's bucket allows a burst of 10
 USERS_FILE = str(Path(__file__).with_name("server_load_users.py"))
 
 
@@ -77,8 +81,8 @@ def seed(data_dir: Path, database_url: Optional[str], n: int, out: Path) -> None
                                ["监考%d" % k for k in range(100)])
             lines += [json.dumps({"ticket": st["ticket"], "id_number": "ID" + st["ticket"], "password": pw,
                                   "sitting_id": st["sitting_id"]}) + "\n" for st in room["sittings"]]
-        Path(str(out) + ".cost").write_text(lines[0], encoding="utf-8")  # cpu_cost's own candidate
-        Path(out).write_text("".join(lines[1:]), encoding="utf-8")
+        Path(str(out) + ".cost").write_text("".join(lines[:COST_CANDIDATES]), encoding="utf-8")  # cpu_cost's own
+        Path(out).write_text("".join(lines[COST_CANDIDATES:]), encoding="utf-8")
     finally:
         ctx.close()
 
@@ -86,7 +90,7 @@ def seed(data_dir: Path, database_url: Optional[str], n: int, out: Path) -> None
 def run_locust(host: str, stages: List[List[int]], env_extra: Dict[str, str], spawn_rate: float,
                tmp: Path, tag: str) -> List[Dict[str, Any]]:
     results = tmp / ("%s.jsonl" % tag)
-    budget = sum(h + 3 + u / spawn_rate + 20 for u, h in stages) + 200
+    budget = sum(h + 10 + u / spawn_rate + 20 for u, h in stages) + 200
     env = dict(os.environ, STAGES=json.dumps(stages), RESULTS=str(results), SPAWN_RATE=str(spawn_rate),
                PYTHONPATH=str(ROOT), **env_extra)
     cmd = [sys.executable, "-m", "locust", "-f", USERS_FILE, "--headless", "--host", host, "-t", "%ds" % budget,
@@ -184,12 +188,16 @@ def cpu_cost(srv: LiveServer, cand_file: Path, pg_dir: Optional[Path], n: int = 
     sys.path.insert(0, str(ROOT / "bench"))
     from examcore.chain import genesis, op_hash
 
-    c = json.loads(Path(str(cand_file) + ".cost").read_text(encoding="utf-8"))
     s = requests.Session()
-    tok = s.post(srv.api + "/auth/login", json={k: c[k] for k in ("ticket", "id_number", "password")},
-                 timeout=30).json()["token"]
-    h = {"Authorization": "Bearer " + tok}
-    sid, head, seq = c["sitting_id"], genesis(c["sitting_id"]), 0
+    sittings = []
+    for line in Path(str(cand_file) + ".cost").read_text(encoding="utf-8").splitlines():
+        c = json.loads(line)
+        tok = s.post(srv.api + "/auth/login", json={k: c[k] for k in ("ticket", "id_number", "password")},
+                     timeout=30).json()["token"]
+        sittings.append((c["sitting_id"], {"Authorization": "Bearer " + tok}))
+    beats = itertools.cycle(sittings)
+    sid, h = sittings[0]
+    head, seq = genesis(sid), 0
     snap = os.urandom(24 * 1024)
     meta = ",".join("%s %s" % (k, base64.b64encode(v.encode()).decode()) for k, v in {
         "filename": "s.jpg", "filetype": "image/jpeg", "sitting_id": sid, "purpose": "snapshot",
@@ -198,8 +206,9 @@ def cpu_cost(srv: LiveServer, cand_file: Path, pg_dir: Optional[Path], n: int = 
     pm = int((pg_dir / "data" / "postmaster.pid").read_text().split()[0]) if pg_dir is not None else None
 
     def heartbeat() -> None:
-        s.post(srv.api + "/sittings/%s/heartbeat" % sid, json={"state": "in_exam", "camera": "live"}, headers=h,
-               timeout=30).raise_for_status()
+        beat_sid, beat_h = next(beats)
+        s.post(srv.api + "/sittings/%s/heartbeat" % beat_sid, json={"state": "in_exam", "camera": "live"},
+               headers=beat_h, timeout=30).raise_for_status()
 
     def op() -> None:
         nonlocal head, seq
@@ -291,7 +300,7 @@ def main() -> int:
                 data.mkdir()
                 cand = tmp / ("cand-%s-%d.jsonl" % (backend, w))
                 t0 = time.monotonic()
-                seed(data, url, args.max + 1, cand)
+                seed(data, url, args.max + COST_CANDIDATES, cand)
                 seeded_s = time.monotonic() - t0
                 srv = LiveServer(data, extra_args=["--workers", str(w)],
                                  backend_args=["--database-url", url] if url else []).start()

@@ -33,7 +33,7 @@ BARE = os.environ.get("BARE") == "1"
 CANDIDATES = [json.loads(line) for line in open(os.environ["CANDIDATES"], encoding="utf-8")] if not BARE else []
 STAGES = json.loads(os.environ.get("STAGES", "[[100, 10]]"))
 SPAWN_RATE = float(os.environ.get("SPAWN_RATE", "200"))
-SETTLE_S = float(os.environ.get("SETTLE_S", "3"))
+SETTLE_S = float(os.environ.get("SETTLE_S", "10"))  # a heartbeat period: the check-in storm drained, every timer in step
 TARGET_P99_MS = float(os.environ.get("TARGET_P99_MS", "200"))
 RESULTS = os.environ.get("RESULTS", "load-results.jsonl")
 _next = itertools.count()
