@@ -48,6 +48,7 @@ from tests.helpers.papers import sample_paper  # noqa: E402
 from tests.helpers.server import LiveServer  # noqa: E402
 
 RATE_PER_CANDIDATE = 1 / 10 + 1 / 20 + 2 / 60
+LOCUST_CPU_MS: Dict[str, float] = {}  # the load generator's own CPU per request, by run
 COST_CANDIDATES = 100  # cpu_cost's heartbeats go round them: one sitting's bucket allows a burst of 10
 USERS_FILE = str(Path(__file__).with_name("server_load_users.py"))
 
@@ -95,8 +96,14 @@ def run_locust(host: str, stages: List[List[int]], env_extra: Dict[str, str], sp
                PYTHONPATH=str(ROOT), **env_extra)
     cmd = [sys.executable, "-m", "locust", "-f", USERS_FILE, "--headless", "--host", host, "-t", "%ds" % budget,
            "--stop-timeout", "60", "--csv", str(tmp / tag), "--only-summary", "--loglevel", "ERROR"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=open(tmp / (tag + ".err"), "w"),
                    timeout=budget + 120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = csv_row(tmp, tag, "Aggregated")
+    if total and int(total["Request Count"]):
+        LOCUST_CPU_MS[tag] = ((after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)) * 1000 \
+            / int(total["Request Count"])
     rows = [json.loads(line) for line in open(results, encoding="utf-8")] if results.exists() else []
     for r in rows:
         r["expected_rps"] = r["users"] * RATE_PER_CANDIDATE
@@ -255,7 +262,7 @@ def main() -> int:
     ap.add_argument("--ceiling-step", type=int, default=2000)
     ap.add_argument("--ceiling-max", type=int, default=18000)
     ap.add_argument("--hold", type=int, default=15, help="seconds measured per stage")
-    ap.add_argument("--spawn-rate", type=float, default=250)
+    ap.add_argument("--spawn-rate", type=float, default=100, help="check-ins a second (a real check-in spreads over 30 minutes)")
     ap.add_argument("--host", help="load an existing deployment instead (needs --candidates)")
     ap.add_argument("--candidates", help="JSON lines {ticket,id_number,password,sitting_id} for --host")
     args = ap.parse_args()
@@ -287,8 +294,9 @@ def main() -> int:
             for r in rows:
                 print(_fmt("ceiling %d worker(s)" % w, r), flush=True)
             ceilings[w] = sustained(rows)
-            table.append("%-10s %d worker(s): %6d candidates   (GET /api/v1/healthz, the same schedule)"
-                         % ("ceiling", w, ceilings[w]))
+            table.append("%-10s %d worker(s): %6d candidates   (GET /api/v1/healthz, the same schedule;"
+                         " locust's own CPU %.2f ms a request)" % ("ceiling", w, ceilings[w],
+                                                                   LOCUST_CPU_MS.get("bare-%d" % w, 0)))
         for backend in args.backends.split(","):
             for w in workers:
                 url = None

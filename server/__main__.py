@@ -128,6 +128,9 @@ def serve(args: argparse.Namespace) -> int:
         run_workers(args, token, common)
         event(log, "stopped")
         return 0
+    from server.worker import tune_interpreter
+
+    tune_interpreter()
     app = ServerTimeAndLimits(create_app(ctx), ctx)
     config = uvicorn.Config(app, lifespan="off", **common)
     event(log, "serving", host=args.host, port=args.port, data_dir=str(args.data_dir), workers=1,

@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import secrets
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 
 from server.db import LoginFailure, Token
 from server.errors import ApiError
@@ -126,8 +126,12 @@ def unlock(session, ticket: str, address: str | None = None) -> int:
 
 
 def candidate_for_token(session, token: str, now_ms: int) -> str:
-    row = session.get(Token, token_digest(token))
+    """Every candidate request asks this: a prebuilt Core query, no ORM object."""
+    row = session.execute(_TOKEN_ROW, {"digest": token_digest(token)}).first()
     return token_ticket(row.ticket if row else None, row.revoked if row else None, row.expires_at_ms if row else 0, now_ms)
+
+
+_TOKEN_ROW = select(Token.ticket, Token.revoked, Token.expires_at_ms).where(Token.token_sha256 == bindparam("digest"))
 
 
 def token_ticket(ticket: str | None, revoked: bool | None, expires_at_ms: int, now_ms: int) -> str:

@@ -22,6 +22,17 @@ ARGV_ENV = "EXAMDESK_WORKER_ARGV"
 TOKEN_ENV = "EXAMDESK_WORKER_ADMIN_TOKEN"
 
 
+GIL_SWITCH_S = 0.0005
+
+
+def tune_interpreter() -> None:
+    """Each serving process: a thread back from the database (an SQLite call, a PostgreSQL round trip)
+    waits at most 0.5 ms, not CPython's 5 ms, for the interpreter lock. A writer holding SQLite's write
+    lock otherwise waited out other threads' slices while every other writer waited for it (bench:
+    2 workers, 1,000 candidates, p50 815 ms -> 10 ms)."""
+    sys.setswitchinterval(GIL_SWITCH_S)
+
+
 def run_workers(args: argparse.Namespace, admin_token: str, uvicorn_kw: dict[str, Any]) -> None:
     os.environ[ARGV_ENV] = json.dumps(sys.argv[1:])
     os.environ[TOKEN_ENV] = admin_token
@@ -39,6 +50,7 @@ def build_app() -> Any:
 
     args = build_parser().parse_args(json.loads(os.environ[ARGV_ENV]))
     setup_logging(args.log_level)
+    tune_interpreter()
     ctx = make_context(args, os.environ[TOKEN_ENV], migrate=False)
     return ClosesContext(ServerTimeAndLimits(create_app(ctx), ctx), ctx)
 
