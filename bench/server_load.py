@@ -11,7 +11,7 @@ A candidate (bench/server_load_users.py): login, paper + key, heartbeat every 10
 exam. Users grow in stages; each stage is measured over a hold window after its users have spawned,
 checked in (login, paper, key) and settled for a heartbeat period (the check-in storm is not the steady
 state; its cost is the "logins/s" figure). The figure is the largest stage with p99 < 200 ms, no
-failures and >= 95 % of the expected request rate (below that the load generator, not the server, was
+failures and >= 90 % of the expected request rate (below that the load generator, not the server, was
 the limit). Locust (one process) shares the 2 cores with the server: compare with the ceiling, not
 with other machines.
 
@@ -108,7 +108,7 @@ def run_locust(host: str, stages: List[List[int]], env_extra: Dict[str, str], sp
     for r in rows:
         r["expected_rps"] = r["users"] * RATE_PER_CANDIDATE
         r["ok"] = bool(r["requests"]) and r["p99_ms"] is not None and r["p99_ms"] < 200 and not r["failures"] \
-            and r["rps"] >= 0.95 * r["expected_rps"]
+            and r["rps"] >= 0.9 * r["expected_rps"]
     return rows
 
 
