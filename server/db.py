@@ -335,7 +335,7 @@ class Database:
         if self.dialect == "sqlite":
             kw: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
             # connections kept open for every worker thread: a new one costs its pragmas, the schema
-            # parse and every statement prepared again, for every request past the pool's fifth at once
+            # parse and every statement prepared again (with the default pool of 5: every request past the fifth at once)
             self.engine: Engine = create_engine(url, pool_size=SQLITE_READERS, max_overflow=8, **kw)
             self.write_engine: Engine = create_engine(url, pool_size=2, max_overflow=8, **kw)
             for eng, begin in ((self.engine, "BEGIN"), (self.write_engine, "BEGIN IMMEDIATE")):
