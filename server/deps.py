@@ -19,7 +19,7 @@ def ctx_of(request: Request) -> ServerContext:
 
 async def get_ctx(request: Request) -> ServerContext:
     """The dependency (async: FastAPI would run a plain function in a worker thread, a hop per request)."""
-    return request.app.state.ctx
+    return ctx_of(request)
 
 
 def bearer_token(request: Request) -> str:
@@ -34,6 +34,12 @@ def is_admin(ctx: ServerContext, token: str) -> bool:
     return bool(ctx.settings.admin_token) and hmac.compare_digest(token.encode(), ctx.settings.admin_token.encode())
 
 
+def refuse_admin(ctx: ServerContext, token: str) -> None:
+    """403 for the admin token on a candidate route: it is not a candidate."""
+    if is_admin(ctx, token):
+        raise ApiError("auth.forbidden", "管理员令牌不能用于考生接口", "the admin token cannot act as a candidate")
+
+
 async def current_ticket(request: Request) -> str:
     """The candidate's ticket; the admin token is not a candidate (403). Looked up once per request."""
     known = getattr(request.state, "ticket", None)
@@ -46,8 +52,7 @@ def ticket_of(request: Request) -> str:
     """current_ticket's database lookup (in a worker thread)."""
     ctx = ctx_of(request)
     token = bearer_token(request)
-    if is_admin(ctx, token):
-        raise ApiError("auth.forbidden", "管理员令牌不能用于考生接口", "the admin token cannot act as a candidate")
+    refuse_admin(ctx, token)
     with ctx.db.read() as s:
         ticket = candidate_for_token(s, token, ctx.now_ms())
     request.state.ticket = ticket

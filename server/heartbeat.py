@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, func, select, update
 from server.closing import close_ms, deadline_ms
 from server.context import ServerContext
 from server.db import Command, Room, Sitting, Token
-from server.deps import is_admin
+from server.deps import refuse_admin
 from server.errors import ApiError
 from server.ledger import status_of
 from server.models import HeartbeatBody
@@ -66,8 +66,7 @@ PENDING = (select(Command.id, Command.type, Command.body)
 
 def heartbeat(ctx: ServerContext, sitting_id: str, token: str, raw: bytes, content_type: str | None = "application/json"
               ) -> dict[str, Any]:
-    if is_admin(ctx, token):
-        raise ApiError("auth.forbidden", "管理员令牌不能用于考生接口", "the admin token cannot act as a candidate")
+    refuse_admin(ctx, token)
     ensure_tables(ctx.db)
     now = ctx.now_ms()
     with ctx.db.read() as s:
