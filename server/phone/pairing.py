@@ -10,6 +10,7 @@ import hashlib
 import logging
 import secrets
 import uuid
+import weakref
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,13 +34,13 @@ def digest(secret: str) -> str:
 
 def phone_policy(ctx: ServerContext) -> dict[str, Any]:
     """The phone's part of the policy, worked out once per policy (heartbeats read it every time)."""
-    known = _PHONE_POLICY.get(id(ctx))
-    if known is None or known[0] is not ctx.policy:
-        known = _PHONE_POLICY[id(ctx)] = (ctx.policy, dict(merged(ctx.policy)["phone"]))
-    return dict(known[1])
+    known = _PHONE_POLICY.get(ctx)
+    if known is None:
+        known = _PHONE_POLICY[ctx] = dict(merged(ctx.policy)["phone"])
+    return dict(known)
 
 
-_PHONE_POLICY: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+_PHONE_POLICY: "weakref.WeakKeyDictionary[ServerContext, dict[str, Any]]" = weakref.WeakKeyDictionary()
 
 
 def sitting_over(ctx: ServerContext, s, sitting: Sitting) -> bool:
