@@ -154,7 +154,7 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
                        "Content-Type must be application/offset+octet-stream")
     if not _ascii_int(upload_offset) or len(upload_offset) > 15:
         raise _bad("Upload-Offset 必须是非负整数", "Upload-Offset must be a non-negative integer")
-    offset, size, status = await run_in_threadpool(_patch_state, ctx, upload_id, ticket)
+    offset, size, status = await run_in_threadpool(_patch_state, ctx, upload_id, ticket, True)
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":
@@ -167,9 +167,8 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
         expect_sha1 = value.strip()
     written = await _receive(ctx, request, upload_id, offset, size - offset, expect_sha1)
     if written is None:  # another request moved the offset first
-        with ctx.db.read() as s:
-            up = _owned_upload(ctx, s, upload_id, ticket)
-            raise ApiError("upload.offset_mismatch", offset=up.offset)
+        moved_to = (await run_in_threadpool(_patch_state, ctx, upload_id, ticket, False))[0]
+        raise ApiError("upload.offset_mismatch", offset=moved_to)
     if offset + written == size:   # this request's chunk, counted, was the last one
         if await run_in_threadpool(_finish, ctx, upload_id) == "type":
             raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
@@ -177,11 +176,11 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
 
 
-def _patch_state(ctx: ServerContext, upload_id: str, ticket: str) -> tuple[int, int, str]:
-    """(offset, size, status) of the caller's upload; a document past its deadline answers here."""
+def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool) -> tuple[int, int, str]:
+    """(offset, size, status) of the caller's upload; `in_time`: a document past its deadline answers here."""
     with ctx.db.read() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
-        if up.purpose == "document" and up.status == "partial":
+        if in_time and up.purpose == "document" and up.status == "partial":
             check_document_in_time(ctx, s, up)
         return up.offset, up.size, up.status
 
