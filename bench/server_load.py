@@ -49,6 +49,7 @@ from tests.helpers.server import LiveServer  # noqa: E402
 
 RATE_PER_CANDIDATE = 1 / 10 + 1 / 20 + 2 / 60
 LOCUST_CPU_MS: Dict[str, float] = {}  # the load generator's own CPU per request, by run
+SETTLE_S = 10  # after check-in, before a stage's window opens: a heartbeat period (server_load_users.py)
 COST_CANDIDATES = 100  # cpu_cost's heartbeats go round them: one sitting's bucket allows a burst of 10
 USERS_FILE = str(Path(__file__).with_name("server_load_users.py"))
 
@@ -91,8 +92,9 @@ def seed(data_dir: Path, database_url: Optional[str], n: int, out: Path) -> None
 def run_locust(host: str, stages: List[List[int]], env_extra: Dict[str, str], spawn_rate: float,
                tmp: Path, tag: str) -> List[Dict[str, Any]]:
     results = tmp / ("%s.jsonl" % tag)
-    budget = sum(h + 10 + u / spawn_rate + 20 for u, h in stages) + 200
+    budget = sum(h + SETTLE_S + u / spawn_rate + 20 for u, h in stages) + 200
     env = dict(os.environ, STAGES=json.dumps(stages), RESULTS=str(results), SPAWN_RATE=str(spawn_rate),
+               SETTLE_S=str(SETTLE_S),
                PYTHONPATH=str(ROOT), **env_extra)
     cmd = [sys.executable, "-m", "locust", "-f", USERS_FILE, "--headless", "--host", host, "-t", "%ds" % budget,
            "--stop-timeout", "60", "--csv", str(tmp / tag), "--only-summary", "--loglevel", "ERROR"]
