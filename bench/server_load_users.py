@@ -2,7 +2,10 @@
 
 Each candidate logs in, downloads the paper and its key, then heartbeats every 10 s, posts an answer op
 every ~20 s, uploads a camera snapshot every 60 s (tus create + one PATCH), and submits when stopped.
-The first of each timer fires at a random phase, so a step of N users is in its steady state at once.
+The timers start once the candidate has checked in, each at a random phase, so a step of N users is in its
+steady state at once. As the real client (client/sync/worker.py): one request at a time per candidate, the
+next heartbeat a period after the last one answered, and a timer that fell behind fires once, not once for
+every period it missed (a late heartbeat is not sent twice; answers made meanwhile go in one batch).
 BARE=1: the same schedule, every request to GET /api/v1/healthz (the ceiling: what the stack costs with
 no work behind it). Stages (users, seconds to hold) come from STAGES; each hold window's latencies go
 to RESULTS (JSON lines) and the run stops after the first stage whose p99 misses the target.
@@ -61,12 +64,14 @@ class Candidate(FastHttpUser):
     network_timeout = 30.0
 
     def on_start(self) -> None:
-        now = time.monotonic()
+        if not BARE:
+            self.check_in()
+        now = time.monotonic()   # the client's timers start after check-in
         self.due = {"heartbeat": now + random.uniform(0, HEARTBEAT_S), "op": now + random.uniform(0, OP_S),
                     "snapshot": now + random.uniform(0, SNAPSHOT_S)}
-        if BARE:
-            _ready["n"] += 1
-            return
+        _ready["n"] += 1
+
+    def check_in(self) -> None:
         c = CANDIDATES[next(_next) % len(CANDIDATES)]
         r = self.client.post("/api/v1/auth/login", json={"ticket": c["ticket"], "id_number": c["id_number"],
                                                          "password": c["password"]}, name="login")
@@ -78,7 +83,6 @@ class Candidate(FastHttpUser):
         self.seq, self.head = 0, genesis(self.sid)
         self.hb = {"state": "in_exam", "camera": "live", "microphone": "live", "network": "ok", "pending_ops": 0,
                    "pending_uploads": 0, "acked_commands": [], "monitor": "ok", "lockdown": "on"}
-        _ready["n"] += 1
 
     def wait_time(self) -> float:
         return max(0.0, min(self.due.values()) - time.monotonic())
@@ -88,13 +92,15 @@ class Candidate(FastHttpUser):
         kind = min(self.due, key=self.due.__getitem__)
         if self.due[kind] > now:
             return
-        self.due[kind] += {"heartbeat": HEARTBEAT_S, "op": random.uniform(0.5, 1.5) * OP_S,
-                           "snapshot": SNAPSHOT_S}[kind]
+        period = {"heartbeat": HEARTBEAT_S, "op": random.uniform(0.5, 1.5) * OP_S, "snapshot": SNAPSHOT_S}[kind]
+        self.due[kind] = max(self.due[kind] + period, now)   # behind: once now, then in step again
         if BARE:
             for _ in range(2 if kind == "snapshot" else 1):
                 self.client.get("/api/v1/healthz", name="bare")
         else:
             getattr(self, "do_" + kind)()
+        if kind == "heartbeat":   # the client schedules the next heartbeat from the answer
+            self.due[kind] = time.monotonic() + HEARTBEAT_S
 
     tasks = [tick]
 
