@@ -15,10 +15,11 @@ from server.db import Candidate, Room, Sitting, Token, Upload
 from server.deps import bearer, bearer_token, current_ticket, get_ctx
 from server.errors import ApiError, SafeJSONResponse, install_handlers, rate_limited
 from server.heartbeat import heartbeat
-from server.ledger import detail, owned_sitting, post_ops, room_of, submit, summary
+from server.ledger import detail, owned_sitting, room_of, submit, summary
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.models import HeartbeatBody, LoginBody, OpsBody, SealedBody, SubmitBody
+from server.ops_intake import declared_small, ops_request
 from server.registry import paper_bundle
 from server.results import sitting_result, upload_view, windows_for
 from server.sealed_import import import_sealed
@@ -152,10 +153,17 @@ def get_paper_key(sid: str, ticket: str = Depends(current_ticket), ctx: ServerCo
         return {"key": room.paper_key_b64, "key_id": room.key_id}
 
 
-@router.post("/sittings/{sid}/ops", tags=["candidate"], dependencies=[Depends(bearer)])
-def post_sitting_ops(sid: str, body: OpsBody, ticket: str = Depends(current_ticket),
-                     ctx: ServerContext = Depends(get_ctx)) -> dict[str, Any]:
-    return post_ops(ctx, sid, ticket, [op.model_dump() for op in body.ops])
+@router.post("/sittings/{sid}/ops", tags=["candidate"], dependencies=[Depends(bearer)],
+             openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                 "schema": OpsBody.model_json_schema(ref_template="#/components/schemas/{model}")}}}})
+async def post_sitting_ops(sid: str, request: Request, ctx: ServerContext = Depends(get_ctx)) -> SafeJSONResponse:
+    """Authenticated, parsed and appended in one worker thread (server/ops_intake.py)."""
+    token = bearer_token(request)
+    # a large body is read only once its token is known; a small one is read first, parsed after
+    ticket = None if declared_small(request.headers) else await current_ticket(request)
+    raw = await request.body()
+    answer = await run_in_threadpool(ops_request, ctx, sid, token, raw, request.headers.get("content-type"), ticket)
+    return SafeJSONResponse(answer)
 
 
 @router.post("/sittings/{sid}/heartbeat", tags=["candidate"], dependencies=[Depends(bearer)],

@@ -11,8 +11,6 @@ after it: an unknown token answers 401 whatever the body holds, as on every othe
 from types import SimpleNamespace
 from typing import Any
 
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 from sqlalchemy import bindparam, func, select, update
 
 from server.closing import close_ms, deadline_ms
@@ -25,17 +23,13 @@ from server.models import HeartbeatBody
 from server.phone.intake import note_phone_stop, view_of
 from server.phone.models import PhonePairing, PhoneState, ensure_tables
 from server.security import candidate_for_token, token_digest, token_ticket
-from server.validation import invalid, is_json_type, strict_json
+from server.validation import json_model
 
 
 def parse_body(raw: bytes, content_type: str | None) -> dict[str, Any]:
     """The allow-listed fields (HeartbeatBody), parsed as strictly as every JSON body."""
-    if content_type and not is_json_type(content_type):
-        raise invalid("a heartbeat is JSON (application/json)", "心跳须为 JSON 格式", ["body"], "model_attributes_type")
-    try:
-        return HeartbeatBody.model_validate(strict_json(raw)).model_dump()
-    except ValidationError as e:
-        raise RequestValidationError([dict(err, loc=("body",) + tuple(err["loc"])) for err in e.errors()]) from None
+    return json_model(HeartbeatBody, raw, content_type, "a heartbeat is JSON (application/json)",
+                      "心跳须为 JSON 格式").model_dump()
 
 
 def _statement() -> Any:

@@ -5,7 +5,6 @@ import uuid
 from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.exc import IntegrityError
 
 from examcore.bundle import make_receipt
 from examcore.chain import canonical
@@ -60,7 +59,7 @@ def detail(session, sitting: Sitting, now_ms: int) -> dict[str, Any]:
     return out
 
 
-def conflict(code: str, sitting: Sitting, **more: Any) -> ApiError:
+def conflict(code: str, sitting: Any, **more: Any) -> ApiError:
     return ApiError(code, acked_seq=sitting.acked_seq, chain_head=sitting.chain_head, **more)
 
 
@@ -177,11 +176,13 @@ def _contact(ctx: ServerContext, session, sitting_id: str) -> Contact | None:
     return max(found, key=lambda c: c.at_ms) if found else None
 
 
-def ingest(ctx: ServerContext, session, sitting: Sitting, prepared: list[Prepared], source: str = "online",
-           delivered_ms: int | None = None) -> None:
+def ingest(ctx: ServerContext, session, sitting: Any, prepared: list[Prepared], source: str = "online",
+           delivered_ms: int | None = None, room: Any = None) -> None:
     """Append `prepared` ops to the sitting inside the caller's transaction (the caller rolls back on
-    error). `delivered_ms`: when they came in, if not now (a hand-in a centre imports later)."""
-    room = session.get(Room, sitting.room_id)
+    error) and move its acked_seq and chain_head (an ORM Sitting flushes them; a row's copy is the caller's
+    to write). `delivered_ms`: when they came in, if not now (a hand-in a centre imports later);
+    `room`: the sitting's room if the caller has read it."""
+    room = session.get(Room, sitting.room_id) if room is None else room
     now = ctx.now_ms()
     delivered = now if delivered_ms is None else delivered_ms
     seq, head = sitting.acked_seq, sitting.chain_head
@@ -252,20 +253,6 @@ def paper_of(ctx: ServerContext, sitting_id: str, ticket: str | None) -> Paper:
         paper = load_paper(s, room_of(s, sitting).paper_id)
         _sitting_papers[sitting_id] = (sitting.ticket, paper)
         return paper
-
-
-@retrying
-def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
-    prepared = prepare(paper_of(ctx, sitting_id, ticket), ops)   # outside the write lock
-    try:
-        with ctx.db.write() as s:
-            sitting = owned_sitting(s, sitting_id, ticket, lock=True)
-            ingest(ctx, s, sitting, prepared)
-            return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
-    except IntegrityError:
-        # another process appended the same seq first: answer like a gap, with the state that won
-        with ctx.db.read() as s:
-            raise conflict("ops.gap", owned_sitting(s, sitting_id, ticket)) from None
 
 
 def owned_sitting(session, sitting_id: str, ticket: str | None, lock: bool = False) -> Sitting:

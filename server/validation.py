@@ -11,7 +11,10 @@ import json
 import re
 import unicodedata
 import zipfile
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Type, TypeVar
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
 
 from examcore.chain import MAX_JSON_DEPTH, JsonProblem, json_problem
 from server.errors import ApiError
@@ -91,6 +94,20 @@ def strict_json(raw: bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
     if problem is not None:
         raise problem_error(problem)
     return value
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def json_model(model: Type[M], raw: bytes, content_type: str | None, en: str, zh: str) -> M:
+    """A body as `model`, parsed as strictly as every JSON body (no content type: parsed as JSON; another
+    type: 422 with `en`/`zh`); errors as FastAPI's own, located under "body"."""
+    if content_type and not is_json_type(content_type):
+        raise invalid(en, zh, ["body"], "model_attributes_type")
+    try:
+        return model.model_validate(strict_json(raw))
+    except ValidationError as e:
+        raise RequestValidationError([dict(err, loc=("body",) + tuple(err["loc"])) for err in e.errors()]) from None
 
 
 def has_bad_chars(text: str) -> bool:

@@ -158,6 +158,63 @@ def test_heartbeat_answers_in_the_order_every_route_does(st, srv):
     assert [e["status"]["state"] for e in timeline(st) if e["type"] == "heartbeat"] == ["in_exam"]
 
 
+def _headers_only(st, path: str, length: int, token: str) -> bytes:
+    """A POST that declares `length` bytes and sends none: what answers comes from the headers alone."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", st.server.port), timeout=10) as sock:
+        sock.sendall(("POST /api/v1%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n" % (path, token, length)).encode())
+        answer = b""
+        while b"}}" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        return answer
+
+
+def test_ops_answer_in_the_order_every_route_does_small_or_large(st, srv):
+    """An ops batch is authenticated, parsed and appended in one worker thread (server/ops_intake.py): a
+    small body is read before its token is looked up, a large one only after; the order of the answers
+    (401, 422, 404, 403, then the payload's own checks) is the same either way."""
+    missing = "/sittings/s-does-not-exist/ops"
+    path = "/sittings/%s/ops" % st.sitting_id
+    assert_error(_raw(st, missing, b"{not json", token="forged-token"), 401, "auth.required")
+    assert_error(_raw(st, missing, b"{not json"), 422, "request.invalid")
+    good = OpChain(st.sitting_id)
+    good.answer("q1", "B")
+    body = json.dumps({"ops": good.ops}).encode()
+    assert_error(_raw(st, missing, body), 404, "not_found")
+    assert_error(_raw(st, path, body, token=ADMIN_TOKEN), 403, "auth.forbidden")
+    other = make_sitting(srv)
+    assert_error(_raw(other, path, body), 403, "auth.forbidden")
+    plain = requests.post(st.server.api + path, data=body, timeout=10,
+                          headers=dict(auth(st.token), **{"Content-Type": "text/plain"}))
+    assert_error(plain, 422, "request.invalid")
+    nan = body.replace(b'"t_client_ms": ', b'"t_client_ms": NaN, "x": ')
+    assert_error(requests.post(st.server.api + path, data=nan, headers=auth(st.token), timeout=10), 422,
+                 "request.invalid")   # no content type: parsed as strictly as JSON
+    # a large batch: a forged token is refused before a byte of the body arrives, a real one is read whole
+    answer = _headers_only(st, path, 1024 * 1024, "forged-token")
+    assert answer.startswith(b"HTTP/1.1 401") and b'"auth.required"' in answer, answer[:300]
+    answer = _headers_only(st, path, 1024 * 1024, ADMIN_TOKEN)
+    assert answer.startswith(b"HTTP/1.1 403") and b'"auth.forbidden"' in answer, answer[:300]
+    for _ in range(6):
+        good.add("event", {"type": "camera.face_missing", "severity": "warn", "detail": {"note": "x" * 20_000}})
+    large = json.dumps({"ops": good.ops}).encode()
+    assert len(large) > 64 * 1024
+    r = requests.post(st.server.api + path, data=large, timeout=10,
+                      headers=dict(auth(st.token), **{"Content-Type": "application/json"}))
+    assert r.status_code == 200 and r.json()["acked_seq"] == 7, r.text[:300]
+    good.answer("q1", "C")
+    chunked = requests.post(st.server.api + path, data=iter([json.dumps({"ops": good.ops}).encode()]), timeout=10,
+                            headers=dict(auth(st.token), **{"Content-Type": "application/json"}))
+    assert chunked.status_code == 200 and chunked.json()["acked_seq"] == 8, chunked.text[:300]   # no length: large
+    assert_error(_raw(st, path, body, token="forged-token"), 401, "auth.required")
+    assert [e["seq"] for e in timeline(st) if "seq" in e] == list(range(1, 9))   # each op once, in order
+
+
 def test_payload_fields_sizes_and_labels(st):
     cases = [("answer", {"question_id": "q1", "value": "B", "note": "x"}),
              ("flag", {"question_id": "q1", "flagged": True, "extra": 1}),
@@ -225,6 +282,7 @@ def test_values_stored_before_the_edge_checks_existed_still_show(tmp_path):
 
 
 @pytest.mark.expected_log(r"unhandled error", r"response held values")
+@pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")  # newer Starlette wants httpx2
 def test_an_unexpected_exception_is_the_documented_500_without_a_trace(tmp_path, caplog):
     from starlette.testclient import TestClient
 
