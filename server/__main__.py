@@ -93,7 +93,7 @@ def serve(args: argparse.Namespace) -> int:
     from server.console.demo import seed_demo_staff
     from server.demo import seed_demo
     from server.middleware import ServerTimeAndLimits
-    from server.tus import repair_on_startup
+    from server.upload_upkeep import repair_on_startup
 
     setup_logging(args.log_level)
     # a CPU-bound request (a large hand-in being written) yields the GIL after 1 ms, not 5, when other

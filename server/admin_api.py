@@ -119,7 +119,7 @@ def post_late_decision(sid: str, body: LateDecisionBody, ctx: ServerContext = De
 @router.post("/uploads/{upload_id}/delete")
 def post_upload_delete(upload_id: str, body: UploadDeleteBody, ctx: ServerContext = Depends(get_ctx)
                        ) -> dict[str, Any]:
-    from server.tus import admin_delete_upload
+    from server.upload_upkeep import admin_delete_upload
 
     return admin_delete_upload(ctx, upload_id, body.by, body.reason)
 

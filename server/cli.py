@@ -220,7 +220,7 @@ def _run(ctx: ServerContext, args: argparse.Namespace) -> int:
     elif c == "unlock":
         _out(admin_api.unlock_login(ctx, args.ticket, args.by, args.address))
     elif c == "delete-upload":
-        from server.tus import admin_delete_upload
+        from server.upload_upkeep import admin_delete_upload
 
         _out(admin_delete_upload(ctx, args.upload_id, args.by, args.reason))
     elif c == "command":

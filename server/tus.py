@@ -18,8 +18,9 @@ import io
 import logging
 import re
 import uuid
+from typing import NamedTuple
 
-from fastapi import APIRouter, Depends, Header, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy import delete, select, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -27,22 +28,22 @@ from starlette.requests import ClientDisconnect
 from server import audit, quotas
 from server.context import ServerContext
 from server.db import Upload, UploadPart
-from server.deps import current_ticket, get_ctx
+from server.deps import bearer, bearer_token, current_ticket, get_ctx, refuse_admin
 from server.errors import ApiError
 from server.ledger import owned_sitting
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.results import document_window
+from server.security import candidate_for_token
 from server.storage import ChunkWriter, Part, StorageError
 from server.upload_rules import check_candidate_delete, check_document_in_time, mark_deleted
-from server.validation import document_type, mime_ok, safe_filename
+from server.validation import document_type, invalid, mime_ok, safe_filename
 
 log = logging.getLogger("examdesk.server.tus")
 TUS_HEADERS = {"Tus-Resumable": "1.0.0", "Cache-Control": "no-store"}
 PURPOSES = ("evidence", "snapshot", "document")
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 router = APIRouter(prefix="/api/v1/files", tags=["uploads"], route_class=EdgeRoute)
-SWEEP_AFTER_S = 3600  # a part object no row refers to, older than this, belongs to no live request
 
 
 def _bad(msg_zh: str, msg_en: str, **details) -> ApiError:
@@ -83,10 +84,24 @@ def tus_options(ctx: ServerContext = Depends(get_ctx)) -> Response:
         "Tus-Checksum-Algorithm": "sha1", "Tus-Max-Size": str(ctx.policy["max_upload_bytes"])}))
 
 
-@router.post("/", status_code=201, summary="tus creation")
-def tus_create(request: Request, upload_length: str = Header(..., alias="Upload-Length"),
-               upload_metadata: str = Header("", alias="Upload-Metadata"),
-               ticket: str = Depends(current_ticket), ctx: ServerContext = Depends(get_ctx)) -> Response:
+def _header_doc(name: str, required: bool, about: str) -> dict:
+    return {"name": name, "in": "header", "required": required, "schema": {"type": "string"}, "description": about}
+
+
+@router.post("/", status_code=201, summary="tus creation", dependencies=[Depends(bearer)],
+             openapi_extra={"parameters": [_header_doc("Upload-Length", True, "bytes in all"),
+                                           _header_doc("Upload-Metadata", False, "tus metadata (base64 values)")]})
+async def tus_create(request: Request, ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """Authenticated and created in one worker thread; the headers are read once the token is known."""
+    token = bearer_token(request)
+    headers = request.headers
+    return await run_in_threadpool(_create, ctx, token, headers.get("upload-length"), headers.get("upload-metadata", ""))
+
+
+def _create(ctx: ServerContext, token: str, upload_length: str | None, upload_metadata: str) -> Response:
+    ticket = candidate_of(ctx, token)
+    if upload_length is None:
+        raise invalid("Upload-Length header missing", "缺少 Upload-Length 请求头", ["header", "Upload-Length"], "missing")
     if not _ascii_int(upload_length) or len(upload_length) > 15:
         raise _bad("Upload-Length 必须是非负整数", "Upload-Length must be a non-negative integer")
     size = int(upload_length)
@@ -144,17 +159,54 @@ def tus_head(upload_id: str, ticket: str = Depends(current_ticket), ctx: ServerC
             "Upload-Offset": str(up.offset), "Upload-Length": str(up.size), "Upload-Status": up.status}))
 
 
-@router.patch("/{upload_id}", status_code=204, summary="tus append")
-async def tus_patch(upload_id: str, request: Request, upload_offset: str = Header(..., alias="Upload-Offset"),
-                    content_type: str = Header("", alias="Content-Type"),
-                    upload_checksum: str = Header("", alias="Upload-Checksum"),
-                    ticket: str = Depends(current_ticket), ctx: ServerContext = Depends(get_ctx)) -> Response:
+@router.patch("/{upload_id}", status_code=204, summary="tus append", dependencies=[Depends(bearer)],
+              openapi_extra={"parameters": [
+                  _header_doc("Upload-Offset", True, "where this chunk starts"),
+                  _header_doc("Content-Type", True, "application/offset+octet-stream"),
+                  _header_doc("Upload-Checksum", False, "sha1 <base64>: the chunk's digest")]})
+async def tus_patch(upload_id: str, request: Request, ctx: ServerContext = Depends(get_ctx)) -> Response:
+    """Two worker-thread steps: the token, the headers and the upload's state before a byte is read;
+    then the chunk committed, counted and (if it was the last) the upload assembled and verified."""
+    token = bearer_token(request)
+    h = request.headers
+    start = await run_in_threadpool(_patch_start, ctx, upload_id, token, h.get("upload-offset"),
+                                    h.get("content-type", ""), h.get("upload-checksum", ""))
+    chunk = await _receive(ctx, request, upload_id, start.offset, start.size - start.offset, start.expect_sha1)
+    if chunk is None:
+        return _patched(start.offset)
+    written, problem = await run_in_threadpool(_count, ctx, upload_id, start, chunk)
+    if written is None:  # another request moved the offset first
+        moved_to = (await run_in_threadpool(_patch_state, ctx, upload_id, start.ticket, False))[0]
+        raise ApiError("upload.offset_mismatch", offset=moved_to)
+    if problem == "type":
+        raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
+                       "the file's bytes are not the declared PDF or Word (docx); refused")
+    return _patched(start.offset + written)
+
+
+def _patched(offset: int) -> Response:
+    return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset)}))
+
+
+class PatchStart(NamedTuple):
+    ticket: str
+    offset: int
+    size: int
+    expect_sha1: str | None
+
+
+def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: str | None, content_type: str,
+                 upload_checksum: str) -> PatchStart:
+    """The token (401/403 first), the headers (415, 422), then the upload (404, 403, 409, 410...)."""
+    ticket = candidate_of(ctx, token)
     if content_type.split(";")[0].strip().lower() != "application/offset+octet-stream":
         raise ApiError("request.unsupported_media", "Content-Type 须为 application/offset+octet-stream",
                        "Content-Type must be application/offset+octet-stream")
+    if upload_offset is None:
+        raise invalid("Upload-Offset header missing", "缺少 Upload-Offset 请求头", ["header", "Upload-Offset"], "missing")
     if not _ascii_int(upload_offset) or len(upload_offset) > 15:
         raise _bad("Upload-Offset 必须是非负整数", "Upload-Offset must be a non-negative integer")
-    offset, size, status = await run_in_threadpool(_patch_state, ctx, upload_id, ticket, True)
+    offset, size, status = _patch_state(ctx, upload_id, ticket, True)
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":
@@ -165,15 +217,13 @@ async def tus_patch(upload_id: str, request: Request, upload_offset: str = Heade
         if algo.lower() != "sha1":
             raise _bad("仅支持 sha1 校验", "only sha1 chunk checksums are supported")
         expect_sha1 = value.strip()
-    written = await _receive(ctx, request, upload_id, offset, size - offset, expect_sha1)
-    if written is None:  # another request moved the offset first
-        moved_to = (await run_in_threadpool(_patch_state, ctx, upload_id, ticket, False))[0]
-        raise ApiError("upload.offset_mismatch", offset=moved_to)
-    if offset + written == size:   # this request's chunk, counted, was the last one
-        if await run_in_threadpool(_finish, ctx, upload_id) == "type":
-            raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
-                           "the file's bytes are not the declared PDF or Word (docx); refused")
-    return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset + written)}))
+    return PatchStart(ticket, offset, size, expect_sha1)
+
+
+def candidate_of(ctx: ServerContext, token: str) -> str:
+    refuse_admin(ctx, token)
+    with ctx.db.read() as s:
+        return candidate_for_token(s, token, ctx.now_ms())
 
 
 def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool) -> tuple[int, int, str]:
@@ -185,6 +235,17 @@ def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool)
         return up.offset, up.size, up.status
 
 
+def _count(ctx: ServerContext, upload_id: str, start: PatchStart, chunk: "Received") -> tuple[int | None, str | None]:
+    """Commit the chunk in the store and count it; finish the upload if it was the last one. (None, None)
+    when another request committed a chunk at this offset first."""
+    key = _storage(chunk.writer.commit)
+    last = _commit_offset(ctx, upload_id, start.offset, chunk.written, key, start.offset + chunk.written == start.size)
+    if last is False:
+        _forget_parts(ctx, upload_id, [key])
+        return None, None
+    return chunk.written, (_finish(ctx, upload_id, last) if last is not True else None)
+
+
 def _storage(fn, *args):
     try:
         return fn(*args)
@@ -193,10 +254,15 @@ def _storage(fn, *args):
         raise ApiError("upload.storage", status=507, errno=e.errno) from None
 
 
+class Received(NamedTuple):
+    writer: ChunkWriter
+    written: int
+
+
 async def _receive(ctx: ServerContext, request: Request, upload_id: str, offset: int, room: int,
-                   expect_sha1: str | None) -> int | None:
-    """Store the body as the chunk at `offset` and count it; keep what arrived before a cut (tus resumes
-    from there). None when another request committed a chunk at this offset first."""
+                   expect_sha1: str | None) -> Received | None:
+    """Stream the body into the chunk at `offset`; keep what arrived before a cut (tus resumes from there).
+    None for an empty body."""
     chunk: ChunkWriter = _storage(ctx.store.chunk, upload_id, offset)
     written, digest = 0, hashlib.sha1()
     try:
@@ -216,17 +282,14 @@ async def _receive(ctx: ServerContext, request: Request, upload_id: str, offset:
         raise
     if written == 0:
         chunk.abort()
-        return 0
-    key = await run_in_threadpool(_storage, chunk.commit)
-    if not await run_in_threadpool(_commit_offset, ctx, upload_id, offset, written, key):
-        await run_in_threadpool(_forget_parts, ctx, upload_id, [key])
         return None
-    return written
+    return Received(chunk, written)
 
 
-def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int, key: str) -> bool:
+def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int, key: str, last: bool
+                   ) -> "bool | Finishing":
     """Count the chunk if the upload is still at `offset` (one conditional UPDATE: the arbiter between
-    racing requests on any worker)."""
+    racing requests on any worker). False: not counted; for the `last` chunk, what _finish needs."""
     with ctx.db.write() as s:
         moved = s.execute(update(Upload).where(Upload.upload_id == upload_id, Upload.offset == offset,
                                                Upload.status == "partial")
@@ -236,13 +299,16 @@ def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int,
                 raise ApiError("not_found", "上传不存在", "no such upload")
             return False
         s.add(UploadPart(upload_id=upload_id, offset=offset, length=length, key=key, created_at_ms=ctx.now_ms()))
-        return True
+        if not last:
+            return True
+        s.flush()
+        return _finishing(s, upload_id)
 
 
 def _forget_parts(ctx: ServerContext, upload_id: str, keys: list[str]) -> None:
     try:
         ctx.store.delete_parts(keys)
-    except StorageError as e:  # orphans: repair_on_startup sweeps them later
+    except StorageError as e:  # orphans: upload_upkeep.repair_on_startup sweeps them later
         log.info("%d parts of %s left for the sweep: %s", len(keys), upload_id, e)
 
 
@@ -251,13 +317,26 @@ def _parts(session, upload_id: str) -> list[Part]:
         select(UploadPart).where(UploadPart.upload_id == upload_id).order_by(UploadPart.offset))]
 
 
-def _finish(ctx: ServerContext, upload_id: str) -> str | None:
-    """Assemble and verify the SHA-256 (and a document's bytes); returns why it was rejected, or None."""
-    with ctx.db.read() as s:
-        up = s.get(Upload, upload_id)
-        if up is None:   # terminated meanwhile
-            raise ApiError("not_found", "上传不存在", "no such upload")
-        size, parts, purpose = up.size, _parts(s, upload_id), up.purpose
+class Finishing(NamedTuple):
+    size: int
+    parts: list[Part]
+    purpose: str
+
+
+def _finishing(session, upload_id: str) -> Finishing:
+    up = session.get(Upload, upload_id)
+    if up is None:   # terminated meanwhile
+        raise ApiError("not_found", "上传不存在", "no such upload")
+    return Finishing(up.size, _parts(session, upload_id), up.purpose)
+
+
+def _finish(ctx: ServerContext, upload_id: str, known: Finishing | None = None) -> str | None:
+    """Assemble and verify the SHA-256 (and a document's bytes); returns why it was rejected, or None.
+    `known`: its size, parts and purpose, read in the transaction that counted the last chunk."""
+    if known is None:
+        with ctx.db.read() as s:
+            known = _finishing(s, upload_id)
+    size, parts, purpose = known
     digest = _storage(ctx.store.complete, upload_id, parts, size)
     kind = _storage(_document_kind, ctx, upload_id) if purpose == "document" else None
     with ctx.db.write() as s:
@@ -300,55 +379,3 @@ def tus_delete(upload_id: str, ticket: str = Depends(current_ticket), ctx: Serve
             s.delete(up)
     _storage(ctx.store.delete, upload_id, parts)
     return Response(status_code=204, headers=TUS_HEADERS)
-
-
-def admin_delete_upload(ctx: ServerContext, upload_id: str, by: str, reason: str) -> dict:
-    """Staff only: delete an upload's bytes, whatever it is linked to; the row stays, marked, audited."""
-    with ctx.db.write() as s:
-        up = s.get(Upload, upload_id) if re.fullmatch(r"[0-9a-f]{32}", upload_id) else None
-        if up is None or up.status == "deleted":
-            raise ApiError("not_found", "上传不存在", "no such upload")
-        mark_deleted(s, up, ctx.now_ms(), by, reason)
-        parts = _parts(s, upload_id)
-        s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))
-        sitting_id = up.sitting_id
-    _storage(ctx.store.delete, upload_id, parts)
-    return {"upload_id": upload_id, "sitting_id": sitting_id, "status": "deleted"}
-
-
-def repair_on_startup(ctx: ServerContext) -> int:
-    """Cut every partial upload back to its committed offset (a crash may have left more), move the offset
-    back where a power cut took chunks that were not yet on disk, verify the uploads whose last byte arrived
-    but whose check a crash interrupted, and delete part objects that no request will commit."""
-    fixed, complete, live = 0, [], set()
-    with ctx.db.read() as s:
-        partial = [(u.upload_id, u.offset, u.size, _parts(s, u.upload_id))
-                   for u in s.scalars(select(Upload).where(Upload.status == "partial"))]
-        live = set(s.scalars(select(UploadPart.key)))
-    for upload_id, offset, size, parts in partial:
-        have, cut = ctx.store.repair(upload_id, parts, offset)
-        fixed += cut
-        if have < offset:
-            _roll_back(ctx, upload_id, have)
-            fixed += 1
-            event(log, "upload offset moved back: chunks lost before they reached the disk", logging.WARNING,
-                  upload_id=upload_id, offset=offset, now=have)
-        elif offset == size:
-            complete.append(upload_id)
-    for upload_id in complete:
-        _finish(ctx, upload_id)
-    ctx.store.sweep(live, SWEEP_AFTER_S)
-    return fixed + len(complete)
-
-
-def _roll_back(ctx: ServerContext, upload_id: str, have: int) -> None:
-    with ctx.db.write() as s:
-        kept = 0
-        for p in s.scalars(select(UploadPart).where(UploadPart.upload_id == upload_id).order_by(UploadPart.offset)):
-            if p.offset + p.length <= have and p.offset == kept:
-                kept += p.length
-            else:
-                s.delete(p)
-        up = s.get(Upload, upload_id)
-        if up is not None:
-            up.offset = kept

@@ -281,7 +281,7 @@ def test_startup_repairs_and_verifies_what_a_crash_interrupted(tmp_path):
     from server.context import ServerContext, Settings
     from server.db import Upload, UploadPart
     from server.registry import add_candidate, create_room, import_paper
-    from server.tus import repair_on_startup
+    from server.upload_upkeep import repair_on_startup
     from tests.helpers.papers import sample_paper
 
     ctx = ServerContext(Settings(data_dir=tmp_path / "d", database_url=backends.database_url()))
