@@ -180,3 +180,49 @@ def test_heartbeat_history_in_batches_and_the_latest_state(live_server):
         db.close()
     entries = live_server.admin_json("GET", "/admin/sittings/%s/timeline" % st.sitting_id)["entries"]
     assert [e["status"]["pending_ops"] for e in entries if e["type"] == "heartbeat"] == [0, 1, 2, 3, 4]
+
+
+def _accepted_nodelay(sock, answer) -> None:
+    """In a spawned process, as uvicorn's workers get the socket: TCP_NODELAY of a connection asyncio accepts."""
+    import asyncio
+    import socket
+
+    async def main() -> None:
+        got: asyncio.Future = asyncio.get_running_loop().create_future()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport) -> None:
+                s = transport.get_extra_info("socket")
+                got.set_result(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                transport.close()
+
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        answer.put("listening")
+        answer.put(await asyncio.wait_for(got, 60))
+        server.close()
+
+    asyncio.run(main())
+
+
+def test_worker_processes_answer_without_waiting_for_delayed_acks():
+    """Each response goes out in two writes (headers, body); with Nagle on, the body waits for the client's
+    ACK of the headers, which a client delays by up to 40 ms: a floor under every request."""
+    import multiprocessing
+    import socket
+
+    import uvicorn
+
+    from server.worker import listening_socket
+
+    sock = listening_socket(uvicorn.Config("server.worker:build_app", host="127.0.0.1", port=free_port()))
+    spawn = multiprocessing.get_context("spawn")   # uvicorn's supervisor spawns its workers with the socket
+    answer = spawn.Queue()
+    child = spawn.Process(target=_accepted_nodelay, args=(sock, answer))
+    child.start()
+    try:
+        assert answer.get(timeout=60) == "listening"
+        socket.create_connection(sock.getsockname(), timeout=30).close()
+        assert answer.get(timeout=60) != 0
+    finally:
+        child.join(30)
+        sock.close()
