@@ -352,9 +352,10 @@ def main() -> int:
 
 
 def _fmt(label: str, r: Dict[str, Any]) -> str:
-    return ("%-24s users %6d  rps %7.1f (expected %7.1f)  p50 %6.1f ms  p99 %7.1f ms  failures %d  %s"
+    steal = "" if r.get("steal_pct") is None else "  (CPU stolen by the host %2.0f %%)" % r["steal_pct"]
+    return ("%-24s users %6d  rps %7.1f (expected %7.1f)  p50 %6.1f ms  p99 %7.1f ms  failures %d  %s%s"
             % (label, r["users"], r["rps"], r["expected_rps"], r["p50_ms"] or 0, r["p99_ms"] or 0, r["failures"],
-               "ok" if r["ok"] else "MISS"))
+               "ok" if r["ok"] else "MISS", steal))
 
 
 if __name__ == "__main__":

@@ -143,6 +143,24 @@ def _pct(ms: list, q: float):
     return ms[min(len(ms) - 1, int(q * (len(ms) - 1)))] if ms else None
 
 
+def _cpu_times() -> list:
+    """The machine's CPU time so far (Linux /proc/stat; [] elsewhere)."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return []
+
+
+def _steal_pct(before: list, after: list):
+    """The share of the window's CPU time the hypervisor gave to other machines: on a shared VM it moves
+    every figure, so it is printed beside them."""
+    if len(before) < 8 or len(after) < 8:
+        return None
+    d = [b - a for a, b in zip(before, after)]
+    return 100.0 * d[7] / sum(d) if sum(d) else None
+
+
 class Steps(LoadTestShape):
     """Spawn each stage's users, let them settle, measure a hold window; stop after a miss."""
 
@@ -170,12 +188,13 @@ class Steps(LoadTestShape):
                 return None
         if self.phase == "settle" and now - self.t0 >= SETTLE_S:
             self.phase, self.t0 = "hold", now
-            _window.update(open=True, ms=[], fail=0, names={})
+            _window.update(open=True, ms=[], fail=0, names={}, cpu=_cpu_times())
         if self.phase == "hold" and now - self.t0 >= hold:
             _window["open"] = False
             ms = sorted(_window["ms"])
             row = {"users": users, "seconds": now - self.t0, "requests": len(ms), "rps": len(ms) / (now - self.t0),
-                   "p50_ms": _pct(ms, 0.5), "p99_ms": _pct(ms, 0.99), "failures": _window["fail"], "by_name": _window["names"]}
+                   "p50_ms": _pct(ms, 0.5), "p99_ms": _pct(ms, 0.99), "failures": _window["fail"], "by_name": _window["names"],
+                   "steal_pct": _steal_pct(_window["cpu"], _cpu_times())}
             with open(RESULTS, "a") as f:
                 f.write(json.dumps(row) + "\n")
             self.stage += 1
