@@ -50,13 +50,16 @@ async def current_ticket(request: Request) -> str:
 
 def ticket_of(request: Request) -> str:
     """current_ticket's database lookup (in a worker thread)."""
-    ctx = ctx_of(request)
-    token = bearer_token(request)
-    refuse_admin(ctx, token)
-    with ctx.db.read() as s:
-        ticket = candidate_for_token(s, token, ctx.now_ms())
+    ticket = candidate_of(ctx_of(request), bearer_token(request))
     request.state.ticket = ticket
     return ticket
+
+
+def candidate_of(ctx: ServerContext, token: str) -> str:
+    """The ticket `token` stands for (in a worker thread): 401 unknown or expired, 403 the admin token."""
+    refuse_admin(ctx, token)
+    with ctx.db.read() as s:
+        return candidate_for_token(s, token, ctx.now_ms())
 
 
 async def require_admin(request: Request) -> None:

@@ -16,11 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from server.context import ServerContext
 from server.db import Room, Sitting, retrying
-from server.deps import refuse_admin
+from server.deps import candidate_of
 from server.errors import ApiError
 from server.ledger import conflict, ingest, paper_of, prepare
 from server.models import OpsBody
-from server.security import candidate_for_token
 from server.validation import json_model
 
 SMALL_BODY = 64 * 1024
@@ -48,9 +47,7 @@ def ops_request(ctx: ServerContext, sitting_id: str, token: str, raw: bytes, con
                 ticket: str | None = None) -> dict[str, Any]:
     """The whole request (in a worker thread). `ticket`: already looked up (a large body), else from `token`."""
     if ticket is None:
-        refuse_admin(ctx, token)
-        with ctx.db.read() as s:
-            ticket = candidate_for_token(s, token, ctx.now_ms())
+        ticket = candidate_of(ctx, token)
     body = json_model(OpsBody, raw, content_type, "an ops batch is JSON (application/json)", "操作批次须为 JSON 格式")
     return post_ops(ctx, sitting_id, ticket, [op.model_dump() for op in body.ops])
 

@@ -28,13 +28,12 @@ from starlette.requests import ClientDisconnect
 from server import audit, quotas
 from server.context import ServerContext
 from server.db import Upload, UploadPart
-from server.deps import bearer, bearer_token, current_ticket, get_ctx, refuse_admin
+from server.deps import bearer, bearer_token, candidate_of, current_ticket, get_ctx
 from server.errors import ApiError
 from server.ledger import owned_sitting
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.results import document_window
-from server.security import candidate_for_token
 from server.storage import ChunkWriter, Part, StorageError
 from server.upload_rules import check_candidate_delete, check_document_in_time, mark_deleted
 from server.validation import document_type, invalid, mime_ok, safe_filename
@@ -218,12 +217,6 @@ def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: 
             raise _bad("仅支持 sha1 校验", "only sha1 chunk checksums are supported")
         expect_sha1 = value.strip()
     return PatchStart(ticket, offset, size, expect_sha1)
-
-
-def candidate_of(ctx: ServerContext, token: str) -> str:
-    refuse_admin(ctx, token)
-    with ctx.db.read() as s:
-        return candidate_for_token(s, token, ctx.now_ms())
 
 
 def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool) -> tuple[int, int, str]:
