@@ -259,7 +259,12 @@ def owned_sitting(session, sitting_id: str, ticket: str | None, lock: bool = Fal
     """The sitting, if `ticket` owns it (ticket None: staff). Others' sittings answer 403.
     `lock`: SELECT ... FOR NO KEY UPDATE, so workers on PostgreSQL serialise per sitting (NO KEY: inserts
     that only reference the sitting, like heartbeat history, do not wait for it)."""
-    sitting = session.get(Sitting, sitting_id, with_for_update={"key_share": True} if lock else None)
+    return owned(session.get(Sitting, sitting_id, with_for_update={"key_share": True} if lock else None),
+                 sitting_id, ticket)
+
+
+def owned(sitting: Any, sitting_id: str, ticket: str | None) -> Any:
+    """`sitting` as read (an ORM Sitting or a row): 404 if there is none, 403 if `ticket` does not own it."""
     if sitting is None:
         raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
     if ticket is not None and sitting.ticket != ticket:
@@ -271,8 +276,12 @@ def room_of(session, sitting: Sitting) -> Room:
     """The sitting's room; one that is gone answers the documented not_found (it used to crash into 'internal')."""
     room = session.get(Room, sitting.room_id)
     if room is None:
-        raise ApiError("not_found", "考场不存在", "no such room", room_id=sitting.room_id)
+        raise room_gone(sitting.room_id)
     return room
+
+
+def room_gone(room_id: str) -> ApiError:
+    return ApiError("not_found", "考场不存在", "no such room", room_id=room_id)
 
 
 def final_answers(session, sitting_id: str) -> dict[str, Any]:

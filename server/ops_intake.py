@@ -17,8 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from server.context import ServerContext
 from server.db import Room, Sitting, retrying
 from server.deps import candidate_of
-from server.errors import ApiError
-from server.ledger import conflict, ingest, paper_of, prepare
+from server.ledger import conflict, ingest, owned, paper_of, prepare, room_gone
 from server.models import OpsBody
 from server.validation import json_model
 
@@ -53,12 +52,9 @@ def ops_request(ctx: ServerContext, sitting_id: str, token: str, raw: bytes, con
 
 
 def _owned(row: Any, sitting_id: str, ticket: str | None) -> SimpleNamespace:
-    if row is None:
-        raise ApiError("not_found", "考试场次不存在", "no such sitting", sitting_id=sitting_id)
-    if ticket is not None and row.ticket != ticket:
-        raise ApiError("auth.forbidden", "这不是您的考试场次", "this sitting belongs to another candidate")
+    owned(row, sitting_id, ticket)
     if row.room_found is None:
-        raise ApiError("not_found", "考场不存在", "no such room", room_id=row.room_id)
+        raise room_gone(row.room_id)
     return SimpleNamespace(**row._mapping)   # ingest reads the sitting's and the room's columns from it
 
 
