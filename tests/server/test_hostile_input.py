@@ -96,26 +96,30 @@ def test_authentication_comes_before_the_body(st):
     assert_error(_raw(st, "/admin/sealed", b"{not json", token=""), 401, "auth.required")
 
 
-def test_body_limits_per_route_answer_before_the_body_is_sent(st):
+def _headers_only(st, path: str, length: int, token: str | None, end: bytes = b"}}") -> bytes:
+    """A POST that declares `length` bytes and sends none: what answers comes from the headers alone
+    (read up to `end`, the close of the error body)."""
     import socket
 
-    def declared(path: str, length: int) -> bytes:
-        with socket.create_connection(("127.0.0.1", st.server.port), timeout=10) as sock:
-            sock.sendall(("POST /api/v1%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                          "Content-Length: %d\r\n\r\n" % (path, length)).encode())
-            answer = b""   # no byte of the body was sent: the answer comes from the header alone
-            while b"}}}" not in answer:
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                answer += chunk
-            return answer
+    auth_line = "" if token is None else "Authorization: Bearer %s\r\n" % token
+    with socket.create_connection(("127.0.0.1", st.server.port), timeout=10) as sock:
+        sock.sendall(("POST /api/v1%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      "%sContent-Length: %d\r\n\r\n" % (path, auth_line, length)).encode())
+        answer = b""
+        while end not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        return answer
 
+
+def test_body_limits_per_route_answer_before_the_body_is_sent(st):
     sid = st.sitting_id
     for path, limit in (("/sittings/%s/sealed" % sid, 64 * 1024 * 1024), ("/admin/sealed", 64 * 1024 * 1024),
                         ("/sittings/%s/ops" % sid, 8 * 1024 * 1024), ("/sittings/%s/heartbeat" % sid, 16 * 1024),
                         ("/auth/login", 4 * 1024), ("/admin/papers", 1024 * 1024)):
-        answer = declared(path, limit + 1)
+        answer = _headers_only(st, path, limit + 1, None, end=b"}}}")
         assert answer.startswith(b"HTTP/1.1 413") and b'"request.too_large"' in answer, (path, answer[:200])
         assert b'"max_bytes":%d' % limit in answer.replace(b" ", b"")
 
@@ -156,22 +160,6 @@ def test_heartbeat_answers_in_the_order_every_route_does(st, srv):
     assert body["commands"] == [] and body["status"] in ("scheduled", "in_progress")
     assert body["phone"]["state"] == "unpaired" and body["deadline_ms"] > 0
     assert [e["status"]["state"] for e in timeline(st) if e["type"] == "heartbeat"] == ["in_exam"]
-
-
-def _headers_only(st, path: str, length: int, token: str) -> bytes:
-    """A POST that declares `length` bytes and sends none: what answers comes from the headers alone."""
-    import socket
-
-    with socket.create_connection(("127.0.0.1", st.server.port), timeout=10) as sock:
-        sock.sendall(("POST /api/v1%s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                      "Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n" % (path, token, length)).encode())
-        answer = b""
-        while b"}}" not in answer:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            answer += chunk
-        return answer
 
 
 def test_ops_answer_in_the_order_every_route_does_small_or_large(st, srv):
