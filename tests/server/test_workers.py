@@ -141,8 +141,15 @@ def test_serve_workers_share_one_port_and_write_heartbeats_at_shutdown(tmp_path)
             r = requests.post(srv.api + "/sittings/%s/heartbeat" % st.sitting_id, json={"state": "in_exam", "pending_ops": i},
                               headers=dict(auth(st.token), Connection="close"), timeout=10)
             assert r.status_code == 200 and r.json()["status"] == "in_progress"
-        for _ in range(60):
-            requests.get(srv.api + "/healthz", headers={"Connection": "close"}, timeout=10)
+        def knock() -> None:  # connections at once: a worker back in accept first cannot take them all
+            for _ in range(40):
+                requests.get(srv.api + "/healthz", headers={"Connection": "close"}, timeout=10)
+
+        knockers = [threading.Thread(target=knock) for _ in range(8)]
+        for t in knockers:
+            t.start()
+        for t in knockers:
+            t.join()
     finally:
         srv.stop()  # SIGTERM: the supervisor stops both workers, each writes its queued heartbeats
     lines = [json.loads(x) for x in srv.log_tail(10_000_000).splitlines() if x.startswith("{")]
