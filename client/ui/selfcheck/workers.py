@@ -126,6 +126,30 @@ def _emit(signal: Any, value: Any) -> None:
         log.info("self-check result dropped: its page is gone")
 
 
+class RunInFlight:
+    """Which run a worker has in flight. A run ends when its result is handed over, before its thread exits:
+    the page asks `running` in the slot that receives the result, and a thread still unwinding then would
+    leave the page's main button disabled for good."""
+
+    def __init__(self) -> None:
+        self._token: Optional[object] = None
+
+    @property
+    def active(self) -> bool:
+        return self._token is not None
+
+    def begin(self) -> object:
+        self._token = object()
+        return self._token
+
+    def end(self, token: object) -> None:
+        if self._token is token:     # a run stopped and started again: the old thread must not end the new one
+            self._token = None
+
+    def cancel(self) -> None:
+        self._token = None
+
+
 class TaskWorker(QObject):
     """Runs one blocking check function on a thread; `done(list)` or `failed(str)` when it ends."""
 
@@ -136,19 +160,24 @@ class TaskWorker(QObject):
     def __init__(self, parent: Optional[QObject] = None) -> None:
         super().__init__(parent)
         self._thread: Optional[threading.Thread] = None
+        self._run = RunInFlight()
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._run.active
 
     def run(self, fn: Callable[[], List[CheckResult]], name: str = "selfcheck-task") -> None:
+        token = self._run.begin()
+
         def target() -> None:
             try:
                 result = fn()
             except Exception as exc:  # noqa: BLE001 - reported on the page, never a crash
                 log.exception("self-check task %s failed", name)
+                self._run.end(token)
                 _emit(self.failed, str(exc))
                 return
+            self._run.end(token)
             _emit(self.done, result)
 
         self._thread = threading.Thread(target=target, name=name, daemon=True)
@@ -170,16 +199,18 @@ class MicWorker(QObject):
         super().__init__(parent)
         self._thread: Optional[threading.Thread] = None
         self._cancel = threading.Event()
+        self._run = RunInFlight()
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._run.active
 
     def start(self, device: Any = None, audio: Any = None, floor_s: float = 2.0, speech_s: float = 6.0) -> None:
         from client.monitor import mic_check
 
         self._cancel = threading.Event()
         cancel = self._cancel
+        token = self._run.begin()
 
         def target() -> None:
             try:
@@ -190,6 +221,7 @@ class MicWorker(QObject):
                 log.exception("microphone check failed")
                 results = [bad("microphone.device", "fail", None, "麦克风检测出错：%s" % exc,
                                "Microphone check error: %s" % exc, "请重新检测。", "Please check again.")]
+            self._run.end(token)
             _emit(self.done, results)
 
         self._thread = threading.Thread(target=target, name="selfcheck-mic", daemon=True)
@@ -200,3 +232,4 @@ class MicWorker(QObject):
         if self._thread is not None:
             self._thread.join(5)
             self._thread = None
+        self._run.cancel()
