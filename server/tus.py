@@ -14,18 +14,17 @@ on different worker processes or machines.
 
 import base64
 import hashlib
-import io
 import logging
 import re
 import uuid
 from typing import NamedTuple
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
-from server import audit, quotas
+from server import quotas
 from server.context import ServerContext
 from server.db import Upload, UploadPart
 from server.deps import bearer, bearer_token, candidate_of, current_ticket, get_ctx
@@ -34,9 +33,20 @@ from server.ledger import owned_sitting
 from server.logs import event
 from server.middleware import EdgeRoute
 from server.results import document_window
-from server.storage import ChunkWriter, Part, StorageError
+from server.storage import ChunkWriter
 from server.upload_rules import check_candidate_delete, check_document_in_time, mark_deleted
-from server.validation import document_type, invalid, mime_ok, safe_filename
+from server.upload_verdict import (
+    Declared,
+    Finishing,
+    declared_of,
+    finish,
+    finish_whole,
+    finishing,
+    forget_parts,
+    parts_of,
+    storage_call,
+)
+from server.validation import invalid, mime_ok, safe_filename
 
 log = logging.getLogger("examdesk.server.tus")
 TUS_HEADERS = {"Tus-Resumable": "1.0.0", "Cache-Control": "no-store"}
@@ -139,13 +149,13 @@ def _create(ctx: ServerContext, token: str, upload_length: str | None, upload_me
             if ctx.now_ms() > window["deadline_ms"]:
                 raise ApiError("documents.closed", deadline_ms=window["deadline_ms"])
         quotas.check_upload_quota(s, sitting.sitting_id, purpose, size, ctx.policy)
-        _storage(ctx.store.create, upload_id)
+        storage_call(ctx.store.create, upload_id)
         s.add(Upload(upload_id=upload_id, sitting_id=sitting.sitting_id, ticket=ticket,
                      filename=filename, filetype=filetype, purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,
                      created_at_ms=ctx.now_ms()))
     if size == 0:
-        _finish(ctx, upload_id)
+        finish(ctx, upload_id)
     event(log, "upload created", upload_id=upload_id, sitting_id=meta["sitting_id"], purpose=purpose, size=size)
     return Response(status_code=201, headers=dict(TUS_HEADERS, Location="/api/v1/files/" + upload_id))
 
@@ -175,7 +185,7 @@ async def tus_patch(upload_id: str, request: Request, ctx: ServerContext = Depen
         return _patched(start.offset)
     written, problem = await run_in_threadpool(_count, ctx, upload_id, start, chunk)
     if written is None:  # another request moved the offset first
-        moved_to = (await run_in_threadpool(_patch_state, ctx, upload_id, start.ticket, False))[0]
+        moved_to = (await run_in_threadpool(_patch_state, ctx, upload_id, start.ticket, False)).offset
         raise ApiError("upload.offset_mismatch", offset=moved_to)
     if problem == "type":
         raise ApiError("upload.type", "文件内容不是所声明的 PDF 或 Word (docx) 格式，已拒收",
@@ -187,11 +197,18 @@ def _patched(offset: int) -> Response:
     return Response(status_code=204, headers=dict(TUS_HEADERS, **{"Upload-Offset": str(offset)}))
 
 
+class UploadState(NamedTuple):
+    offset: int
+    status: str
+    declared: Declared
+
+
 class PatchStart(NamedTuple):
     ticket: str
     offset: int
     size: int
     expect_sha1: str | None
+    declared: Declared
 
 
 def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: str | None, content_type: str,
@@ -205,7 +222,7 @@ def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: 
         raise invalid("Upload-Offset header missing", "缺少 Upload-Offset 请求头", ["header", "Upload-Offset"], "missing")
     if not _ascii_int(upload_offset) or len(upload_offset) > 15:
         raise _bad("Upload-Offset 必须是非负整数", "Upload-Offset must be a non-negative integer")
-    offset, size, status = _patch_state(ctx, upload_id, ticket, True)
+    offset, status, declared = _patch_state(ctx, upload_id, ticket, True)
     if int(upload_offset) != offset:
         raise ApiError("upload.offset_mismatch", offset=offset)
     if status != "partial":
@@ -216,35 +233,30 @@ def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: 
         if algo.lower() != "sha1":
             raise _bad("仅支持 sha1 校验", "only sha1 chunk checksums are supported")
         expect_sha1 = value.strip()
-    return PatchStart(ticket, offset, size, expect_sha1)
+    return PatchStart(ticket, offset, declared.size, expect_sha1, declared)
 
 
-def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool) -> tuple[int, int, str]:
-    """(offset, size, status) of the caller's upload; `in_time`: a document past its deadline answers here."""
+def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool) -> UploadState:
+    """The caller's upload as it stands; `in_time`: a document past its deadline answers here."""
     with ctx.db.read() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
         if in_time and up.purpose == "document" and up.status == "partial":
             check_document_in_time(ctx, s, up)
-        return up.offset, up.size, up.status
+        return UploadState(up.offset, up.status, declared_of(up))
 
 
 def _count(ctx: ServerContext, upload_id: str, start: PatchStart, chunk: "Received") -> tuple[int | None, str | None]:
     """Commit the chunk in the store and count it; finish the upload if it was the last one. (None, None)
     when another request committed a chunk at this offset first."""
-    key = _storage(chunk.writer.commit)
+    key = storage_call(chunk.writer.commit)
+    if ctx.store.chunks_in_place and start.offset == 0 and chunk.written == start.size:   # every snapshot
+        counted, problem = finish_whole(ctx, upload_id, start.declared, key)
+        return (chunk.written, problem) if counted else (None, None)
     last = _commit_offset(ctx, upload_id, start.offset, chunk.written, key, start.offset + chunk.written == start.size)
     if last is False:
-        _forget_parts(ctx, upload_id, [key])
+        forget_parts(ctx, upload_id, [key])
         return None, None
-    return chunk.written, (_finish(ctx, upload_id, last) if last is not True else None)
-
-
-def _storage(fn, *args):
-    try:
-        return fn(*args)
-    except StorageError as e:  # disk full or store gone: the client keeps its file and retries later
-        log.error("upload store failed: %s", e)
-        raise ApiError("upload.storage", status=507, errno=e.errno) from None
+    return chunk.written, (finish(ctx, upload_id, last) if last is not True else None)
 
 
 class Received(NamedTuple):
@@ -256,14 +268,14 @@ async def _receive(ctx: ServerContext, request: Request, upload_id: str, offset:
                    expect_sha1: str | None) -> Received | None:
     """Stream the body into the chunk at `offset`; keep what arrived before a cut (tus resumes from there).
     None for an empty body."""
-    chunk: ChunkWriter = _storage(ctx.store.chunk, upload_id, offset)
+    chunk: ChunkWriter = storage_call(ctx.store.chunk, upload_id, offset)
     written, digest = 0, hashlib.sha1()
     try:
         try:
             async for data in request.stream():
                 if written + len(data) > room:
                     raise ApiError("upload.too_large", "数据超出声明的文件大小", "more data than Upload-Length")
-                _storage(chunk.write, data)
+                storage_call(chunk.write, data)
                 digest.update(data)
                 written += len(data)
         except ClientDisconnect:
@@ -282,7 +294,7 @@ async def _receive(ctx: ServerContext, request: Request, upload_id: str, offset:
 def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int, key: str, last: bool
                    ) -> "bool | Finishing":
     """Count the chunk if the upload is still at `offset` (one conditional UPDATE: the arbiter between
-    racing requests on any worker). False: not counted; for the `last` chunk, what _finish needs."""
+    racing requests on any worker). False: not counted; for the `last` chunk, what finish needs."""
     with ctx.db.write() as s:
         moved = s.execute(update(Upload).where(Upload.upload_id == upload_id, Upload.offset == offset,
                                                Upload.status == "partial")
@@ -295,66 +307,7 @@ def _commit_offset(ctx: ServerContext, upload_id: str, offset: int, length: int,
         if not last:
             return True
         s.flush()
-        return _finishing(s, upload_id)
-
-
-def _forget_parts(ctx: ServerContext, upload_id: str, keys: list[str]) -> None:
-    try:
-        ctx.store.delete_parts(keys)
-    except StorageError as e:  # orphans: upload_upkeep.repair_on_startup sweeps them later
-        log.info("%d parts of %s left for the sweep: %s", len(keys), upload_id, e)
-
-
-def _parts(session, upload_id: str) -> list[Part]:
-    return [Part(p.offset, p.length, p.key) for p in session.scalars(
-        select(UploadPart).where(UploadPart.upload_id == upload_id).order_by(UploadPart.offset))]
-
-
-class Finishing(NamedTuple):
-    size: int
-    parts: list[Part]
-    purpose: str
-
-
-def _finishing(session, upload_id: str) -> Finishing:
-    up = session.get(Upload, upload_id)
-    if up is None:   # terminated meanwhile
-        raise ApiError("not_found", "上传不存在", "no such upload")
-    return Finishing(up.size, _parts(session, upload_id), up.purpose)
-
-
-def _finish(ctx: ServerContext, upload_id: str, known: Finishing | None = None) -> str | None:
-    """Assemble and verify the SHA-256 (and a document's bytes); returns why it was rejected, or None.
-    `known`: its size, parts and purpose, read in the transaction that counted the last chunk."""
-    if known is None:
-        with ctx.db.read() as s:
-            known = _finishing(s, upload_id)
-    size, parts, purpose = known
-    digest = _storage(ctx.store.complete, upload_id, parts, size)
-    kind = _storage(_document_kind, ctx, upload_id) if purpose == "document" else None
-    with ctx.db.write() as s:
-        up = s.get(Upload, upload_id)
-        if up is None:
-            raise ApiError("not_found", "上传不存在", "no such upload")
-        if up.status != "partial":  # a racing request finished it first
-            return None
-        problem = None if digest == up.sha256 else "sha256"
-        if problem is None and purpose == "document" and kind != up.filetype:
-            problem = "type"   # declared PDF/DOCX, but the bytes say otherwise
-        up.status = "verified" if problem is None else "rejected"
-        up.completed_at_ms = ctx.now_ms()
-        if problem == "type":
-            audit.record(s, up.completed_at_ms, "server", "upload.rejected", up.sitting_id, upload_id,
-                         reason="the bytes are not a %s" % up.filetype)
-        s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))  # assembled: the parts may go
-        event(log, "upload complete", upload_id=upload_id, status=up.status, size=up.size, problem=problem)
-    _forget_parts(ctx, upload_id, [p.key for p in parts])  # only now: a crash before this leaves orphans, not holes
-    return problem
-
-
-def _document_kind(ctx: ServerContext, upload_id: str) -> str | None:
-    with ctx.store.open(upload_id) as f:   # documents are small (max_document_bytes): read whole
-        return document_type(io.BytesIO(f.read()))
+        return finishing(s, upload_id)
 
 
 @router.delete("/{upload_id}", status_code=204, summary="tus termination")
@@ -364,11 +317,11 @@ def tus_delete(upload_id: str, ticket: str = Depends(current_ticket), ctx: Serve
     with ctx.db.write() as s:
         up = _owned_upload(ctx, s, upload_id, ticket)
         check_candidate_delete(ctx, s, up)
-        parts = _parts(s, upload_id)
+        parts = parts_of(s, upload_id)
         if up.purpose == "document":
             mark_deleted(s, up, ctx.now_ms(), "candidate:" + ticket, "withdrawn by the candidate")
             s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))
         else:
             s.delete(up)
-    _storage(ctx.store.delete, upload_id, parts)
+    storage_call(ctx.store.delete, upload_id, parts)
     return Response(status_code=204, headers=TUS_HEADERS)

@@ -9,8 +9,8 @@ from server.context import ServerContext
 from server.db import Upload, UploadPart
 from server.errors import ApiError
 from server.logs import event
-from server.tus import _finish, _parts, _storage
 from server.upload_rules import mark_deleted
+from server.upload_verdict import finish, parts_of, storage_call
 
 log = logging.getLogger("examdesk.server.tus")
 SWEEP_AFTER_S = 3600  # a part object no row refers to, older than this, belongs to no live request
@@ -23,10 +23,10 @@ def admin_delete_upload(ctx: ServerContext, upload_id: str, by: str, reason: str
         if up is None or up.status == "deleted":
             raise ApiError("not_found", "上传不存在", "no such upload")
         mark_deleted(s, up, ctx.now_ms(), by, reason)
-        parts = _parts(s, upload_id)
+        parts = parts_of(s, upload_id)
         s.execute(delete(UploadPart).where(UploadPart.upload_id == upload_id))
         sitting_id = up.sitting_id
-    _storage(ctx.store.delete, upload_id, parts)
+    storage_call(ctx.store.delete, upload_id, parts)
     return {"upload_id": upload_id, "sitting_id": sitting_id, "status": "deleted"}
 
 
@@ -36,7 +36,7 @@ def repair_on_startup(ctx: ServerContext) -> int:
     but whose check a crash interrupted, and delete part objects that no request will commit."""
     fixed, complete, live = 0, [], set()
     with ctx.db.read() as s:
-        partial = [(u.upload_id, u.offset, u.size, _parts(s, u.upload_id))
+        partial = [(u.upload_id, u.offset, u.size, parts_of(s, u.upload_id))
                    for u in s.scalars(select(Upload).where(Upload.status == "partial"))]
         live = set(s.scalars(select(UploadPart.key)))
     for upload_id, offset, size, parts in partial:
@@ -50,7 +50,7 @@ def repair_on_startup(ctx: ServerContext) -> int:
         elif offset == size:
             complete.append(upload_id)
     for upload_id in complete:
-        _finish(ctx, upload_id)
+        finish(ctx, upload_id)
     ctx.store.sweep(live, SWEEP_AFTER_S)
     return fixed + len(complete)
 

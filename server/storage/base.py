@@ -34,6 +34,9 @@ class ChunkWriter(Protocol):
 
 class UploadStore(Protocol):
     kind: str
+    # a chunk's bytes go into the upload's own object (racing writers of one offset already share it), so an
+    # upload that came whole in one PATCH is verified before the one transaction that counts it
+    chunks_in_place: bool
 
     def check(self) -> None:
         """Raise SystemExit with a clear message if the store cannot be used (at start-up)."""

@@ -24,6 +24,7 @@ BLOCK = 1 << 20
 
 class LocalStore:
     kind = "local"
+    chunks_in_place = True
 
     def __init__(self, root: Path, fsync_chunks: bool = False) -> None:
         self.root = Path(root)

@@ -25,6 +25,7 @@ SPOOL_IN_MEMORY = 8 << 20
 
 class S3Store:
     kind = "s3"
+    chunks_in_place = False   # a chunk is its own part object until the upload is assembled
 
     def __init__(self, bucket: str, prefix: str = "", endpoint_url: str | None = None,
                  region: str | None = None) -> None:
