@@ -1,7 +1,8 @@
-"""Answer ops, a hot path (every candidate, every ~20 s): authenticated, parsed, checked and appended in
-one worker thread, the append in one write transaction of prebuilt Core statements (the sitting and its
-room in one read, the ops in one executemany, the chain head in one update; no ORM object). The rules are
-server/ledger.py's `ingest`, unchanged: the same code runs for a sealed hand-in.
+"""Answer ops, a hot path (every candidate, every ~20 s): authenticated, parsed and checked in one worker
+thread, then appended in a savepoint of the process's next group commit (server/commit_group.py) with
+prebuilt Core statements (the sitting and its room in one read, the ops in one executemany, the chain head
+in one update; no ORM object). The rules are server/ledger.py's `ingest`, unchanged: the same code runs for
+a sealed hand-in.
 
 A body of at most SMALL_BODY declared bytes (every answer, a few hundred bytes) is read before the token is
 looked up but parsed only after it, as the heartbeat's; a larger or undeclared one (a batch after a long
@@ -62,14 +63,17 @@ def _owned(row: Any, sitting_id: str, ticket: str | None) -> SimpleNamespace:
 def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[dict[str, Any]]) -> dict[str, Any]:
     """Append `ops` (idempotent: resends are acknowledged, forks and gaps refused with the state held)."""
     prepared = prepare(paper_of(ctx, sitting_id, ticket), ops)   # outside the write lock
+
+    def append(s: Any) -> dict[str, Any]:
+        sitting = _owned(s.execute(SITTING_ROW, {"sid": sitting_id}).first(), sitting_id, ticket)
+        held = sitting.acked_seq
+        ingest(ctx, s, sitting, prepared, room=sitting)
+        if sitting.acked_seq != held:
+            s.execute(NEW_HEAD, {"sid": sitting_id, "new_seq": sitting.acked_seq, "new_head": sitting.chain_head})
+        return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
+
     try:
-        with ctx.db.write() as s:
-            sitting = _owned(s.execute(SITTING_ROW, {"sid": sitting_id}).first(), sitting_id, ticket)
-            held = sitting.acked_seq
-            ingest(ctx, s, sitting, prepared, room=sitting)
-            if sitting.acked_seq != held:
-                s.execute(NEW_HEAD, {"sid": sitting_id, "new_seq": sitting.acked_seq, "new_head": sitting.chain_head})
-            return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
+        return ctx.op_commits.run(sitting_id, append)   # with other candidates' ops that came in meanwhile
     except IntegrityError:
         # another process appended the same seq first: answer like a gap, with the state that won
         with ctx.db.read() as s:
