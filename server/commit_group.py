@@ -1,10 +1,11 @@
-"""Answer ops of several candidates that arrive together commit together: one write transaction and one
-commit (one WAL fsync on SQLite, one flush on PostgreSQL) for all of them, each candidate's batch in its own
-savepoint, so a refused batch (a gap, a fork, a value the database refuses) undoes only itself. An answer
-is sent only after the commit that holds it: an acknowledged op is as durable as before.
+"""Group commit of the hot-path writes (answer ops, tus reservations, whole-upload verdicts): the writes of
+several candidates that arrive together share one write transaction and one commit (one WAL fsync and one
+turn of the writer lock on SQLite, one flush on PostgreSQL), each in its own savepoint, so a refused write
+(a gap, a fork, a quota, a value the database refuses) undoes only itself. An answer is sent only after the
+commit that holds it: an acknowledged op is as durable as before.
 
-One writer thread per process takes whatever is queued when it is free: a lone op commits at once (no
-waiting for company), and ops that came in while a commit was running go in the next one together.
+One writer thread per process takes whatever is queued when it is free: a lone write commits at once (no
+waiting for company), and writes that came in while a commit was running go in the next one together.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ class CommitGroup:
                         job.error = e
             self.commits += 1
         except BaseException as e:  # noqa: BLE001 - the commit failed (database away, disk full): nobody is acked
-            log.warning("a group of %d op batches did not commit: %s", len(group), e)
+            log.warning("a group of %d writes did not commit: %s", len(group), e)
             for job in group:
                 if job.error is None:
                     job.error = e

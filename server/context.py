@@ -112,13 +112,13 @@ class ServerContext:
         self.keys = KeyRing(self.data_dir)
         self.policy = dict(DEFAULT_POLICY) if not settings.policy_file else merged(load_policy(settings.policy_file))
         self.heartbeats = HeartbeatWriter(self.db, settings.heartbeat_flush_s)
-        self.op_commits = CommitGroup(self.db)
+        self.commits = CommitGroup(self.db)
         self.heartbeat_rate = HeartbeatRate(self.policy)
 
     def now_ms(self) -> int:
         return self.clock.now_ms()
 
     def close(self) -> None:
-        self.op_commits.close()   # ops queued at shutdown commit first
+        self.commits.close()   # writes queued at shutdown commit first
         self.heartbeats.close()  # the last batch of heartbeat history
         self.db.close()

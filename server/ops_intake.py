@@ -73,7 +73,7 @@ def post_ops(ctx: ServerContext, sitting_id: str, ticket: str | None, ops: list[
         return {"acked_seq": sitting.acked_seq, "chain_head": sitting.chain_head}
 
     try:
-        return ctx.op_commits.run(sitting_id, append)   # with other candidates' ops that came in meanwhile
+        return ctx.commits.run(sitting_id, append)   # with other candidates' ops that came in meanwhile
     except IntegrityError:
         # another process appended the same seq first: answer like a gap, with the state that won
         with ctx.db.read() as s:

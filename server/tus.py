@@ -140,7 +140,8 @@ def _create(ctx: ServerContext, token: str, upload_length: str | None, upload_me
     if purpose == "document" and size == 0:
         raise _bad("材料文件不能为空", "a document cannot be empty")
     upload_id = uuid.uuid4().hex
-    with ctx.db.write() as s:
+
+    def reserve(s) -> None:
         sitting = owned_sitting(s, meta["sitting_id"], ticket)
         if purpose == "document":
             window = document_window(ctx, s, sitting)
@@ -154,6 +155,8 @@ def _create(ctx: ServerContext, token: str, upload_length: str | None, upload_me
                      filename=filename, filetype=filetype, purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,
                      created_at_ms=ctx.now_ms()))
+
+    ctx.commits.run(meta["sitting_id"], reserve)   # with other candidates' writes that came in meanwhile
     if size == 0:
         finish(ctx, upload_id)
     event(log, "upload created", upload_id=upload_id, sitting_id=meta["sitting_id"], purpose=purpose, size=size)

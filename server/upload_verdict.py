@@ -110,17 +110,22 @@ def finish_whole(ctx: ServerContext, upload_id: str, declared: Declared, key: st
     digest = storage_call(ctx.store.complete, upload_id, [Part(0, declared.size, key)], declared.size)
     problem = _verdict(ctx, upload_id, declared, digest)
     status = "verified" if problem is None else "rejected"
-    with ctx.db.write() as s:
+
+    def count(s) -> bool:
         now = ctx.now_ms()
         moved = s.execute(update(Upload).where(Upload.upload_id == upload_id, Upload.offset == 0,
                                                Upload.status == "partial")
                           .values(offset=declared.size, status=status, completed_at_ms=now)
-                          ).rowcount  # type: ignore[attr-defined]
+                          ).rowcount
         if moved != 1:
             if s.execute(select(Upload.upload_id).where(Upload.upload_id == upload_id)).first() is None:
                 raise ApiError("not_found", "上传不存在", "no such upload")   # terminated meanwhile
-            return False, None
+            return False
         _rejected(s, now, declared, upload_id, problem)
+        return True
+
+    if not ctx.commits.run(declared.sitting_id, count):   # with other candidates' writes that came in meanwhile
+        return False, None
     event(log, "upload complete", upload_id=upload_id, status=status, size=declared.size, problem=problem)
     return True, problem
 

@@ -58,7 +58,7 @@ def count_commits(ctx):
 def send_together(ctx, batches, outcome=(ApiError,)):
     """Each (ticket, sitting_id, ops) from its own thread while the writer is held; outcomes by sitting."""
     out, threads = {}, []
-    held = Held(ctx.op_commits)
+    held = Held(ctx.commits)
     for ticket, sid, ops in batches:
         def go(ticket=ticket, sid=sid, ops=ops):
             try:
@@ -68,7 +68,7 @@ def send_together(ctx, batches, outcome=(ApiError,)):
         threads.append(threading.Thread(target=go))
         threads[-1].start()
     for _ in range(3000):   # every batch queued behind the held job (a hang guard, not a speed requirement)
-        if ctx.op_commits.waiting() >= len(batches):
+        if ctx.commits.waiting() >= len(batches):
             break
         threading.Event().wait(0.01)
     else:
@@ -127,7 +127,7 @@ def test_the_same_candidate_twice_in_a_group_is_applied_once(ctx):
     assert again[sid]["acked_seq"] == 1 and held_seqs(ctx, sid) == [1]
 
 
-@pytest.mark.expected_log(r"a group of 3 op batches did not commit: disk full")
+@pytest.mark.expected_log(r"a group of 3 writes did not commit: disk full")
 def test_a_group_that_cannot_commit_acknowledges_nobody(ctx):
     chains = {sid: OpChain(sid) for _, sid in ctx.sittings[:3]}
     batches = [(t, sid, [chains[sid].answer("q1", "B")]) for t, sid in ctx.sittings[:3]]
@@ -153,7 +153,42 @@ def test_a_group_that_cannot_commit_acknowledges_nobody(ctx):
 
 def test_after_close_a_batch_commits_alone(ctx):
     ticket, sid = ctx.sittings[0]
-    ctx.op_commits.close()
+    ctx.commits.close()
     chain = OpChain(sid)
     assert post_ops(ctx, sid, ticket, [chain.answer("q1", "C")])["acked_seq"] == 1
     assert held_seqs(ctx, sid) == [1]
+
+
+def test_an_upload_reservation_and_ops_that_arrive_together_share_one_commit(ctx):
+    import base64
+    import hashlib
+
+    from server import tus
+    from server.db import Upload
+    from server.security import new_token
+
+    (t_ops, sid_ops), (t_up, sid_up) = ctx.sittings[0], ctx.sittings[1]
+    with ctx.db.write() as s:
+        token = new_token(s, t_up, ctx.now_ms(), 3600)[0]
+    meta = ",".join("%s %s" % (k, base64.b64encode(v.encode()).decode()) for k, v in {
+        "filename": "snap.jpg", "filetype": "image/jpeg", "sitting_id": sid_up, "purpose": "snapshot",
+        "sha256": hashlib.sha256(b"x").hexdigest()}.items())
+    chain = OpChain(sid_ops)
+    created = {}
+    held = Held(ctx.commits)
+    threads = [threading.Thread(target=lambda: created.update(ops=post_ops(ctx, sid_ops, t_ops, [chain.answer("q1", "A")]))),
+               threading.Thread(target=lambda: created.update(up=tus._create(ctx, token, "1", meta)))]
+    [t.start() for t in threads]
+    for _ in range(3000):
+        if ctx.commits.waiting() >= 2:
+            break
+        threading.Event().wait(0.01)
+    commits = count_commits(ctx)
+    held.release.set()
+    for t in threads + [held.thread]:
+        t.join(30)
+    assert created["ops"]["acked_seq"] == 1 and created["up"].status_code == 201
+    assert len(commits) == 1
+    with ctx.db.read() as s:
+        [up] = s.scalars(select(Upload).where(Upload.sitting_id == sid_up))
+        assert (up.status, up.offset, up.size) == ("partial", 0, 1)
