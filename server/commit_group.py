@@ -1,8 +1,10 @@
 """Group commit of the hot-path writes (answer ops, tus reservations, whole-upload verdicts): the writes of
 several candidates that arrive together share one write transaction and one commit (one WAL fsync and one
-turn of the writer lock on SQLite, one flush on PostgreSQL), each in its own savepoint, so a refused write
-(a gap, a fork, a quota, a value the database refuses) undoes only itself. An answer is sent only after the
-commit that holds it: an acknowledged op is as durable as before.
+turn of the writer lock on SQLite, one flush on PostgreSQL). If any of them is refused (a gap, a fork, a
+quota, a value the database refuses) or the commit fails, the group is rolled back and each write runs again
+alone, so one candidate's refusal never becomes another's. An answer is sent only after the commit that
+holds it: an acknowledged op is as durable as before. A write must therefore be safe to run twice: it reads
+what it needs inside the transaction and touches nothing outside it.
 
 One writer thread per process takes whatever is queued when it is free: a lone write commits at once (no
 waiting for company), and writes that came in while a commit was running go in the next one together.
@@ -68,6 +70,16 @@ class CommitGroup:
         if self._thread is not None:
             self._thread.join(timeout=30)
 
+    def _commit_alone(self, job: _Job[Any]) -> None:
+        """A write with no company: its own transaction, no savepoint (its failure undoes only itself anyway)."""
+        try:
+            job.result = self._alone(job)
+            self.commits += 1
+        except Exception as e:  # noqa: BLE001 - the caller's to answer
+            job.error = e
+        finally:
+            job.done.set()
+
     def _alone(self, job: _Job[T]) -> T:
         with refused_values(), self.db.write() as s:
             return job.fn(s)
@@ -83,21 +95,24 @@ class CommitGroup:
             self._commit(group)
 
     def _commit(self, group: list[_Job[Any]]) -> None:
+        if len(group) == 1:
+            self._commit_alone(group[0])
+            return
         group.sort(key=lambda j: j.key)
         try:
-            with self.db.write() as s:
-                for job in group:
-                    try:
-                        with refused_values(), s.begin_nested():
-                            job.result = job.fn(s)
-                    except Exception as e:  # noqa: BLE001 - this candidate's batch only; theirs to answer
-                        job.error = e
-            self.commits += 1
-        except BaseException as e:  # noqa: BLE001 - the commit failed (database away, disk full): nobody is acked
-            log.warning("a group of %d writes did not commit: %s", len(group), e)
+            with refused_values(), self.db.write() as s:
+                results = [job.fn(s) for job in group]
+        except Exception as e:  # noqa: BLE001 - one was refused or the commit failed: each alone, once
+            log.info("a group of %d writes rolled back (%s: %s); each runs alone", len(group), type(e).__name__, e)
             for job in group:
-                if job.error is None:
-                    job.error = e
-        finally:
+                self._commit_alone(job)
+            return
+        except BaseException as e:
             for job in group:
+                job.error = e
                 job.done.set()
+            raise
+        self.commits += 1
+        for job, result in zip(group, results):
+            job.result = result
+            job.done.set()

@@ -150,17 +150,29 @@ def _create(ctx: ServerContext, token: str, upload_length: str | None, upload_me
             if ctx.now_ms() > window["deadline_ms"]:
                 raise ApiError("documents.closed", deadline_ms=window["deadline_ms"])
         quotas.check_upload_quota(s, sitting.sitting_id, purpose, size, ctx.policy)
-        storage_call(ctx.store.create, upload_id)
         s.add(Upload(upload_id=upload_id, sitting_id=sitting.sitting_id, ticket=ticket,
                      filename=filename, filetype=filetype, purpose=purpose, size=size,
                      offset=0, sha256=sha, status="partial", event_seq=int(event_seq) if event_seq else None,
                      created_at_ms=ctx.now_ms()))
 
-    ctx.commits.run(meta["sitting_id"], reserve)   # with other candidates' writes that came in meanwhile
+    storage_call(ctx.store.create, upload_id)   # before: a write in a group may run twice
+    try:
+        ctx.commits.run(meta["sitting_id"], reserve)   # with other candidates' writes that came in meanwhile
+    except BaseException:
+        _discard(ctx, upload_id)
+        raise
     if size == 0:
         finish(ctx, upload_id)
     event(log, "upload created", upload_id=upload_id, sitting_id=meta["sitting_id"], purpose=purpose, size=size)
     return Response(status_code=201, headers=dict(TUS_HEADERS, Location="/api/v1/files/" + upload_id))
+
+
+def _discard(ctx: ServerContext, upload_id: str) -> None:
+    """The empty file of a reservation that was refused (quota, sitting, deadline)."""
+    try:
+        ctx.store.delete(upload_id, [])
+    except Exception as e:  # noqa: BLE001 - a stray empty file is harmless; the refusal is what the caller needs
+        log.info("empty upload %s left behind: %s", upload_id, e)
 
 
 @router.head("/{upload_id}", summary="tus offset")

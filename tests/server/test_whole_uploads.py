@@ -143,3 +143,21 @@ def test_a_crash_after_the_file_is_whole_but_before_it_is_counted_is_resent(ctx)
 def declared_of_row(ctx, uid):
     with ctx.db.read() as s:
         return declared_of(s.get(Upload, uid))
+
+
+def test_a_refused_reservation_leaves_no_file(ctx):
+    import base64
+
+    from server.errors import ApiError
+    from server.security import new_token
+
+    with ctx.db.write() as s:
+        token = new_token(s, "C-1", ctx.now_ms(), 3600)[0]
+    meta = ",".join("%s %s" % (k, base64.b64encode(v.encode()).decode()) for k, v in {
+        "filename": "s.jpg", "filetype": "image/jpeg", "sitting_id": ctx.sitting_id, "purpose": "snapshot",
+        "sha256": "0" * 64}.items())
+    ctx.policy["max_uploads_per_sitting"] = 0
+    with pytest.raises(ApiError) as refused:
+        tus._create(ctx, token, "10", meta)
+    assert refused.value.code == "upload.quota"
+    assert list(ctx.upload_dir.glob("*.bin")) == []
