@@ -20,7 +20,7 @@ from server.db import Database, refused_values
 
 log = logging.getLogger("examdesk.server.commit_group")
 T = TypeVar("T")
-MAX_GROUP = 64   # a commit waits for at most this many savepoints
+MAX_GROUP = 64   # writes in one transaction at most
 
 
 class _Job(Generic[T]):
@@ -44,7 +44,7 @@ class CommitGroup:
 
     def run(self, key: str, fn: Callable[[Any], T]) -> T:
         """fn(session) inside the next group's transaction; its result once that transaction has committed.
-        `key` orders the group's savepoints (the sitting: PostgreSQL row locks taken in one order)."""
+        `key` orders the group's writes (the sitting: PostgreSQL row locks taken in one order)."""
         job: _Job[T] = _Job(key, fn)
         with self._cond:
             if self._closed:   # shutting down: alone, in this thread
@@ -71,7 +71,7 @@ class CommitGroup:
             self._thread.join(timeout=30)
 
     def _commit_alone(self, job: _Job[Any]) -> None:
-        """A write with no company: its own transaction, no savepoint (its failure undoes only itself anyway)."""
+        """A write with no company: its own transaction."""
         try:
             job.result = self._alone(job)
             self.commits += 1

@@ -1,5 +1,5 @@
 """Answer ops, a hot path (every candidate, every ~20 s): authenticated, parsed and checked in one worker
-thread, then appended in a savepoint of the process's next group commit (server/commit_group.py) with
+thread, then appended in the process's next group commit (server/commit_group.py) with
 prebuilt Core statements (the sitting and its room in one read, the ops in one executemany, the chain head
 in one update; no ORM object). The rules are server/ledger.py's `ingest`, unchanged: the same code runs for
 a sealed hand-in.
