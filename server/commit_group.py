@@ -34,8 +34,14 @@ class _Job(Generic[T]):
 
 
 class CommitGroup:
-    def __init__(self, db: Database, max_group: int = MAX_GROUP) -> None:
+    """`grouped`: on by default for SQLite only. SQLite has one writer at a time, so its writes queue anyway;
+    PostgreSQL runs concurrent transactions and already flushes the WAL of commits that arrive together once,
+    and one writer thread per worker there made every write wait for the others' round trips (bench: 2
+    workers, 1,000 candidates, p99 168 ms -> 4.8 s)."""
+
+    def __init__(self, db: Database, max_group: int = MAX_GROUP, grouped: bool | None = None) -> None:
         self.db, self.max_group = db, max_group
+        self.grouped = db.dialect == "sqlite" if grouped is None else grouped
         self._cond = threading.Condition()
         self._queue: list[_Job[Any]] = []
         self._thread: threading.Thread | None = None
@@ -47,13 +53,15 @@ class CommitGroup:
         `key` orders the group's writes (the sitting: PostgreSQL row locks taken in one order)."""
         job: _Job[T] = _Job(key, fn)
         with self._cond:
-            if self._closed:   # shutting down: alone, in this thread
-                return self._alone(job)
-            self._queue.append(job)
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="commit-group", daemon=True)
-                self._thread.start()
-            self._cond.notify()
+            alone = self._closed or not self.grouped   # shutting down, or not grouped: in this thread
+            if not alone:
+                self._queue.append(job)
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._loop, name="commit-group", daemon=True)
+                    self._thread.start()
+                self._cond.notify()
+        if alone:
+            return self._alone(job)
         job.done.wait()
         if job.error is not None:
             raise job.error

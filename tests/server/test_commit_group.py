@@ -29,6 +29,8 @@ def ctx(tmp_path):
         add_candidate(c, t, "ID" + t, "考生", "中级", "secret-1")
     room = create_room(c, "group-paper", "theory", "formal", c.now_ms() - 60_000, 7200, tickets, ["甲", "乙"])
     c.sittings = [(st["ticket"], st["sitting_id"]) for st in room["sittings"]]
+    c.commits.close()
+    c.commits = CommitGroup(c.db, grouped=True)   # on PostgreSQL too: the group's rules hold on both
     try:
         yield c
     finally:
@@ -209,3 +211,19 @@ def test_an_upload_reservation_and_ops_that_arrive_together_share_one_commit(ctx
     with ctx.db.read() as s:
         [up] = s.scalars(select(Upload).where(Upload.sitting_id == sid_up))
         assert (up.status, up.offset, up.size) == ("partial", 0, 1)
+
+
+def test_only_sqlite_groups_by_default(tmp_path):
+    """PostgreSQL runs concurrent transactions itself; SQLite's writes queue for its one writer anyway."""
+    c = ServerContext(Settings(data_dir=tmp_path / "d2", database_url=backends.database_url()))
+    try:
+        assert c.commits.grouped is (c.db.dialect == "sqlite")
+        if not c.commits.grouped:
+            import_paper(c, sample_paper("alone-paper"))
+            add_candidate(c, "A-1", "IDA-1", "考生", "中级", "secret-1")
+            sid = create_room(c, "alone-paper", "theory", "formal", c.now_ms() - 60_000, 7200, ["A-1"],
+                              ["甲", "乙"])["sittings"][0]["sitting_id"]
+            assert post_ops(c, sid, "A-1", [OpChain(sid).answer("q1", "A")])["acked_seq"] == 1
+            assert c.commits._thread is None     # in the request's own thread
+    finally:
+        c.close()
