@@ -358,13 +358,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with refused_values(), self.sessions() as s:
+        with _refused_values(), self.sessions() as s:
             yield s
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction, all or nothing (SQLite: serialised with other writers)."""
-        with refused_values(), self.write_lock, self.write_sessions() as s:
+        with _refused_values(), self.write_lock, self.write_sessions() as s:
             try:
                 yield s
                 s.commit()
@@ -378,7 +378,7 @@ class Database:
 
 
 @contextmanager
-def refused_values() -> Iterator[None]:
+def _refused_values() -> Iterator[None]:
     """A value the database cannot hold (PostgreSQL: a NUL character, text past its column's length, a number
     out of range) is the request's fault: 422, never 500. Validation at the edge should catch them first."""
     try:

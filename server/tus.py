@@ -221,9 +221,12 @@ class UploadState(NamedTuple):
 class PatchStart(NamedTuple):
     ticket: str
     offset: int
-    size: int
     expect_sha1: str | None
     declared: Declared
+
+    @property
+    def size(self) -> int:
+        return self.declared.size
 
 
 def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: str | None, content_type: str,
@@ -248,7 +251,7 @@ def _patch_start(ctx: ServerContext, upload_id: str, token: str, upload_offset: 
         if algo.lower() != "sha1":
             raise _bad("仅支持 sha1 校验", "only sha1 chunk checksums are supported")
         expect_sha1 = value.strip()
-    return PatchStart(ticket, offset, declared.size, expect_sha1, declared)
+    return PatchStart(ticket, offset, expect_sha1, declared)
 
 
 def _patch_state(ctx: ServerContext, upload_id: str, ticket: str, in_time: bool) -> UploadState:

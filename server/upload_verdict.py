@@ -18,6 +18,10 @@ from server.validation import document_type
 log = logging.getLogger("examdesk.server.tus")
 
 
+def _gone() -> ApiError:
+    return ApiError("not_found", "上传不存在", "no such upload")   # terminated meanwhile
+
+
 def storage_call(fn, *args):
     try:
         return fn(*args)
@@ -58,8 +62,8 @@ class Finishing(NamedTuple):
 
 def finishing(session, upload_id: str) -> Finishing:
     up = session.get(Upload, upload_id)
-    if up is None:   # terminated meanwhile
-        raise ApiError("not_found", "上传不存在", "no such upload")
+    if up is None:
+        raise _gone()
     return Finishing(declared_of(up), parts_of(session, upload_id))
 
 
@@ -90,7 +94,7 @@ def finish(ctx: ServerContext, upload_id: str, known: Finishing | None = None) -
     with ctx.db.write() as s:
         up = s.get(Upload, upload_id)
         if up is None:
-            raise ApiError("not_found", "上传不存在", "no such upload")
+            raise _gone()
         if up.status != "partial":  # a racing request finished it first
             return None
         up.status = "verified" if problem is None else "rejected"
@@ -119,7 +123,7 @@ def finish_whole(ctx: ServerContext, upload_id: str, declared: Declared, key: st
                           ).rowcount
         if moved != 1:
             if s.execute(select(Upload.upload_id).where(Upload.upload_id == upload_id)).first() is None:
-                raise ApiError("not_found", "上传不存在", "no such upload")   # terminated meanwhile
+                raise _gone()
             return False
         _rejected(s, now, declared, upload_id, problem)
         return True

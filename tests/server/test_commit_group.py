@@ -129,20 +129,25 @@ def test_the_same_candidate_twice_in_a_group_is_applied_once(ctx):
     assert again[sid]["acked_seq"] == 1 and held_seqs(ctx, sid) == [1]
 
 
-def test_a_group_that_cannot_commit_acknowledges_nobody(ctx):
+def three_answers_with_commits_refused(ctx, refuse):
+    """Three candidates' answers sent together while `refuse(conn)` watches every commit."""
     chains = {sid: OpChain(sid) for _, sid in ctx.sittings[:3]}
     batches = [(t, sid, [chains[sid].answer("q1", "B")]) for t, sid in ctx.sittings[:3]]
+    event.listen(ctx.db.write_engine, "commit", refuse)
+    try:
+        return chains, batches, send_together(ctx, batches, outcome=(ApiError, OSError))[0]
+    finally:
+        event.remove(ctx.db.write_engine, "commit", refuse)
+
+
+def test_a_group_that_cannot_commit_acknowledges_nobody(ctx):
     refused = []
 
     def refuse_commit(conn):     # the disk is full: the group's commit fails, then each one's alone
         refused.append(1)
         raise OSError("disk full")
 
-    event.listen(ctx.db.write_engine, "commit", refuse_commit)
-    try:
-        out = send_together(ctx, batches, outcome=(ApiError, OSError))[0]
-    finally:
-        event.remove(ctx.db.write_engine, "commit", refuse_commit)
+    chains, batches, out = three_answers_with_commits_refused(ctx, refuse_commit)
     assert len(refused) == 1 + 3
     for _, sid, _ in batches:
         assert isinstance(out[sid], OSError) and held_seqs(ctx, sid) == []
@@ -152,8 +157,6 @@ def test_a_group_that_cannot_commit_acknowledges_nobody(ctx):
 
 
 def test_a_group_whose_commit_fails_once_commits_each_alone(ctx):
-    chains = {sid: OpChain(sid) for _, sid in ctx.sittings[:3]}
-    batches = [(t, sid, [chains[sid].answer("q1", "B")]) for t, sid in ctx.sittings[:3]]
     refused = []
 
     def refuse_first_commit(conn):
@@ -161,11 +164,7 @@ def test_a_group_whose_commit_fails_once_commits_each_alone(ctx):
             refused.append(1)
             raise OSError("a moment without room")
 
-    event.listen(ctx.db.write_engine, "commit", refuse_first_commit)
-    try:
-        out = send_together(ctx, batches, outcome=(ApiError, OSError))[0]
-    finally:
-        event.remove(ctx.db.write_engine, "commit", refuse_first_commit)
+    _, batches, out = three_answers_with_commits_refused(ctx, refuse_first_commit)
     for _, sid, _ in batches:
         assert out[sid]["acked_seq"] == 1 and held_seqs(ctx, sid) == [1]
 

@@ -44,7 +44,7 @@ def new_upload(ctx, data: bytes, sha256: str | None = None, purpose="snapshot", 
 
 def patch_start(ctx, uid: str) -> tus.PatchStart:
     state = tus._patch_state(ctx, uid, "C-1", True)
-    return tus.PatchStart("C-1", state.offset, state.declared.size, None, state.declared)
+    return tus.PatchStart("C-1", state.offset, None, state.declared)
 
 
 def received(ctx, uid: str, data: bytes) -> tus.Received:
